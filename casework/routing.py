@@ -1,0 +1,3 @@
+"""Websocket routes of the casework app."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PatternsConfig(AppConfig):
+    """Patterns (patronen), the learning tables they climb, and their decisions."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "patterns"
+    verbose_name = _("Patterns")

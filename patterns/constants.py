@@ -1,0 +1,30 @@
+"""Choices of the patterns app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningOrder(models.IntegerChoices):
+    """Tilburg's orders of learning; the national signal is an optional rung above the third."""
+
+    FIRST = 1, _("First order (maatwerk in the case)")
+    SECOND = 2, _("Second order (werktafel)")
+    THIRD = 3, _("Third order (stuurgroep)")
+    NATIONAL = 4, _("Landelijk signaal")
+
+
+class PatternStatus(models.TextChoices):
+    SIGNALLED = "signalled", _("Gesignaleerd")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    SOLVED = "solved", _("Opgelost in werkwijze")
+    ESCALATED = "escalated", _("Geëscaleerd")
+    DECIDED = "decided", _("Besluit genomen")
+    REJECTED = "rejected", _("Afgewezen")
+    CLOSED = "closed", _("Gesloten")
+
+
+OPEN_STATUSES = (
+    PatternStatus.SIGNALLED,
+    PatternStatus.IN_PROGRESS,
+    PatternStatus.ESCALATED,
+)

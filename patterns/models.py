@@ -1,0 +1,147 @@
+"""Patterns (patronen): recurring system failures shown by several cases, and the learning
+tables they climb to get fixed."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from casework.access import MembersOnlyPageMixin
+
+from .constants import LearningOrder, PatternStatus
+
+
+class LearningTable(index.Indexed, models.Model):
+    """A rung of the escalation ladder (casustafel, werktafel, stuurgroepen, landelijk signaal)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("order of learning"), choices=LearningOrder.choices)
+    position = models.PositiveSmallIntegerField(
+        _("position on the ladder"), unique=True, help_text=_("Lower comes first.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    cadence = models.CharField(_("meeting cadence"), max_length=120, blank=True)
+    response_days = models.PositiveSmallIntegerField(_("response time in days"), default=30)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("order"),
+        FieldPanel("position"),
+        FieldPanel("description"),
+        FieldPanel("cadence"),
+        FieldPanel("response_days"),
+        FieldPanel("is_active"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("learning table")
+        verbose_name_plural = _("learning tables")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pattern(index.Indexed, models.Model):
+    """A recurring system failure (systeemfout) that several cases show."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description of the systemic mismatch"))
+    table = models.ForeignKey(
+        LearningTable,
+        verbose_name=_("current table"),
+        on_delete=models.PROTECT,
+        related_name="patterns",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PatternStatus.choices, default=PatternStatus.SIGNALLED
+    )
+    cases = models.ManyToManyField(
+        "casework.CasePage",
+        through="PatternCase",
+        related_name="patterns",
+        verbose_name=_("cases"),
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("signalled at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("table"),
+        FieldPanel("status", read_only=True),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pattern")
+        verbose_name_plural = _("patterns")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PatternCase(models.Model):
+    """A case linked to a pattern: who linked it, when and why."""
+
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="links")
+    case = models.ForeignKey(
+        "casework.CasePage", on_delete=models.CASCADE, related_name="pattern_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("why this case shows the pattern"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "case"], name="pattern_case_unique")
+        ]
+        verbose_name = _("linked case")
+        verbose_name_plural = _("linked cases")
+
+    def __str__(self) -> str:
+        return f"{self.pattern} – {self.case}"
+
+
+class PatternBoardPage(MembersOnlyPageMixin, Page):
+    """The board where managers follow patterns up the learning tables (members only)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("pattern board")
+        verbose_name_plural = _("pattern boards")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import pattern_board
+
+        context = super().get_context(request, *args, **kwargs)
+        context["columns"] = pattern_board()
+        return context

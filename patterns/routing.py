@@ -1,0 +1,3 @@
+"""Websocket routes of the patterns app."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,44 @@
+"""Test runs: like development, with a file-backed SQLite test database (so a live Daphne
+process can share it) or the database in ``DATABASE_URL`` (the production profile's PostgreSQL)."""
+
+import os
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if os.environ.get("DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+else:
+    (BASE_DIR / ".cache").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",  # noqa: F405
+            "TEST": {"NAME": str(BASE_DIR / ".cache" / "test-db.sqlite3")},  # noqa: F405
+        }
+    }
+
+if os.environ.get("LEERNETWERK_LIVE_DB"):
+    # A live Daphne process started by the browser tests uses the test database of its worker.
+    DATABASES["default"]["NAME"] = os.environ["LEERNETWERK_LIVE_DB"]
+
+# Several processes share one test database (live Daphne servers): no per-process caches.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+if os.environ.get("REDIS_URL"):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": os.environ["REDIS_URL"], "max_connections": 2000}]},
+        }
+    }

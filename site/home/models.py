@@ -1,0 +1,34 @@
+"""The home page of the host site."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The network's front door: what the network is, what it learned, when it meets next."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "casework.CaseIndexPage",
+        "patterns.PatternBoardPage",
+        "learning.SessionIndexPage",
+        "learning.LessonIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from learning.selectors import lesson_list, upcoming_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = upcoming_sessions()[:3]
+        context["latest_lessons"] = lesson_list()[:3]
+        return context

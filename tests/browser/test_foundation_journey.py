@@ -1,0 +1,70 @@
+"""The first journey: public pages for everyone, cases only for network members."""
+
+from casework.models import CasePage
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD
+
+
+def test_anonymous_visitor_reads_home_and_lessons(live_server_url, live_network, new_page):
+    page = new_page()
+    page.goto(live_server_url + "/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", level=1).inner_text() == "Lerend netwerk sociaal domein"
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    assert nav.get_by_role("link", name="Geleerde lessen").is_visible()
+    # Cases are not advertised to the public.
+    assert nav.get_by_role("link", name="Casussen").count() == 0
+
+    nav.get_by_role("link", name="Geleerde lessen").click()
+    page.wait_for_url("**/lessen/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Geleerde lessen"
+
+
+def test_anonymous_visitor_is_refused_the_cases_index(live_server_url, live_network, new_page):
+    page = new_page()
+    response = page.goto(live_server_url + "/casussen/")
+    # Sent to the login page, which says why.
+    assert "/accounts/login/" in page.url
+    assert response.status == 200
+    assert page.get_by_text("alleen zichtbaar voor leden").is_visible()
+
+
+def test_professional_logs_in_and_sees_the_cases_index(
+    live_server_url, live_network, make_user, new_page
+):
+    author = make_user()
+    live_network["cases"].add_child(
+        instance=CasePage(
+            title="Wachttijd bij de overgang naar 18+",
+            slug="wachttijd-18",
+            situation="Een jongere wordt achttien.",
+            knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
+            owner=author,
+        )
+    )
+    professional = make_user(username="prof-browser")
+
+    page = new_page()
+    login(page, live_server_url, professional.username, PASSWORD)
+    page.goto(live_server_url + "/casussen/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Casussen"
+    assert page.get_by_role("link", name="Wachttijd bij de overgang naar 18+").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Hoofdmenu")
+        .get_by_role("link", name="Casussen")
+        .get_attribute("aria-current")
+        == "page"
+    )
+
+
+def test_language_switch_to_english(live_server_url, live_network, new_page):
+    page = new_page()
+    page.goto(live_server_url + "/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert (
+        page.get_by_role("navigation", name="Main navigation")
+        .get_by_role("link", name="Lessons learned")
+        .is_visible()
+    )

@@ -1,0 +1,66 @@
+"""Shared fixtures: the network's page tree and members of every role."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from casework.roles import Role
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def network(db):
+    """The page-tree skeleton, groups and page permissions (recreated after a database flush)."""
+    from home.structure import ensure_site_structure
+
+    ensure_site_structure(django_apps)
+    from casework.models import CaseIndexPage
+    from learning.models import LessonIndexPage, SessionIndexPage
+    from patterns.models import PatternBoardPage
+
+    return {
+        "cases": CaseIndexPage.objects.get(),
+        "board": PatternBoardPage.objects.get(),
+        "sessions": SessionIndexPage.objects.get(),
+        "lessons": LessonIndexPage.objects.get(),
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user(role=Role.PROFESSIONAL)`` -> a user holding ``role`` (None: no role at all)."""
+
+    def make(role: Role | None = Role.PROFESSIONAL, **fields):
+        n = next(_counter)
+        username = fields.pop("username", f"user{n}")
+        user = get_user_model().objects.create_user(
+            username=username,
+            password=PASSWORD,
+            email=fields.pop("email", f"{username}@example.test"),
+            first_name=fields.pop("first_name", "Test"),
+            last_name=fields.pop("last_name", f"Lid {n}"),
+            **fields,
+        )
+        if role is not None:
+            group, _created = Group.objects.get_or_create(name=str(role))
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def professional(make_user):
+    return make_user(Role.PROFESSIONAL)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
