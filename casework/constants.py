@@ -6,5 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    IN_DISCUSSION = "in_discussion", _("In bespreking")
-    CLOSED = "closed", _("Afgerond")
+    IN_DISCUSSION = "in_discussion", _("Under discussion")
+    CLOSED = "closed", _("Completed")

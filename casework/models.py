@@ -9,6 +9,9 @@ from wagtail.search import index
 
 from .access import MembersOnlyPageMixin
 from .constants import CaseStatus
+from .live.models import LiveEvent, LiveStream
+
+__all__ = ["CaseIndexPage", "CasePage", "LiveEvent", "LiveStream"]
 
 
 class CaseIndexPage(MembersOnlyPageMixin, Page):
@@ -70,3 +73,12 @@ class CasePage(MembersOnlyPageMixin, Page):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+
+    def get_context(self, request, *args, **kwargs):
+        from .live.selectors import last_event_id
+        from .live.streams import case_stream
+
+        context = super().get_context(request, *args, **kwargs)
+        context["live_url"] = f"/ws/live/case/{self.pk}/"
+        context["live_since"] = last_event_id(case_stream(self.pk))
+        return context

@@ -1,3 +1,9 @@
 """Websocket routes of the learning app."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import SessionStreamConsumer
+
+websocket_urlpatterns = [
+    path("ws/live/session/<int:session_id>/", SessionStreamConsumer.as_asgi()),
+]

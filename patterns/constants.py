@@ -14,13 +14,13 @@ class LearningOrder(models.IntegerChoices):
 
 
 class PatternStatus(models.TextChoices):
-    SIGNALLED = "signalled", _("Gesignaleerd")
-    IN_PROGRESS = "in_progress", _("In behandeling")
-    SOLVED = "solved", _("Opgelost in werkwijze")
-    ESCALATED = "escalated", _("Geëscaleerd")
-    DECIDED = "decided", _("Besluit genomen")
-    REJECTED = "rejected", _("Afgewezen")
-    CLOSED = "closed", _("Gesloten")
+    SIGNALLED = "signalled", _("Signalled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SOLVED = "solved", _("Solved in practice")
+    ESCALATED = "escalated", _("Escalated")
+    DECIDED = "decided", _("Decision taken")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = (

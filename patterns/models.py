@@ -140,8 +140,13 @@ class PatternBoardPage(MembersOnlyPageMixin, Page):
         verbose_name_plural = _("pattern boards")
 
     def get_context(self, request, *args, **kwargs):
+        from casework.live.selectors import last_event_id
+
         from .selectors import pattern_board
+        from .streams import board_stream
 
         context = super().get_context(request, *args, **kwargs)
         context["columns"] = pattern_board()
+        context["live_url"] = "/ws/live/board/"
+        context["live_since"] = last_event_id(board_stream())
         return context

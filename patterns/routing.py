@@ -1,3 +1,7 @@
 """Websocket routes of the patterns app."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import BoardStreamConsumer
+
+websocket_urlpatterns = [path("ws/live/board/", BoardStreamConsumer.as_asgi())]

@@ -33,6 +33,16 @@ def network(db):
     }
 
 
+@pytest.fixture(autouse=True)
+def _page_tree_for_database_tests(request):
+    """Every database test starts with the migrated page tree, even after an earlier
+    transactional test flushed the database."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("network")
+
+
 @pytest.fixture
 def make_user(db):
     """``make_user(role=Role.PROFESSIONAL)`` -> a user holding ``role`` (None: no role at all)."""

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.servers import REPO, daphne
+
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,65 +34,17 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture
+def live_server_url(live_network):
+    """A Daphne process serving the ASGI app on 127.0.0.1 against this worker's test database.
 
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Daphne exited early with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"Daphne did not listen on port {port} within {timeout} s")
-
-
-@pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A Daphne process serving the ASGI app on 127.0.0.1 against this worker's test database."""
+    One per test: the database is flushed between transactional tests, and a long-lived server
+    would keep stale in-process caches (content type ids) across the flush.
+    """
     from django.conf import settings
 
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "LEERNETWERK_LIVE_DB": str(database["NAME"]),
-        "PYTHONPATH": os.pathsep.join([str(REPO / "site"), str(REPO)]),
-    }
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("daphne") / "daphne.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - fixed argument list
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with daphne(str(settings.DATABASES["default"]["NAME"])) as address:
+        yield f"http://{address}"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ def test_anonymous_visitor_reads_home_and_lessons(live_server_url, live_network,
     page.goto(live_server_url + "/")
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("heading", level=1).inner_text() == "Lerend netwerk sociaal domein"
-    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     assert nav.get_by_role("link", name="Geleerde lessen").is_visible()
     # Cases are not advertised to the public.
     assert nav.get_by_role("link", name="Casussen").count() == 0
@@ -50,7 +50,7 @@ def test_professional_logs_in_and_sees_the_cases_index(
     assert page.get_by_role("heading", level=1).inner_text() == "Casussen"
     assert page.get_by_role("link", name="Wachttijd bij de overgang naar 18+").is_visible()
     assert (
-        page.get_by_role("navigation", name="Hoofdmenu")
+        page.get_by_role("navigation", name="Hoofdnavigatie")
         .get_by_role("link", name="Casussen")
         .get_attribute("aria-current")
         == "page"

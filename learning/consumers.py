@@ -1,0 +1,24 @@
+"""Websocket consumers of the learning app."""
+
+from __future__ import annotations
+
+from casework.live.consumers import LiveStreamConsumer
+from casework.selectors import is_network_member
+
+from .models import LearningSessionPage
+from .streams import session_stream
+
+
+class SessionStreamConsumer(LiveStreamConsumer):
+    """Follows a leersessie in progress. The calendar is public, but minutes in the making are
+    for network members only."""
+
+    def get_stream_key(self) -> str:
+        return session_stream(int(self.scope["url_route"]["kwargs"]["session_id"]))
+
+    def has_permission(self, user) -> bool:
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        return (
+            is_network_member(user)
+            and LearningSessionPage.objects.live().filter(pk=session_id).exists()
+        )

@@ -1,0 +1,18 @@
+"""Websocket consumers of the patterns app."""
+
+from __future__ import annotations
+
+from casework.live.consumers import LiveStreamConsumer
+from casework.selectors import is_network_member
+
+from .streams import board_stream
+
+
+class BoardStreamConsumer(LiveStreamConsumer):
+    """Follows the pattern board; the same rule as the board page: members only."""
+
+    def get_stream_key(self) -> str:
+        return board_stream()
+
+    def has_permission(self, user) -> bool:
+        return is_network_member(user)

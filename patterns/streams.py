@@ -1,0 +1,8 @@
+"""Live streams of the patterns app."""
+
+from casework.live.streams import stream_key
+
+
+def board_stream() -> str:
+    """The manager board: patterns moving between tables."""
+    return stream_key("patterns", "board")
