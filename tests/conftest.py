@@ -67,6 +67,35 @@ def make_user(db):
 
 
 @pytest.fixture
+def redis_url():
+    """A throwaway redis-server on 127.0.0.1 for this test."""
+    import shutil
+
+    from tests.servers import redis_server
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (./dev.sh test installs it from Debian as root)")
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_layer(redis_url, settings):
+    """This process publishes through Redis (as the production profile does)."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis_url, "max_connections": 2000}]},
+        }
+    }
+    channel_layers.backends.clear()
+    yield redis_url
+    channel_layers.backends.clear()
+
+
+@pytest.fixture
 def professional(make_user):
     return make_user(Role.PROFESSIONAL)
 

@@ -45,7 +45,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def daphne(database_name: str, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def daphne(
+    database_name: str, *, extra_env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
     """A Daphne process serving the site's ASGI app against ``database_name``; yields its URL."""
     env = {
         **os.environ,
@@ -54,7 +56,7 @@ def daphne(database_name: str, *, extra_env: dict[str, str] | None = None) -> It
         "PYTHONPATH": os.pathsep.join([str(REPO / "site"), str(REPO)]),
         **(extra_env or {}),
     }
-    port = free_port()
+    port = port or free_port()
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed argument list
             [

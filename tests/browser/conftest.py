@@ -47,7 +47,7 @@ def live_server_url(live_network):
         yield f"http://{address}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
         pytest.skip(
@@ -92,6 +92,23 @@ def new_page(chromium, request):
                 page.screenshot(path=str(ARTIFACTS / f"{name}-{n}-{m}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+def off_the_loop(function, *args, **kwargs):
+    """Run ``function`` in a worker thread: Playwright's event loop occupies this thread, and
+    code that bridges to async (``async_to_sync``: publishing live events) refuses to run here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result(timeout=60)
 
 
 def login(page, base_url: str, username: str, password: str) -> None:

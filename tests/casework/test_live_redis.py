@@ -5,48 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 
 import pytest
 import websockets
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from django.conf import settings
 from django.db import transaction
 
 from casework.live.publisher import publish
 from casework.live.streams import case_stream
 from casework.models import CasePage
-from tests.servers import daphne, redis_server
+from tests.servers import daphne
 from tests.websocket import session_cookie
 
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        shutil.which("redis-server") is None,
-        reason="redis-server is not installed (./dev.sh test installs it from Debian as root)",
-    ),
 ]
-
-
-@pytest.fixture
-def redis_url():
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture
-def redis_layer(redis_url, settings):
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": redis_url, "max_connections": 2000}]},
-        }
-    }
-    channel_layers.backends.clear()
-    yield
-    channel_layers.backends.clear()
 
 
 async def _follow(address: str, path: str, cookie: str, count: int) -> list[dict]:

@@ -1,0 +1,685 @@
+"""Fan-out benchmark of the live updates: one stream, many websocket clients, one Daphne.
+
+What it measures
+    Starts ONE Daphne process on 127.0.0.1 serving ``bench/fanout_asgi.py`` (the site's websocket
+    routes plus two bench-only routes) against a fresh SQLite database in a temporary folder,
+    then runs two phases with the same number of clients, events, pacing and frame size:
+
+    * ``live``: N clients open ``/ws/live/case/<id>/`` as a logged-in member (session cookie,
+      Origin header) and wait for ``ready``; then E events are published with the real
+      ``casework.live.publisher.publish()`` (persist in SQLite, broadcast on commit) and every
+      client must receive every event;
+    * ``echo``: the baseline. N clients open ``/bench/echo/``, a bare ``AsyncWebsocketConsumer``
+      in one Channels group that forwards each group message's text; E bare ``group_send`` calls
+      carry a frame of the same shape and size as the live one.
+
+    Publishing is triggered *inside* Daphne through a control websocket (``/bench/control/``):
+    the in-memory channel layer only exists in that process. Each event carries
+    ``{"sent": <time.time() just before the control message is sent>, "n": i}``; a client's
+    latency for an event is its receive time minus ``sent`` (same machine, same clock).
+
+    For each phase it prints p50 / p99 delivery latency, throughput (deliveries per second from the
+    first send to the last delivery), lost deliveries (must be 0), connect time (all N clients
+    connected and ``ready``), and the CPU used by Daphne and by the client loop meanwhile.
+
+Pacing
+    Open loop: event i is sent at ``start + i * interval`` (default 20 ms: 100 events in 2 s), not
+    after the previous one is acknowledged, so a slow server cannot slow down the offered load
+    (no coordinated omission); a backlog shows up as latency. ``--interval-ms 0`` switches to a
+    closed loop: each event is sent as soon as the control consumer acknowledged the previous
+    one (it acks once the send has been handed to the channel layer).
+
+How to read it
+    The figure is the ratio live / echo, measured in the same run on the same machine: how much
+    our mechanism (permission check on connect, persisting each event, the thread hop of
+    ``database_sync_to_async``, on-commit broadcast, per-consumer id bookkeeping and gap filling)
+    costs on top of what Channels and Daphne cost anyway. A latency ratio near 1x and a throughput
+    ratio near 1x mean the mechanism adds little; the absolute numbers mostly measure Daphne and
+    the channel layer (the in-memory layer's cost grows with members x messages, see
+    /work/shared/NOTES.md), and change with the machine.
+
+    The N clients run in ONE asyncio loop in this process and share the machine's cores with
+    Daphne (and redis-server). Both phases pay that cost equally; the printed CPU figures show
+    which side was busy (a client loop near 100 % of a core would mean the clients, not the
+    server, set the pace).
+
+How to run
+    .venv/bin/python bench/live_fanout.py [--clients 1000] [--events 100] [--layer redis]
+
+    ``--layer redis`` starts a throwaway ``redis-server`` on a free 127.0.0.1 port
+    (tests/servers.py) and gives Daphne ``REDIS_URL`` (channels_redis). Bounded by ``--timeout``
+    (default 300 s) overall; every wait has a timeout, and on exit (normal, error, Ctrl-C,
+    SIGTERM) Daphne and redis-server are stopped and the temporary folder is removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.servers import free_port, redis_server, stop, wait_for_port  # noqa: E402
+
+ORIGIN = "http://127.0.0.1"
+CONNECT_CONCURRENCY = 50  # handshakes in flight at once (Daphne's accept backlog stays small)
+WARMUP_EVENTS = 3
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+SETUP_CODE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from casework.live.streams import case_stream
+from casework.models import CaseIndexPage, CasePage
+from casework.roles import Role
+
+user = User.objects.create_user("bench-member", email="bench@example.invalid")
+user.groups.add(Group.objects.get(name=Role.PROFESSIONAL))
+case = CaseIndexPage.objects.get().add_child(
+    instance=CasePage(
+        title="Fan-out benchmark",
+        slug="fan-out-benchmark",
+        situation="A case followed by many members at once.",
+        knelpunt="None: it only carries benchmark events.",
+    )
+)
+client = Client()
+client.force_login(user)
+name = settings.SESSION_COOKIE_NAME
+print(json.dumps({
+    "case_id": case.pk,
+    "stream": case_stream(case.pk),
+    "cookie": f"{name}={client.cookies[name].value}",
+}))
+"""
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def left(self, cap: float | None = None) -> float:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the benchmark ran out of time (--timeout)")
+        return left if cap is None else min(left, cap)
+
+
+# --- processes -----------------------------------------------------------------------------------
+
+
+def raise_open_file_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def django_env(database: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "LEERNETWERK_LIVE_DB": str(database),
+        "PYTHONPATH": os.pathsep.join([str(REPO / "site"), str(REPO)]),
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("DATABASE_URL", None)  # the benchmark's own SQLite file, never a configured database
+    return env
+
+
+def run_checked(command: list[str], env: dict[str, str], timeout: float) -> str:
+    result = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} failed:\n{(result.stderr or '')[-3000:]}")
+    return result.stdout
+
+
+def set_up_database(env: dict[str, str], deadline: Deadline) -> dict:
+    """Migrate a fresh database; create a member, a live case and a session for the member."""
+    run_checked(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0", "--no-input"],
+        env,
+        deadline.left(180),
+    )
+    output = run_checked([sys.executable, "-c", SETUP_CODE], env, deadline.left(60))
+    return json.loads(output.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def daphne_server(env: dict[str, str], log_path: Path, deadline: Deadline):
+    """Daphne serving bench.fanout_asgi; yields (process, port). Stopped on exit."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "--verbosity",
+                "0",
+                "--websocket_connect_timeout",
+                "60",
+                "--endpoint",
+                f"tcp:port={port}:interface=127.0.0.1:backlog=1024",
+                "bench.fanout_asgi:application",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            try:
+                wait_for_port(port, process, timeout=deadline.left(60))
+            except RuntimeError:
+                raise RuntimeError(f"Daphne did not start:\n{server_log_tail(log_path)}") from None
+            yield process, port
+        finally:
+            stop(process)
+
+
+def server_log_tail(log_path: Path, chars: int = 3000) -> str:
+    try:
+        return log_path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return ""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- one phase -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    target: int
+    count: int = 0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count >= self.target:
+            self.done.set()
+
+
+@dataclass
+class PhaseResult:
+    name: str
+    clients: int
+    events: int
+    connect_s: float
+    latencies_ms: list[float]
+    delivered: int
+    missing: int
+    duplicates: int
+    out_of_order: int
+    window_s: float
+    publish_span_s: float
+    server_cpu_s: float
+    client_cpu_s: float
+    server_rss_mb: float
+    timed_out: bool
+
+    def percentile(self, q: float) -> float:
+        """Nearest-rank percentile of the latencies (ms)."""
+        if not self.latencies_ms:
+            return float("nan")
+        rank = max(1, math.ceil(q / 100 * len(self.latencies_ms)))
+        return self.latencies_ms[rank - 1]
+
+    @property
+    def throughput(self) -> float:
+        return self.delivered / self.window_s if self.window_s > 0 else float("nan")
+
+
+async def open_client(url: str, headers: dict[str, str], deadline: Deadline) -> ClientConnection:
+    websocket = await connect(
+        url,
+        additional_headers=headers,
+        origin=ORIGIN,
+        compression=None,
+        proxy=None,
+        open_timeout=deadline.left(60),
+        ping_interval=None,
+        close_timeout=2,
+        max_size=2**20,
+        max_queue=1024,
+    )
+    try:
+        first = json.loads(await asyncio.wait_for(websocket.recv(), deadline.left(60)))
+        if first.get("type") != "ready":
+            raise RuntimeError(f"{url}: expected 'ready', got {first}")
+    except BaseException:
+        await websocket.close()
+        raise
+    return websocket
+
+
+async def open_clients(
+    url: str,
+    headers: dict[str, str],
+    count: int,
+    opened: list[ClientConnection],
+    deadline: Deadline,
+) -> None:
+    """Open ``count`` clients (a bounded number of handshakes at once) into ``opened``."""
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def one() -> None:
+        async with gate:
+            opened.append(await open_client(url, headers, deadline))
+
+    await asyncio.gather(*(one() for _ in range(count)))
+
+
+async def close_clients(clients: list[ClientConnection]) -> None:
+    if not clients:
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(
+            asyncio.gather(*(c.close() for c in clients), return_exceptions=True), 30
+        )
+    for client in clients:  # whatever did not close in time
+        client.transport.abort()
+    clients.clear()
+
+
+async def read_events(
+    websocket: ClientConnection, inbox: list[tuple[float, str]], expected: int, progress: Progress
+) -> None:
+    """Record (receive time, frame) until ``expected`` frames arrived or the socket closes."""
+    try:
+        while len(inbox) < expected:
+            text = await websocket.recv()
+            inbox.append((time.time(), text))
+            progress.tick()
+    except ConnectionClosed:
+        pass
+
+
+def control_message(mode: str, stream: str, n: int, id_base: int) -> tuple[str, float]:
+    """The control message for event ``n`` and its ``sent`` time, taken just before sending."""
+    sent = time.time()
+    data = {"sent": sent, "n": n}
+    if mode == "live":
+        message = {"mode": "live", "n": n, "stream": stream, "event": "bench", "data": data}
+        return json.dumps(message), sent
+    # The same frame the live consumer sends (same keys, stream key and size), built by hand.
+    frame = {
+        "type": "event",
+        "stream": stream,
+        "id": id_base + n + 1,
+        "event": "bench",
+        "data": data,
+    }
+    text = json.dumps(frame, separators=(",", ":"))
+    return json.dumps({"mode": "echo", "n": n, "text": text}), sent
+
+
+async def send_events(
+    control: ClientConnection,
+    mode: str,
+    stream: str,
+    events: int,
+    interval: float,
+    id_base: int,
+    deadline: Deadline,
+) -> tuple[float, asyncio.Task]:
+    """Send ``events`` control messages, paced; return (first send time, task awaiting acks)."""
+    acked: asyncio.Queue[int] = asyncio.Queue()
+
+    async def read_acks() -> float:
+        for _ in range(events):
+            reply = json.loads(await control.recv())
+            if "ack" not in reply:
+                raise RuntimeError(f"control socket: {reply}")
+            acked.put_nowait(reply["ack"])
+        return time.time()
+
+    acks = asyncio.create_task(read_acks())
+    first_send = float("nan")
+    start = time.perf_counter()
+    for n in range(events):
+        if interval > 0:
+            delay = start + n * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        message, sent = control_message(mode, stream, n, id_base)
+        if n == 0:
+            first_send = sent
+        await control.send(message)
+        if interval <= 0:  # closed loop: wait for this event's ack
+            await asyncio.wait_for(acked.get(), deadline.left(60))
+    return first_send, acks
+
+
+def analyse(
+    name: str, inboxes: list[list[tuple[float, str]]], events: int, live: bool
+) -> tuple[list[float], int, int, int, float]:
+    """Latencies (sorted, ms), missing, duplicates, out-of-order frames and last receive time."""
+    latencies: list[float] = []
+    missing = duplicates = out_of_order = 0
+    last_receive = 0.0
+    for inbox in inboxes:
+        seen: set[int] = set()
+        previous_id = None
+        for received, text in inbox:
+            frame = json.loads(text)
+            if frame.get("type") != "event":
+                continue
+            data = frame["data"]
+            n = data["n"]
+            if n in seen:
+                duplicates += 1
+                continue
+            seen.add(n)
+            if live and previous_id is not None and frame["id"] != previous_id + 1:
+                out_of_order += 1
+            previous_id = frame["id"]
+            latencies.append((received - data["sent"]) * 1000)
+            last_receive = max(last_receive, received)
+        missing += events - len(seen)
+    latencies.sort()
+    return latencies, missing, duplicates, out_of_order, last_receive
+
+
+async def run_phase(
+    name: str,
+    *,
+    base_url: str,
+    path: str,
+    headers: dict[str, str],
+    stream: str,
+    id_base: int,
+    args: argparse.Namespace,
+    daphne_pid: int,
+    deadline: Deadline,
+) -> PhaseResult:
+    mode = "live" if name == "live" else "echo"
+    clients: list[ClientConnection] = []
+    control: ClientConnection | None = None
+    readers: list[asyncio.Task] = []
+    try:
+        print(f"[{name}] connecting {args.clients} clients to {path} ...", flush=True)
+        started = time.perf_counter()
+        await open_clients(base_url + path, headers, args.clients, clients, deadline)
+        connect_s = time.perf_counter() - started
+        server_rss = rss_mb(daphne_pid)
+        control = await connect(
+            base_url + "/bench/control/",
+            additional_headers=headers,
+            origin=ORIGIN,
+            compression=None,
+            proxy=None,
+            open_timeout=deadline.left(30),
+            ping_interval=None,
+            close_timeout=2,
+        )
+        await asyncio.sleep(0.5)  # let Daphne settle after the connection storm
+        print(f"[{name}] {len(clients)} ready in {connect_s:.1f} s; sending {args.events} events")
+
+        progress = Progress(target=args.clients * args.events)
+        inboxes: list[list[tuple[float, str]]] = [[] for _ in clients]
+        readers = [
+            asyncio.create_task(read_events(c, inbox, args.events, progress))
+            for c, inbox in zip(clients, inboxes, strict=True)
+        ]
+        server_cpu0, client_cpu0 = cpu_seconds(daphne_pid), time.process_time()
+        first_send, acks = await send_events(
+            control, mode, stream, args.events, args.interval_ms / 1000, id_base, deadline
+        )
+        timed_out = False
+        try:
+            await asyncio.wait_for(progress.done.wait(), deadline.left(args.phase_timeout))
+        except TimeoutError:
+            timed_out = True
+        server_cpu = cpu_seconds(daphne_pid) - server_cpu0
+        client_cpu = time.process_time() - client_cpu0
+        try:
+            last_ack = await asyncio.wait_for(acks, deadline.left(30))
+        except TimeoutError:
+            acks.cancel()
+            last_ack = float("nan")
+    finally:
+        for reader in readers:
+            reader.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+        await close_clients(clients + ([control] if control is not None else []))
+    await asyncio.sleep(1.0)  # let Daphne run the disconnects (group_discard) before what follows
+
+    latencies, missing, duplicates, out_of_order, last_receive = analyse(
+        name, inboxes, args.events, live=mode == "live"
+    )
+    return PhaseResult(
+        name=name,
+        clients=args.clients,
+        events=args.events,
+        connect_s=connect_s,
+        latencies_ms=latencies,
+        delivered=len(latencies),
+        missing=missing,
+        duplicates=duplicates,
+        out_of_order=out_of_order,
+        window_s=(last_receive - first_send) if latencies else float("nan"),
+        publish_span_s=last_ack - first_send,
+        server_cpu_s=server_cpu,
+        client_cpu_s=client_cpu,
+        server_rss_mb=server_rss,
+        timed_out=timed_out,
+    )
+
+
+async def warm_up(
+    base_url: str, headers: dict[str, str], stream: str, live_path: str, deadline: Deadline
+) -> None:
+    """One client per route and a few events each (imports, first DB connection, caches)."""
+    for mode, path in (("live", live_path), ("echo", "/bench/echo/")):
+        client = await open_client(base_url + path, headers, deadline)
+        async with connect(
+            base_url + "/bench/control/",
+            additional_headers=headers,
+            origin=ORIGIN,
+            proxy=None,
+            open_timeout=deadline.left(30),
+        ) as control:
+            for n in range(WARMUP_EVENTS):
+                await control.send(control_message(mode, stream, n, 0)[0])
+                await asyncio.wait_for(control.recv(), deadline.left(30))
+                await asyncio.wait_for(client.recv(), deadline.left(30))
+        await client.close()
+
+
+async def run_benchmark(
+    port: int, setup: dict, args: argparse.Namespace, daphne_pid: int, deadline: Deadline
+) -> list[PhaseResult]:
+    base_url = f"ws://127.0.0.1:{port}"
+    headers = {"Cookie": setup["cookie"]}
+    stream = setup["stream"]
+    live_path = f"/ws/live/case/{setup['case_id']}/"
+    await warm_up(base_url, headers, stream, live_path, deadline)
+    results = []
+    for name, path in (("live", live_path), ("echo", "/bench/echo/")):
+        results.append(
+            await run_phase(
+                name,
+                base_url=base_url,
+                path=path,
+                headers=headers,
+                stream=stream,
+                id_base=WARMUP_EVENTS,
+                args=args,
+                daphne_pid=daphne_pid,
+                deadline=deadline,
+            )
+        )
+    return results
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def report(results: list[PhaseResult], args: argparse.Namespace, log_errors: int) -> str:
+    live, echo = results
+    pacing = (
+        f"open loop, one event every {args.interval_ms:g} ms"
+        if args.interval_ms > 0
+        else "closed loop, next event on the previous ack"
+    )
+    lines = [
+        "",
+        f"Fan-out: {args.clients} clients x {args.events} events on one stream, "
+        f"{args.layer} channel layer, one Daphne process; pacing: {pacing}",
+        "",
+        f"{'phase':<6} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'deliveries/s':>13} "
+        f"{'lost':>6} {'dup':>4} {'order':>5} {'connect s':>10} {'window s':>9} "
+        f"{'acks s':>7} {'server CPU':>11} {'client CPU':>11} {'RSS MB':>7}",
+    ]
+    for r in results:
+        lines.append(
+            f"{r.name:<6} {r.percentile(50):>9.1f} {r.percentile(99):>9.1f} "
+            f"{r.percentile(100):>9.1f} {r.throughput:>13,.0f} {r.missing:>6} {r.duplicates:>4} "
+            f"{r.out_of_order:>5} {r.connect_s:>10.1f} {r.window_s:>9.2f} {r.publish_span_s:>7.2f} "
+            f"{r.server_cpu_s:>5.1f} s {100 * r.server_cpu_s / r.window_s:>3.0f}% "
+            f"{r.client_cpu_s:>5.1f} s {100 * r.client_cpu_s / r.window_s:>3.0f}% "
+            f"{r.server_rss_mb:>7.0f}" + ("  TIMED OUT" if r.timed_out else "")
+        )
+    p50_ratio = ratio(live.percentile(50), echo.percentile(50))
+    p99_ratio = ratio(live.percentile(99), echo.percentile(99))
+    tp_ratio = ratio(live.throughput, echo.throughput)
+    lines += [
+        "",
+        f"ratio live/echo: p50 {p50_ratio:.2f}x, p99 {p99_ratio:.2f}x, "
+        f"throughput {tp_ratio:.2f}x, connect {ratio(live.connect_s, echo.connect_s):.2f}x",
+        "(window = first send to last delivery; acks = first send to the control socket's last "
+        "ack, i.e. all events handed to the layer; CPU % of the window; RSS of Daphne with all "
+        "clients connected)",
+        f"server log: {log_errors} error line(s)",
+        "",
+        f"live_fanout: {args.clients} clients x {args.events} events ({args.layer} layer), "
+        f"p50 {live.percentile(50):.1f} ms ({p50_ratio:.2f}x echo), "
+        f"p99 {live.percentile(99):.1f} ms ({p99_ratio:.2f}x echo), "
+        f"throughput {live.throughput:,.0f}/s ({tp_ratio:.2f}x echo), lost {live.missing}",
+    ]
+    return "\n".join(lines)
+
+
+def count_log_errors(log_path: Path) -> int:
+    text = server_log_tail(log_path, chars=10**7)
+    return sum(
+        1 for line in text.splitlines() if "Traceback" in line or "ERROR" in line or "Error" in line
+    )
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=1000, help="websocket clients (1000)")
+    parser.add_argument("--events", type=int, default=100, help="events per phase (100)")
+    parser.add_argument("--layer", choices=["memory", "redis"], default="memory")
+    parser.add_argument(
+        "--interval-ms",
+        type=float,
+        default=20.0,
+        help="open-loop pacing between events (20); 0 = closed loop, next event on previous ack",
+    )
+    parser.add_argument(
+        "--phase-timeout", type=float, default=120.0, help="max wait for all deliveries (120 s)"
+    )
+    parser.add_argument("--timeout", type=float, default=300.0, help="overall hard bound (300 s)")
+    return parser.parse_args(argv)
+
+
+def _exit_on_signal(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    deadline = Deadline(args.timeout)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGALRM, _exit_on_signal)
+    signal.alarm(int(args.timeout) + 30)  # backstop should a wait hang outside the deadline
+    needed = 2 * args.clients + 200
+    limit = raise_open_file_limit()
+    if limit < needed:
+        print(f"open file limit {limit} < {needed}: lower --clients", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        with contextlib.ExitStack() as stack:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="live-fanout-")))
+            env = django_env(tmp / "bench.sqlite3")
+            print(f"setting up the database in {tmp} ...", flush=True)
+            setup = set_up_database(env, deadline)
+            if args.layer == "redis":
+                redis_url = stack.enter_context(redis_server())
+                env["REDIS_URL"] = redis_url
+                print(f"redis-server at {redis_url}")
+            log_path = tmp / "daphne.log"
+            process, port = stack.enter_context(daphne_server(env, log_path, deadline))
+            print(f"Daphne (pid {process.pid}) on 127.0.0.1:{port}, case {setup['case_id']}")
+            try:
+                results = asyncio.run(
+                    asyncio.wait_for(
+                        run_benchmark(port, setup, args, process.pid, deadline), deadline.left()
+                    )
+                )
+            except BaseException:
+                tail = server_log_tail(log_path)
+                if tail:
+                    print(f"--- Daphne log (tail) ---\n{tail}", file=sys.stderr)
+                raise
+            log_errors = count_log_errors(log_path)
+            if log_errors:
+                print(f"--- Daphne log (tail) ---\n{server_log_tail(log_path)}", file=sys.stderr)
+    finally:
+        signal.alarm(0)
+    print(report(results, args, log_errors))
+    print(f"(total {time.monotonic() - started:.0f} s, everything started has been stopped)")
+    live = results[0]
+    return 1 if live.missing or live.timed_out else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
