@@ -1,21 +1,56 @@
-"""Reads of the casework app; the public face other apps may use."""
+"""Reads of the casework app; with ``services`` its public face to the other apps."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from .access import has_role, is_network_member, user_roles
-from .models import CaseIndexPage, CasePage
+from .constants import CaseSort
+from .models import (
+    CaseAccess,
+    CaseIndexPage,
+    CasePage,
+    Comment,
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    Organisation,
+    Recognition,
+)
 from .roles import Role
 
 __all__ = [
+    "CaseFilters",
     "Role",
+    "case_access_log",
+    "case_discussion",
     "case_index",
     "case_list",
+    "case_recognitions",
     "has_role",
+    "member_may_see_case",
     "is_network_member",
     "user_roles",
+    "vocabularies",
 ]
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the cases index can be narrowed down by (all optional)."""
+
+    life_domain: int | None = None
+    law: int | None = None
+    knelpunt_type: int | None = None
+    window: str = ""
+    organisation: int | None = None
+    status: str = ""
+    tag: str = ""
+    query: str = ""
+    owner_id: int | None = None
 
 
 def case_index() -> CaseIndexPage | None:
@@ -23,9 +58,101 @@ def case_index() -> CaseIndexPage | None:
     return CaseIndexPage.objects.first()
 
 
-def case_list(*, index: CaseIndexPage | None = None) -> QuerySet[CasePage]:
-    """Live cases, newest first, with their author loaded."""
-    qs = CasePage.objects.live().select_related("owner").order_by("-first_published_at", "-pk")
+def _count(model, **filters):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(case=OuterRef("pk"), **filters)
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def case_list(
+    *,
+    index: CaseIndexPage | None = None,
+    filters: CaseFilters | None = None,
+    sort: str = CaseSort.NEWEST,
+    include_drafts: bool = False,
+) -> QuerySet[CasePage]:
+    """Cases with their counts and vocabularies loaded in a fixed number of queries.
+
+    Live cases only, unless ``include_drafts`` (for "my cases", where ``filters.owner_id`` is set).
+    """
+    filters = filters or CaseFilters()
+    qs = CasePage.objects.all() if include_drafts else CasePage.objects.live()
     if index is not None:
         qs = qs.child_of(index)
-    return qs
+    if filters.owner_id is not None:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.life_domain:
+        qs = qs.filter(life_domains=filters.life_domain)
+    if filters.law:
+        qs = qs.filter(laws=filters.law)
+    if filters.knelpunt_type:
+        qs = qs.filter(knelpunt_type_id=filters.knelpunt_type)
+    if filters.window:
+        qs = qs.filter(window=filters.window)
+    if filters.organisation:
+        qs = qs.filter(organisations=filters.organisation)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.tag:
+        qs = qs.filter(tags__slug=filters.tag)
+    if filters.query:
+        matches = CasePage.objects.all() if include_drafts else CasePage.objects.live()
+        ids = [page.pk for page in matches.search(filters.query, operator="and")]
+        qs = qs.filter(pk__in=ids)
+    qs = qs.distinct().annotate(
+        num_comments=_count(Comment, removed_at=None, hidden_at=None),
+        num_recognitions=_count(Recognition),
+    )
+    order = {
+        CaseSort.RECOGNISED: ["-num_recognitions", "-first_published_at", "-pk"],
+        CaseSort.DISCUSSED: ["-num_comments", "-first_published_at", "-pk"],
+    }.get(sort, ["-first_published_at", "-latest_revision_created_at", "-pk"])
+    return (
+        qs.select_related("owner", "knelpunt_type")
+        .prefetch_related("life_domains", "laws", "tags")
+        .order_by(*order)
+    )
+
+
+def case_discussion(case: CasePage) -> list[Comment]:
+    """Top-level comments in order, each with its replies: two queries, whatever the count."""
+    replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "pk")
+    return list(
+        Comment.objects.filter(case=case, parent=None)
+        .select_related("author", "hidden_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "pk")
+    )
+
+
+def case_recognitions(case: CasePage) -> QuerySet[Recognition]:
+    return Recognition.objects.filter(case=case).select_related("user")
+
+
+def case_access_log(case: CasePage, *, limit: int = 500) -> QuerySet[CaseAccess]:
+    return CaseAccess.objects.filter(case=case).select_related("user")[:limit]
+
+
+def vocabularies() -> dict[str, QuerySet]:
+    """The facet vocabularies (active terms) for filters and forms."""
+    return {
+        "life_domains": LifeDomain.objects.filter(is_active=True),
+        "laws": Law.objects.filter(is_active=True),
+        "knelpunt_types": KnelpuntType.objects.filter(is_active=True),
+        "organisations": Organisation.objects.filter(is_active=True),
+    }
+
+
+def member_may_see_case(user, case: CasePage) -> bool:
+    """Members see live cases; the author and managers also see drafts."""
+    if not is_network_member(user):
+        return False
+    return case.live or case.owner_id == user.pk or has_role(user, Role.MANAGER)

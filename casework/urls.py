@@ -1,4 +1,18 @@
-"""Front-end routes of the casework app (case forms and discussion come with the casework issue)."""
+"""Front-end routes of the casework app."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("nieuw/", views.case_create, name="case_create"),
+    path("mijn/", views.my_cases, name="my_cases"),
+    path("<int:pk>/bewerken/", views.case_edit, name="case_edit"),
+    path("<int:pk>/inzage/", views.case_access, name="case_access"),
+    path("<int:pk>/reacties/", views.comment_create, name="comment_create"),
+    path("<int:pk>/herken-ik/", views.recognition_toggle, name="recognition_toggle"),
+    path("reacties/<int:pk>/bewerken/", views.comment_edit, name="comment_edit"),
+    path("reacties/<int:pk>/verwijderen/", views.comment_remove, name="comment_remove"),
+    path("reacties/<int:pk>/verbergen/", views.comment_hide, name="comment_hide"),
+]

@@ -1,10 +1,11 @@
 """Admin: learning tables and patterns as Wagtail snippets, grouped in one menu."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import LearningTable, Pattern
+from .models import LearningTable, Pattern, PatternCase
 
 
 class LearningTableSnippetViewSet(SnippetViewSet):
@@ -32,3 +33,14 @@ class PatternsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PatternsViewSetGroup)
+
+
+@hooks.register("leernetwerk_case_badges")
+def pattern_badges(case_ids: list[int]) -> dict[int, list[dict]]:
+    """Show on cases which patterns they belong to (casework does not import patterns)."""
+    badges: dict[int, list[dict]] = {}
+    links = PatternCase.objects.filter(case_id__in=case_ids).select_related("pattern__table")
+    for link in links.order_by("pattern__title"):
+        label = f"{link.pattern.title} ({link.pattern.table.name})"
+        badges.setdefault(link.case_id, []).append({"label": label, "url": ""})
+    return badges

@@ -18,9 +18,13 @@ _counter = itertools.count(1)
 @pytest.fixture
 def network(db):
     """The page-tree skeleton, groups and page permissions (recreated after a database flush)."""
+    from casework.seed import seed_vocabularies
     from home.structure import ensure_site_structure
+    from patterns.seed import seed_learning_tables
 
     ensure_site_structure(django_apps)
+    seed_vocabularies(django_apps)
+    seed_learning_tables(django_apps)
     from casework.models import CaseIndexPage
     from learning.models import LessonIndexPage, SessionIndexPage
     from patterns.models import PatternBoardPage
@@ -93,6 +97,38 @@ def redis_layer(redis_url, settings):
     channel_layers.backends.clear()
     yield redis_url
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+def make_case(network, make_user):
+    """``make_case(owner=..., **fields)`` -> a live case under the cases index (with a revision)."""
+    from casework.models import CasePage
+
+    def make(owner=None, *, live: bool = True, **fields):
+        n = next(_counter)
+        values = {
+            "title": f"Casus {n}",
+            "slug": f"casus-{n}",
+            "situation": "Een huishouden loopt vast tussen twee regelingen.",
+            "knelpunt": "De regels sluiten niet op elkaar aan.",
+            "consent_given": True,
+            **fields,
+        }
+        m2m = {
+            key: values.pop(key)
+            for key in ("life_domains", "laws", "organisations", "tags")
+            if key in values
+        }
+        page = CasePage(owner=owner or make_user(), live=live, **values)
+        network["cases"].add_child(instance=page)
+        for key, items in m2m.items():
+            getattr(page, key).set(items)
+        revision = page.save_revision(user=page.owner)
+        if live:
+            revision.publish(user=page.owner, skip_permission_checks=True)
+        return CasePage.objects.get(pk=page.pk)
+
+    return make
 
 
 @pytest.fixture

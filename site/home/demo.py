@@ -1,6 +1,10 @@
 """Fictional demo content that tells the network's story in Dutch.
 
-Every person, case and place here is made up. Nothing identifies a real resident.
+Every person, case, organisation and place here is made up: the municipality "Heuvelstad" does
+not exist, and nothing identifies a real resident. The cases are written as a professional of the
+network would write them (situation, ik wil / ik kan / ik heb nodig, knelpunt, maatwerk) and go
+through the same service as the case form, so the privacy guard checks every text and each case
+keeps its revisions.
 """
 
 from __future__ import annotations
@@ -14,8 +18,18 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import CaseIndexPage, CasePage
+from casework.constants import CaseStatus, MaatwerkOutcome, Window
+from casework.models import (
+    CaseIndexPage,
+    CasePage,
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    Organisation,
+    OrganisationKind,
+)
 from casework.roles import Role
+from casework.services import case_save, comment_create, recognition_add
 from home.structure import ensure_site_structure
 from learning.constants import SessionLevel
 from learning.models import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
@@ -30,96 +44,1014 @@ DEMO_USERS = [
     ("beheer", "Bea", "Beheer", None),
     ("fatima", "Fatima", "Demir", Role.PROFESSIONAL),
     ("joost", "Joost", "Verhoeven", Role.PROFESSIONAL),
+    ("noor", "Noor", "van Dalen", Role.PROFESSIONAL),
+    ("ruben", "Ruben", "Koster", Role.PROFESSIONAL),
     ("marieke", "Marieke", "de Wit", Role.MANAGER),
     ("sander", "Sander", "Kuipers", Role.SESSION_ADMIN),
     ("ingrid", "Ingrid", "Bakker", Role.STUURGROEP),
     ("eva", "Eva", "Jansen", Role.EDITOR),
 ]
 
-#: slug, author, title, situation, knelpunt, maatwerk
-DEMO_CASES = [
-    (
-        "huurachterstand-na-verlies-baan",
-        "fatima",
-        "Huurachterstand na verlies van werk",
-        "Een alleenstaande ouder met twee kinderen verliest haar baan. De WW komt pas na zes weken "
-        "op gang; intussen loopt een huurachterstand op en dreigt de corporatie met ontruiming.",
-        "De bijzondere bijstand mag pas worden aangevraagd als de WW-beslissing er is. Het gat van "
-        "zes weken valt tussen twee loketten en de schuld groeit in die tijd.",
-        "De klantmanager heeft een voorschot verstrekt en met de corporatie een betalingsregeling "
-        "afgesproken. Het werkte, maar alleen doordat zij de juiste mensen kende.",
-    ),
-    (
-        "jongere-18-zonder-zorg",
-        "joost",
-        "Jongere van 18 valt tussen Jeugdwet en Wmo",
-        "Een jongere met een licht verstandelijke beperking wordt 18. De jeugdhulp stopt op de "
-        "verjaardag; de Wmo-indicatie is nog niet rond.",
-        "De overgang van 18- naar 18+ kent geen warme overdracht: twee wetten, twee budgetten en "
-        "twee teams die niet op elkaar aansluiten.",
-        "Het wijkteam heeft de begeleiding drie maanden doorgezet op het jeugdbudget via een "
-        "doorbraak van de procesregisseur.",
-    ),
-    (
-        "schuldhulp-wachtlijst",
-        "fatima",
-        "Wachttijd schuldhulp bij acute problemen",
-        "Een gezin met problematische schulden meldt zich bij de gemeente. Het intakegesprek "
-        "is pas over acht weken.",
-        "De wachttijd voor schuldhulpverlening is langer dan de wettelijke termijn bij dreigende "
-        "ontruiming of afsluiting van energie.",
-        "De schuldhulpverlener heeft een crisisintake gedaan en de energieleverancier gebeld.",
-    ),
-    (
-        "mantelzorger-overbelast",
-        "joost",
-        "Overbelaste mantelzorger zonder respijtzorg",
-        "Een oudere mantelzorger zorgt dag en nacht voor zijn partner. Respijtzorg is er alleen "
-        "via een Wlz-indicatie, die de partner nog niet heeft.",
-        "Respijtzorg zit vast aan de indicatie van de zorgvrager, niet aan de nood van de "
-        "mantelzorger.",
-        "Via een vrijwilligersorganisatie is twee dagdelen per week ondersteuning geregeld.",
-    ),
-    (
-        "statushouder-inburgering-werk",
-        "fatima",
-        "Statushouder moet kiezen tussen inburgering en werk",
-        "Een statushouder vindt een baan, maar de lestijden van de inburgering vallen onder "
-        "werktijd.",
-        "De Wet inburgering en de Participatiewet stellen tegenstrijdige eisen aan dezelfde uren.",
-        "De klantmanager heeft met de taalschool avondlessen geregeld.",
-    ),
+#: The partner organisations of the fictional municipality: name, kind, region.
+DEMO_ORGANISATIONS = [
+    ("Gemeente Heuvelstad", "Gemeente", "Heuvelstad"),
+    ("Wijkteam Heuvelstad-Noord", "Wijkteam", "Heuvelstad"),
+    ("Wijkteam Heuvelstad-Zuid", "Wijkteam", "Heuvelstad"),
+    ("Sociale Dienst Heuvelstad", "Werk en inkomen", "Heuvelstad"),
+    ("UWV regio Heuvelstad", "UWV", "regio Heuvelstad"),
+    ("Zorggroep Lindelaan", "Zorgaanbieder", "Heuvelstad"),
+    ("GGZ Heuvelstreek", "GGZ", "regio Heuvelstad"),
+    ("Woonstichting De Kern", "Woningcorporatie", "Heuvelstad"),
+    ("Schuldhulp Heuvelstad", "Schuldhulp", "Heuvelstad"),
+    ("ROC Heuvelstad", "Onderwijs", "regio Heuvelstad"),
+    ("Stichting Primair Onderwijs Heuvelstad", "Onderwijs", "Heuvelstad"),
+    ("Politie basisteam Heuvelstad", "Politie", "Heuvelstad"),
+    ("Stichting Ervaringsdeskundigen Samen", "Ervaringsdeskundigen", "regio Heuvelstad"),
 ]
 
-#: table position, title, description, status, case slugs
+DEFAULT_CONSENT_PURPOSE = (
+    "Geanonimiseerd bespreken in het lerend netwerk van gemeente Heuvelstad, om van het knelpunt "
+    "te leren en het voor andere inwoners op te lossen."
+)
+
+#: The cases, in the order they are posted. The first five were the original demo cases: their
+#: titles stay the same (DEMO_PATTERNS and existing databases find them by title). Each case may
+#: carry its discussion: ``comments`` as (author, body, [(author, reply), ...]) and
+#: ``recognitions`` ("herken ik") as (user, note). A case with ``publish`` False stays a draft.
+DEMO_CASES = [
+    {
+        "author": "fatima",
+        "title": "Huurachterstand na verlies van werk",
+        "situation": (
+            "Een alleenstaande ouder met twee schoolgaande kinderen verliest na een reorganisatie "
+            "haar baan. De WW-uitkering wordt pas na ruim zes weken voor het eerst betaald. In die "
+            "weken kan zij de huur niet betalen. Na twee maanden achterstand stuurt de "
+            "woningcorporatie een aanmaning met de aankondiging van een ontruimingsprocedure. Uit "
+            "schaamte meldt zij zich pas bij het wijkteam als de deurwaarder al is ingeschakeld."
+        ),
+        "ik_wil": (
+            "Ik wil in mijn huis blijven wonen en zo snel mogelijk weer aan het werk. Mijn "
+            "kinderen mogen hier zo min mogelijk van merken."
+        ),
+        "ik_kan": (
+            "Ik kan zelf solliciteren en ik heb een netwerk van oud-collega's. Ik kan een "
+            "betalingsregeling nakomen zodra er weer geld binnenkomt."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb een overbrugging nodig voor de weken tot mijn eerste uitkering, en één "
+            "contactpersoon die met de corporatie en het UWV praat."
+        ),
+        "knelpunt": (
+            "Bijzondere bijstand kan pas worden aangevraagd als het besluit over de WW er is. Het "
+            "gat van zes weken valt tussen twee loketten: het UWV betaalt nog niet en de gemeente "
+            "ook niet. In die tijd loopt de huurachterstand op en komen er incassokosten bij."
+        ),
+        "knelpunt_type": "Wet- en regelgeving",
+        "window": Window.POLICY,
+        "maatwerk": (
+            "De klantmanager van de Sociale Dienst heeft, na overleg met haar teamleider, een "
+            "renteloos voorschot verstrekt op de te verwachten WW. Met Woonstichting De Kern is "
+            "een betalingsregeling afgesproken en de ontruimingsprocedure is stilgezet. Het "
+            "werkte, maar alleen doordat zij de juiste mensen kende: er is geen vaste afspraak "
+            "voor."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Financiën", "Wonen", "Werk en activiteiten"],
+        "laws": ["WW", "Participatiewet", "Wet gemeentelijke schuldhulpverlening"],
+        "organisations": [
+            "UWV regio Heuvelstad",
+            "Sociale Dienst Heuvelstad",
+            "Woonstichting De Kern",
+            "Wijkteam Heuvelstad-Noord",
+        ],
+        "tags": ["wachttijd", "huurachterstand", "voorschot", "overgangsmoment"],
+        "comments": [
+            (
+                "joost",
+                "Herkenbaar. In Zuid zien we hetzelfde bij mensen die na langdurige ziekte uit "
+                "dienst gaan: de eerste weken zijn het gevaarlijkst. Wie mocht het voorschot "
+                "uiteindelijk goedkeuren?",
+                [
+                    (
+                        "fatima",
+                        "De teamleider van de klantmanager. Er is geen regeling, dus het hing af "
+                        "van haar bereidheid om het risico te nemen.",
+                    ),
+                    (
+                        "marieke",
+                        "Dit nemen we mee naar de werktafel. Een voorschot zou een "
+                        "<b>standaardmogelijkheid</b> moeten zijn, geen gunst.",
+                    ),
+                ],
+            ),
+            (
+                "noor",
+                "Kan het UWV niet eerder een signaal geven aan de gemeente als er een aanvraag "
+                "binnenkomt? Dan regelen we de overbrugging meteen, voordat er een achterstand is.",
+                [],
+            ),
+            (
+                "ingrid",
+                "Goed voorbeeld voor de bestuurlijke stuurgroep: een ontruiming kost de gemeente "
+                "en de corporatie vele malen meer dan een voorschot.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("joost", "Twee keer dit jaar in Heuvelstad-Zuid."),
+            ("noor", "Zelfde gat bij de overgang van Ziektewet naar WW."),
+            ("ruben", "Ook bij mensen die na detentie een uitkering aanvragen."),
+            ("marieke", ""),
+            ("sander", "Kwam terug in de leersessie van vorige maand."),
+            ("ingrid", ""),
+        ],
+    },
+    {
+        "author": "joost",
+        "title": "Jongere van 18 valt tussen Jeugdwet en Wmo",
+        "situation": (
+            "Een jongere met een licht verstandelijke beperking woont in een gezinshuis en krijgt "
+            "ambulante begeleiding via de Jeugdwet. Op de dag van de achttiende verjaardag stopt "
+            "de jeugdhulp. De aanvraag voor begeleiding via de Wmo is een maand eerder ingediend, "
+            "maar het onderzoek is nog niet afgerond. Tegelijk vervalt de kinderbijslag, moet er "
+            "een eigen zorgverzekering worden afgesloten en moet de jongere uit het gezinshuis."
+        ),
+        "ik_wil": (
+            "Ik wil op mezelf gaan wonen, net als mijn vrienden, en mijn opleiding tot kok afmaken."
+        ),
+        "ik_kan": (
+            "Ik kan koken, boodschappen doen en op tijd op school komen. Met geld en brieven heb "
+            "ik hulp nodig."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb nodig dat mijn begeleider blijft tot alles rond is, en dat iemand mij helpt "
+            "met de post, de zorgverzekering en een woning."
+        ),
+        "knelpunt": (
+            "De overgang van 18- naar 18+ kent geen warme overdracht: twee wetten, twee budgetten "
+            "en twee teams die niet op elkaar aansluiten. De jeugdhulpaanbieder mag na de "
+            "verjaardag niet meer declareren, de Wmo-consulent indiceert pas na een eigen "
+            "onderzoek. De jongere dreigt de begeleider kwijt te raken die juist nu het verschil "
+            "maakt."
+        ),
+        "knelpunt_type": "Financiering / budgetschotten",
+        "window": Window.ORGANISATION,
+        "maatwerk": (
+            "Het wijkteam heeft de begeleiding drie maanden doorgezet op het jeugdbudget, via een "
+            "doorbraak van de procesregisseur (gemotiveerd afwijken, vastgelegd in het plan). "
+            "Daarna nam de Wmo het over, met dezelfde begeleider. Het budget is geregeld; de "
+            "woonvraag is nog open, want de jongere staat pas kort ingeschreven als woningzoekende."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.PARTLY,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Wonen", "Financiën", "Werk en activiteiten"],
+        "laws": ["Jeugdwet", "Wmo 2015", "Zorgverzekeringswet"],
+        "organisations": [
+            "Wijkteam Heuvelstad-Noord",
+            "Zorggroep Lindelaan",
+            "Gemeente Heuvelstad",
+            "Woonstichting De Kern",
+        ],
+        "tags": ["overgangsmoment", "jongvolwassenen", "doorbraak", "warme overdracht"],
+        "comments": [
+            (
+                "fatima",
+                "Wij lopen hier ook tegenaan. De Wmo-consulent mocht pas met het onderzoek "
+                "beginnen toen de jongere al achttien was. Kan dat niet een half jaar eerder?",
+                [
+                    (
+                        "joost",
+                        "Volgens de Wmo mag het onderzoek eerder starten, maar onze werkinstructie "
+                        "zegt van niet. Het zit dus in onze eigen regels, niet in de wet.",
+                    ),
+                    (
+                        "marieke",
+                        "Goed punt. Ik vraag beleid om de werkinstructie na te lopen. "
+                        "<i>Omgekeerd toetsen</i>: wat is hier de bedoeling van de wet?",
+                    ),
+                ],
+            ),
+            (
+                "noor",
+                "De doorbraak werkte, maar de procesregisseur was er twee weken mee bezig. Dat "
+                "moet sneller kunnen als de oplossing zo voor de hand ligt.",
+                [
+                    (
+                        "sander",
+                        "Ik zet de overgang 18-/18+ op de agenda van de volgende leersessie "
+                        "professionals.",
+                    ),
+                ],
+            ),
+            (
+                "ruben",
+                "Let ook op de zorgverzekering: vanaf de verjaardag moet er een eigen polis zijn "
+                "en dat wordt vaak vergeten. Wij zien daar later de eerste schulden door ontstaan.",
+                [
+                    (
+                        "joost",
+                        "Klopt, dat hebben we hier met de begeleider meteen geregeld. Het hoort in "
+                        "een vaste checklist voor elke jongere die achttien wordt.",
+                    ),
+                ],
+            ),
+            (
+                "ingrid",
+                "Dit patroon kennen we al langer. Wat is er nodig om het structureel op te lossen: "
+                "een afspraak tussen de teams of een besluit over één budget?",
+                [
+                    (
+                        "marieke",
+                        "Allebei. De werktafel kan de overdracht regelen; het budget hoort bij de "
+                        "stuurgroep.",
+                    ),
+                ],
+            ),
+        ],
+        "recognitions": [
+            ("fatima", "Zelfde situatie bij een jongere uit de pleegzorg."),
+            ("noor", ""),
+            ("ruben", "Zie ik terug bij jongeren die uit de jeugdzorg komen en dakloos raken."),
+            ("marieke", ""),
+        ],
+    },
+    {
+        "author": "fatima",
+        "title": "Wachttijd schuldhulp bij acute problemen",
+        "situation": (
+            "Een gezin met drie kinderen heeft problematische schulden, onder meer bij de "
+            "energieleverancier, de zorgverzekeraar en de Belastingdienst. De energieleverancier "
+            "heeft afsluiting aangekondigd. Het gezin meldt zich bij de gemeente voor "
+            "schuldhulpverlening; het eerste gesprek kan pas over acht weken."
+        ),
+        "ik_wil": (
+            "Wij willen dat de verwarming aan blijft en dat er weer rust komt. We willen weten "
+            "waar we aan toe zijn."
+        ),
+        "ik_kan": (
+            "Wij kunnen alle brieven verzamelen en we houden een kasboek bij. Een van ons heeft "
+            "een vaste baan."
+        ),
+        "ik_heb_nodig": (
+            "Wij hebben nu hulp nodig, niet over twee maanden. En iemand die met de schuldeisers "
+            "belt, want wij durven de telefoon niet meer op te nemen."
+        ),
+        "knelpunt": (
+            "De wachttijd voor een eerste gesprek is langer dan de Wet gemeentelijke "
+            "schuldhulpverlening toestaat bij dreigende ontruiming of afsluiting van energie: dan "
+            "moet er binnen drie werkdagen iets gebeuren. Het team schuldhulp heeft te weinig "
+            "mensen en de crisisroute is bij de toegang niet bekend."
+        ),
+        "knelpunt_type": "Organisatie / capaciteit",
+        "window": Window.ORGANISATION,
+        "maatwerk": (
+            "De schuldhulpverlener heeft op verzoek van het wijkteam dezelfde week een "
+            "crisisintake gedaan, de energieleverancier gebeld en een afsluitingsstop geregeld. "
+            "Daarna volgde het gewone traject. Het team schuldhulp kijkt nu elke dag naar nieuwe "
+            "acute meldingen."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.CLOSED,
+        "life_domains": ["Financiën", "Wonen", "Psychische gezondheid"],
+        "laws": ["Wet gemeentelijke schuldhulpverlening", "Participatiewet"],
+        "organisations": ["Schuldhulp Heuvelstad", "Wijkteam Heuvelstad-Zuid"],
+        "tags": ["schuldhulp", "wachttijd", "crisisinterventie"],
+        "comments": [
+            (
+                "ruben",
+                "Ik wist niet dat er een crisisroute bestond. Hoe meld ik een acute situatie?",
+                [
+                    (
+                        "fatima",
+                        "Bel het team schuldhulp en zeg dat het om een dreigende afsluiting of "
+                        "ontruiming gaat; zij kijken nu dagelijks. Het zou goed zijn als dit in de "
+                        "sociale kaart komt.",
+                    ),
+                ],
+            ),
+            (
+                "marieke",
+                "Mooi dat dit is opgelost. Blijft de dagelijkse check ook overeind als het team "
+                "onderbezet is? Dat wil ik bij de zes-wekencheck terugzien.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("joost", "Drie gezinnen in mijn caseload wachtten langer dan een maand."),
+            ("noor", ""),
+            ("ruben", ""),
+            ("marieke", ""),
+            ("ingrid", "Komt terug in de signalen van de corporaties."),
+        ],
+    },
+    {
+        "author": "joost",
+        "title": "Overbelaste mantelzorger zonder respijtzorg",
+        "situation": (
+            "Een oudere mantelzorger zorgt dag en nacht voor zijn partner met beginnende "
+            "dementie. Hij slaapt slecht, heeft zelf hartklachten en zegt dat hij het nog hooguit "
+            "een paar weken volhoudt. Respijtzorg, zoals logeeropvang, is er alleen via een "
+            "Wlz-indicatie, die de partner nog niet heeft. De dagbesteding via de Wmo heeft een "
+            "wachtlijst."
+        ),
+        "ik_wil": "Ik wil voor mijn vrouw blijven zorgen, thuis, zo lang het kan.",
+        "ik_kan": (
+            "Ik kan het huishouden en de verzorging overdag aan. De buren doen de boodschappen."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb af en toe een nacht doorslapen nodig, en een dagdeel per week voor mezelf en "
+            "voor mijn eigen afspraken bij de huisarts."
+        ),
+        "knelpunt": (
+            "Respijtzorg zit vast aan de indicatie van de zorgvrager, niet aan de nood van de "
+            "mantelzorger. Zolang de partner geen Wlz-indicatie heeft en de dagbesteding vol zit, "
+            "heeft de mantelzorger zelf geen recht op ondersteuning, terwijl hij waarschijnlijk "
+            "als eerste uitvalt."
+        ),
+        "knelpunt_type": "Toegang / doelgroep",
+        "window": Window.POLICY,
+        "maatwerk": (
+            "Via een vrijwilligersorganisatie is twee dagdelen per week ondersteuning geregeld, en "
+            "de casemanager dementie van Zorggroep Lindelaan versnelt de Wlz-aanvraag. "
+            "Logeeropvang voor een nacht is er nog steeds niet."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.PARTLY,
+        "status": CaseStatus.OPEN,
+        "life_domains": ["Lichamelijke gezondheid", "Sociale relaties", "Psychische gezondheid"],
+        "laws": ["Wmo 2015", "Wet langdurige zorg", "Zorgverzekeringswet"],
+        "organisations": [
+            "Zorggroep Lindelaan",
+            "Wijkteam Heuvelstad-Zuid",
+            "Gemeente Heuvelstad",
+        ],
+        "tags": ["mantelzorg", "respijtzorg", "dementie"],
+        "comments": [
+            (
+                "noor",
+                "Mantelzorgers vallen buiten beeld omdat zij zelf geen cliënt zijn. Kan de "
+                "mantelzorgconsulent niet zelf respijtzorg toekennen?",
+                [
+                    (
+                        "joost",
+                        "Nu niet. Dat zou wel de oplossing zijn: een eigen recht voor de "
+                        "mantelzorger, los van de indicatie van de zorgvrager.",
+                    ),
+                ],
+            ),
+            (
+                "eva",
+                "Mooi onderwerp voor een geleerde les als dit structureel lukt. Ik houd het in de "
+                "gaten.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("fatima", ""),
+            ("noor", "Ook bij ouders van een volwassen kind met een beperking."),
+            ("marieke", ""),
+        ],
+    },
+    {
+        "author": "fatima",
+        "title": "Statushouder moet kiezen tussen inburgering en werk",
+        "situation": (
+            "Een statushouder die twee jaar in de gemeente woont, vindt een baan als "
+            "productiemedewerker. De lessen van de inburgering vallen onder werktijd. De "
+            "klantmanager ziet werk als de beste stap; de inburgeringsconsulent wijst op de "
+            "termijn van de inburgeringsplicht en de boete bij te weinig voortgang."
+        ),
+        "ik_wil": (
+            "Ik wil werken en mijn eigen geld verdienen. Ik wil ook goed Nederlands leren, want "
+            "dat heb ik nodig op mijn werk."
+        ),
+        "ik_kan": (
+            "Ik kan 's avonds en op zaterdag lessen volgen. Op mijn werk spreek ik elke dag "
+            "Nederlands met collega's."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb lessen nodig die passen bij mijn werktijden, en de zekerheid dat ik geen boete "
+            "krijg omdat ik werk."
+        ),
+        "knelpunt": (
+            "De Wet inburgering en de Participatiewet stellen tegenstrijdige eisen aan dezelfde "
+            "uren: de ene wet vraagt aanwezigheid in de les, de andere dat werk voorgaat. De "
+            "regels kennen geen voorrang voor werk dat zelf bijdraagt aan de inburgering."
+        ),
+        "knelpunt_type": "Wet- en regelgeving",
+        "window": Window.POLICY,
+        "maatwerk": (
+            "De klantmanager heeft met de taalschool van het ROC avondlessen en een "
+            "zaterdagprogramma geregeld en het persoonlijk plan inburgering aangepast, zodat het "
+            "werk meetelt in de leerroute. De werkgever geeft één middag per week vrij voor de les."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.CLOSED,
+        "life_domains": ["Werk en activiteiten", "Zingeving", "Sociale relaties"],
+        "laws": ["Wet inburgering", "Participatiewet"],
+        "organisations": ["Sociale Dienst Heuvelstad", "ROC Heuvelstad"],
+        "tags": ["inburgering", "werk", "statushouders"],
+        "comments": [
+            (
+                "ruben",
+                "Goede oplossing. Bij ons zei de taalschool dat avondlessen niet konden vanwege de "
+                "financiering per lesuur. Welke school was dit?",
+                [
+                    (
+                        "fatima",
+                        "Het ROC. Zij hebben het binnen hun eigen contract opgelost; vraag naar "
+                        "het zaterdagprogramma.",
+                    ),
+                ],
+            ),
+        ],
+        "recognitions": [
+            ("ruben", ""),
+            ("noor", "Ook bij inburgeraars die een opleiding willen volgen."),
+        ],
+    },
+    {
+        "author": "noor",
+        "title": "Privacyregels houden wijkteam en school uit elkaar",
+        "situation": (
+            "Een leerling van de basisschool komt steeds vaker zonder ontbijt en te laat op "
+            "school. De intern begeleider maakt zich zorgen en wil het wijkteam inschakelen. Het "
+            "wijkteam ondersteunt hetzelfde gezin al bij de opvoeding, maar mag dat zonder "
+            "toestemming van de ouders niet aan school vertellen. School en wijkteam maken zo "
+            "ieder een eigen plan, en de ouders voeren twee keer hetzelfde gesprek."
+        ),
+        "ik_wil": (
+            "Ik wil dat mijn kind het goed doet op school en dat de hulpverleners van elkaar weten "
+            "wat ze doen. Ik wil niet steeds opnieuw uitleggen wat er thuis speelt."
+        ),
+        "ik_kan": (
+            "Ik kan toestemming geven als ik weet wat er met de informatie gebeurt. Ik kan elke "
+            "week even bij de leerkracht langs."
+        ),
+        "ik_heb_nodig": "Ik heb één gesprek nodig met school en wijkteam samen, en één plan.",
+        "knelpunt": (
+            "Wijkteam en school leggen de AVG elk op hun eigen manier uit en durven daardoor niets "
+            "te delen, zelfs niet dát zij allebei betrokken zijn. Er is geen gezamenlijk "
+            "toestemmingsformulier en geen afspraak over wat zonder toestemming wel mag. Het gezin "
+            "betaalt de prijs van die voorzichtigheid."
+        ),
+        "knelpunt_type": "Privacy / AVG",
+        "window": Window.PROFESSIONAL,
+        "maatwerk": (
+            "De wijkteammedewerker heeft de ouders gevraagd of school mocht aansluiten bij het "
+            "volgende huisbezoek. Met hun schriftelijke toestemming is één gezamenlijk plan "
+            "gemaakt. Voor dit gezin werkt het; een vaste werkafspraak tussen wijkteams en scholen "
+            "ontbreekt nog."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.PARTLY,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Sociale relaties", "Lichamelijke gezondheid"],
+        "laws": ["AVG", "Jeugdwet", "Wet passend onderwijs"],
+        "organisations": ["Wijkteam Heuvelstad-Noord", "Stichting Primair Onderwijs Heuvelstad"],
+        "tags": ["privacy", "gegevensdeling", "één gezin één plan", "onderwijs en jeugdhulp"],
+        "comments": [
+            (
+                "joost",
+                "Herkenbaar. Wij zeggen niet eens dát we betrokken zijn. Volgens mij mag dat wel, "
+                "als het doel duidelijk is. Weet iemand dit zeker?",
+                [
+                    (
+                        "marieke",
+                        "Ik vraag het na bij de functionaris gegevensbescherming. Een gezamenlijk "
+                        "toestemmingsformulier voor school en wijkteam lijkt me de snelste stap.",
+                    ),
+                    (
+                        "noor",
+                        "Het samenwerkingsverband passend onderwijs heeft al een model. Ik kijk of "
+                        "we dat kunnen gebruiken.",
+                    ),
+                ],
+            ),
+            (
+                "fatima",
+                "Het gezamenlijke huisbezoek is de kern: de ouders houden zelf de regie over wat "
+                "er gedeeld wordt.",
+                [],
+            ),
+            (
+                "ingrid",
+                "Privacy is hier een reden geworden om <i>niet</i> samen te werken. Dat is niet de "
+                "bedoeling van de AVG.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("joost", ""),
+            ("fatima", "Zelfde drempel tussen wijkteam en huisarts."),
+            ("ruben", ""),
+            ("sander", ""),
+        ],
+    },
+    {
+        "author": "joost",
+        "title": "Zeven hulpverleners in één gezin en niemand houdt de regie",
+        "situation": (
+            "In een gezin met vier kinderen zijn zeven hulpverleners betrokken: jeugdhulp voor "
+            "twee kinderen, ambulante GGZ-behandeling voor een ouder, schuldhulp, huishoudelijke "
+            "ondersteuning uit de Wmo, een jobcoach en de wijkverpleging. Elke organisatie heeft "
+            "een eigen plan, eigen doelen en afspraken op verschillende dagen. De ouders zeggen "
+            "dat ze meer met hulpverleners bezig zijn dan met hun kinderen."
+        ),
+        "ik_wil": "Ik wil weer gewoon een gezin zijn, met minder mensen over de vloer.",
+        "ik_kan": (
+            "Ik kan het huishouden grotendeels zelf aan als ik niet elke dag afspraken heb. "
+            "Familie helpt met de kinderen."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb één vast aanspreekpunt nodig en één plan waar iedereen zich aan houdt."
+        ),
+        "knelpunt": (
+            "Iedere hulpverlener werkt vanuit de eigen opdracht en de eigen wet, en voelt zich "
+            "niet bevoegd om voor het geheel te kiezen. Afschalen voelt als een risico, niet als "
+            "winst: liever een hulpverlener te veel dan verantwoordelijk zijn als het misgaat. Eén "
+            "gezin, één plan, één regisseur is op papier afgesproken, maar niet in de praktijk."
+        ),
+        "knelpunt_type": "Professionele cultuur / visie",
+        "window": Window.PROFESSIONAL,
+        "maatwerk": (
+            "Het wijkteam heeft een MDO bij het gezin thuis georganiseerd met alle betrokkenen. "
+            "Samen met de ouders is gekozen welke hulp voorrang heeft; drie trajecten zijn "
+            "afgeschaald en één wijkteammedewerker is regisseur geworden. Bij de zes-wekencheck "
+            "bleken alle afspraken nagekomen."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.CLOSED,
+        "life_domains": ["Sociale relaties", "Psychische gezondheid", "Financiën"],
+        "laws": [
+            "Jeugdwet",
+            "Wmo 2015",
+            "Zorgverzekeringswet",
+            "Wet gemeentelijke schuldhulpverlening",
+        ],
+        "organisations": [
+            "Wijkteam Heuvelstad-Zuid",
+            "GGZ Heuvelstreek",
+            "Zorggroep Lindelaan",
+            "Schuldhulp Heuvelstad",
+        ],
+        "tags": ["stapeling van hulp", "afschalen", "regie", "MDO"],
+        "comments": [
+            (
+                "noor",
+                "Hoe hebben jullie bepaald welke hulp mocht stoppen? Daar lopen wij steeds op "
+                "vast.",
+                [
+                    (
+                        "joost",
+                        "De ouders kozen zelf: wat helpt jullie nu het meest? Daarna durfden de "
+                        "hulpverleners ook. Het MDO bij het gezin thuis maakte het verschil.",
+                    ),
+                ],
+            ),
+            (
+                "marieke",
+                "Sterk voorbeeld van afschalen. Ik wil dit delen in de leersessie management: wat "
+                "vraagt dit van leidinggevenden als het een keer misgaat?",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("fatima", ""),
+            ("noor", "Bijna elk gezin in de multiprobleemaanpak."),
+            ("ruben", ""),
+            ("marieke", ""),
+        ],
+    },
+    {
+        "author": "ruben",
+        "title": "Jongere haakt af op het mbo en raakt uit beeld",
+        "situation": (
+            "Een zeventienjarige student verzuimt al maanden op het mbo. De leerplichtambtenaar "
+            "heeft een verzuimmelding ontvangen en roept op voor een gesprek; de jongere komt "
+            "niet. Thuis blijkt de jongere vooral op de eigen kamer te zitten, somber en met een "
+            "verstoord dag-nachtritme. De school wil pas weer een plek bieden als er behandeling "
+            "is, de GGZ heeft een wachttijd van vier maanden en leerplicht overweegt een "
+            "proces-verbaal."
+        ),
+        "ik_wil": (
+            "Ik wil wel iets doen, maar niet terug naar die klas. Ik wil iets met mijn handen, "
+            "misschien in de techniek."
+        ),
+        "ik_kan": "Ik kan goed met computers en ik sleutel graag aan brommers.",
+        "ik_heb_nodig": (
+            "Ik heb iemand nodig die niet meteen met straf dreigt, en een plek waar ik rustig kan "
+            "beginnen."
+        ),
+        "knelpunt": (
+            "De Leerplichtwet kijkt naar verzuim, de school naar de opleiding, de GGZ naar de "
+            "diagnose. Niemand is verantwoordelijk voor een tussenvoorziening: begeleiding bij een "
+            "zachte herstart valt buiten het onderwijsbudget en buiten de jeugdhulp zolang er geen "
+            "indicatie is. Onderwijs en gemeente verwijzen voor de kosten naar elkaar."
+        ),
+        "knelpunt_type": "Financiering / budgetschotten",
+        "window": Window.ORGANISATION,
+        "maatwerk": (
+            "Leerplicht heeft het proces-verbaal aangehouden. Met het ROC en het wijkteam wordt "
+            "gezocht naar een leerwerkplek in een praktijkwerkplaats, met begeleiding vanuit de "
+            "jeugdhulp zonder indicatie vooraf. Of het lukt, is nog niet bekend."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.UNKNOWN,
+        "status": CaseStatus.OPEN,
+        "life_domains": ["Werk en activiteiten", "Psychische gezondheid", "Zingeving"],
+        "laws": ["Leerplichtwet", "Wet passend onderwijs", "Jeugdwet"],
+        "organisations": [
+            "ROC Heuvelstad",
+            "Gemeente Heuvelstad",
+            "GGZ Heuvelstreek",
+            "Wijkteam Heuvelstad-Noord",
+        ],
+        "tags": ["thuiszitters", "voortijdig schoolverlaten", "overgangsmoment", "leerplicht"],
+        "comments": [
+            (
+                "noor",
+                "Misschien kan het jongerenwerk helpen; zij bereiken jongeren die niet meer naar "
+                "afspraken komen.",
+                [],
+            ),
+            (
+                "joost",
+                "Wij hebben goede ervaringen met een leerwerkplek bij de gemeentelijke "
+                "groenvoorziening. Zal ik het contact leggen?",
+                [
+                    (
+                        "ruben",
+                        "Graag! Dan nemen we het mee naar het volgende overleg met het ROC.",
+                    ),
+                ],
+            ),
+        ],
+        "recognitions": [
+            ("joost", ""),
+            ("fatima", "Ook bij jongeren op het voortgezet onderwijs."),
+        ],
+    },
+    {
+        "author": "ruben",
+        "title": "Geen woning en geen inkomen na ontslag uit detentie",
+        "situation": (
+            "Een man van middelbare leeftijd komt na acht maanden detentie vrij. Hij had een "
+            "huurwoning, maar die is tijdens de detentie opgezegd vanwege een huurachterstand. Op "
+            "de dag van ontslag heeft hij geen geldig identiteitsbewijs, geen woning en geen "
+            "inkomen. De maatschappelijke opvang zit vol. Een bijstandsaanvraag vraagt een geldig "
+            "identiteitsbewijs en een adres."
+        ),
+        "ik_wil": ("Ik wil een eigen plek en werk. Ik wil niet terug in mijn oude kringetje."),
+        "ik_kan": (
+            "Ik kan werken: binnen heb ik een heftruckcertificaat gehaald. Ik kan me aan afspraken "
+            "houden."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb vanaf de eerste dag een dak boven mijn hoofd nodig, en hulp bij de papieren."
+        ),
+        "knelpunt": (
+            "De afspraken tussen justitie en gemeente over de terugkeer na detentie bestaan op "
+            "papier (identiteitsbewijs, onderdak, inkomen, schulden, zorg), maar ze zijn nergens "
+            "belegd: de casemanager nazorg hoort pas kort van tevoren wanneer iemand vrijkomt, en "
+            "de corporatie kent geen voorrangsregeling voor deze groep. Zo valt iemand op dag één "
+            "tussen wal en schip, en is het risico op terugval groot."
+        ),
+        "knelpunt_type": "Institutionele inbedding",
+        "window": Window.ORGANISATION,
+        "maatwerk": (
+            "De casemanager nazorg heeft een tijdelijke plek in de nachtopvang geregeld en een "
+            "bijstandsaanvraag met een briefadres ingediend. Een woning via de corporatie lukte "
+            "niet: er was geen urgentie mogelijk. Na zes weken was hij uit beeld."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.DID_NOT_WORK,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Wonen", "Financiën", "Werk en activiteiten", "Zingeving"],
+        "laws": ["Participatiewet", "Wmo 2015"],
+        "organisations": [
+            "Gemeente Heuvelstad",
+            "Sociale Dienst Heuvelstad",
+            "Woonstichting De Kern",
+            "Politie basisteam Heuvelstad",
+        ],
+        "tags": ["detentie", "nazorg", "dakloosheid", "overgangsmoment"],
+        "comments": [
+            (
+                "fatima",
+                "Pijnlijk. Was de woning te behouden geweest als de huur tijdens de detentie was "
+                "doorbetaald? Wist de corporatie ervan?",
+                [
+                    (
+                        "ruben",
+                        "Nee. Niemand had de corporatie ingelicht, en de bijstand stopte op de "
+                        "eerste dag van de detentie.",
+                    ),
+                ],
+            ),
+            (
+                "marieke",
+                "Dit past bij het patroon van de wachttijden: elk overgangsmoment vraagt een vaste "
+                "route. Ik stel voor dat we dit op de werktafel zetten.",
+                [],
+            ),
+            (
+                "ingrid",
+                "Voor de stuurgroep: wie is eigenaar van de nazorg na detentie? Als het antwoord "
+                "'iedereen' is, dan is het niemand.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("fatima", ""),
+            ("marieke", ""),
+            ("noor", "Zelfde bij ontslag uit een klinische opname."),
+        ],
+    },
+    {
+        "author": "noor",
+        "title": "Uitkering omlaag bij de eerste baan met Wajong",
+        "situation": (
+            "Een jongvolwassene met een Wajong-uitkering begint aan een eerste baan van twintig "
+            "uur per week in de groenvoorziening. Na de eerste maanden daalt het totale inkomen: "
+            "het loon wordt met terugwerkende kracht verrekend met de uitkering en er komt een "
+            "terugvordering van het UWV. Ook de zorgtoeslag verandert. De jongere wil stoppen, "
+            "want werken kost alleen maar geld."
+        ),
+        "ik_wil": "Ik wil gewoon werken. Ik vind het werk in het groen echt leuk.",
+        "ik_kan": (
+            "Ik kan twintig uur per week werken als ik vaste taken heb en een vaste collega."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb iemand nodig die van tevoren uitrekent wat ik overhoud, en die mij helpt als "
+            "er een brief van het UWV komt."
+        ),
+        "knelpunt": (
+            "De regels voor werken naast de Wajong zijn ingewikkeld en niemand in het netwerk "
+            "kende ze goed: de jobcoach niet, de klantmanager niet en de begeleider niet. Niemand "
+            "kon vooraf uitleggen wat de jongere netto zou overhouden. Zo leidt een goede stap "
+            "(werk) tot schuld en wantrouwen, en haken jongeren af."
+        ),
+        "knelpunt_type": "Kennis / interventies",
+        "window": Window.PROFESSIONAL,
+        "maatwerk": (
+            "De jobcoach heeft samen met een arbeidsdeskundige van het UWV een berekening gemaakt "
+            "en de terugvordering omgezet in een kleine betalingsregeling. De jongere werkt nog "
+            "steeds. Het wijkteam laat nu bij elke start van werk vooraf uitrekenen wat iemand "
+            "overhoudt."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.CLOSED,
+        "life_domains": ["Werk en activiteiten", "Financiën", "Zingeving"],
+        "laws": ["Wajong", "Participatiewet"],
+        "organisations": [
+            "UWV regio Heuvelstad",
+            "Wijkteam Heuvelstad-Zuid",
+            "Sociale Dienst Heuvelstad",
+        ],
+        "tags": ["wajong", "armoedeval", "terugvordering", "werk"],
+        "comments": [
+            (
+                "joost",
+                "Precies dit hoorden wij bij een andere jongere met Wajong. De angst voor een "
+                "terugvordering is groter dan de terugvordering zelf.",
+                [
+                    (
+                        "noor",
+                        "Daarom die berekening vooraf. Het UWV heeft een rekenhulp, maar bijna "
+                        "niemand in het netwerk kent hem.",
+                    ),
+                ],
+            ),
+            (
+                "fatima",
+                "Kan dit ook voor mensen met een WIA-uitkering die weer aan het werk gaan? Daar "
+                "zie ik hetzelfde.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("joost", ""),
+            ("fatima", "Ook bij de WIA."),
+        ],
+    },
+    {
+        "author": "noor",
+        "title": "Negen intakes in één jaar: een ervaringsdeskundige kijkt mee",
+        "situation": (
+            "Deze casus is ingebracht samen met een ervaringsdeskundige van Stichting "
+            "Ervaringsdeskundigen Samen. Een inwoner van middelbare leeftijd valt uit door een "
+            "burn-out en krijgt na twee jaar ziekte een WIA-uitkering. In het jaar daarna heeft "
+            "hij contact met het UWV, de gemeente (Wmo en bijzondere bijstand), de huisarts, de "
+            "praktijkondersteuner GGZ, een re-integratiebureau en schuldhulp. Bij elke nieuwe "
+            "organisatie vertelt hij zijn verhaal opnieuw en vult hij opnieuw formulieren in; hij "
+            "telde negen intakes in één jaar."
+        ),
+        "ik_wil": (
+            "Ik wil serieus genomen worden en niet steeds opnieuw hoeven bewijzen dat ik ziek ben. "
+            "Ik wil weer ergens bij horen."
+        ),
+        "ik_kan": (
+            "Ik kan mijn verhaal één keer goed vertellen, op een goede dag. Ik kan "
+            "vrijwilligerswerk doen als het rustig begint."
+        ),
+        "ik_heb_nodig": (
+            "Ik heb één persoon nodig die mijn verhaal kent en het, met mijn toestemming, "
+            "doorgeeft. En brieven in gewone taal."
+        ),
+        "knelpunt": (
+            "Elke organisatie vraagt vanuit haar eigen wet en haar eigen verantwoording dezelfde "
+            "informatie opnieuw op. Voor de organisatie is dat een zorgvuldige intake; voor de "
+            "inwoner voelt het als wantrouwen. De ervaringsdeskundige: het systeem ziet negen "
+            "dossiers, ik zag één mens die steeds kleiner werd."
+        ),
+        "knelpunt_type": "Ervaring van de inwoner",
+        "window": Window.RESIDENT,
+        "maatwerk": (
+            "Met toestemming van de inwoner is één gezamenlijk gesprek gehouden met UWV, gemeente "
+            "en schuldhulp, waarbij de ervaringsdeskundige meeging als maatje. De gemeente heeft "
+            "de informatie uit dat gesprek voor de Wmo en de bijzondere bijstand samen gebruikt. "
+            "Het UWV kon daar vanwege de eigen procedures niet bij aansluiten."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.PARTLY,
+        "status": CaseStatus.OPEN,
+        "life_domains": ["Zingeving", "Psychische gezondheid", "Sociale relaties", "Financiën"],
+        "laws": ["WIA", "Wmo 2015", "Zorgverzekeringswet", "AVG"],
+        "organisations": [
+            "Stichting Ervaringsdeskundigen Samen",
+            "UWV regio Heuvelstad",
+            "Gemeente Heuvelstad",
+            "Schuldhulp Heuvelstad",
+        ],
+        "tags": ["ervaringsdeskundige", "vertel het één keer", "bejegening"],
+        "comments": [
+            (
+                "fatima",
+                "Confronterend om te lezen. Negen intakes in één jaar, en wij zijn er daar één "
+                "van.",
+                [],
+            ),
+            (
+                "sander",
+                "Wil de ervaringsdeskundige aansluiten bij de volgende leersessie? Dit perspectief "
+                "ontbreekt vaak aan tafel.",
+                [
+                    ("noor", "Ja, zij komt graag. Ik zet het op de agenda."),
+                ],
+            ),
+            (
+                "marieke",
+                "<b>Vertel het één keer</b> zou een spelregel in het convenant kunnen worden. Wie "
+                "pakt dat op?",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("fatima", ""),
+            ("joost", "Hoor ik bijna letterlijk zo van ouders in de jeugdhulp."),
+            ("ruben", ""),
+            ("sander", ""),
+        ],
+    },
+    {
+        "author": "fatima",
+        "title": "Ontschot maatwerkbudget, maar niemand mag erover beslissen",
+        "situation": (
+            "Een gezin met een kind met een ernstige lichamelijke beperking huurt een "
+            "eengezinswoning met de slaapkamers boven. Het kind kan de trap niet meer op. Een "
+            "traplift is volgens de ergotherapeut geen oplossing, een aanbouw met slaapkamer en "
+            "badkamer op de begane grond wel. De Wmo vergoedt een deel van de woningaanpassing, de "
+            "aanbouw vraagt een omgevingsvergunning met leges die niemand vergoedt, en zonder "
+            "aanpassing dreigt verblijf in een logeerhuis via de Jeugdwet, dat per jaar meer kost "
+            "dan de hele aanbouw."
+        ),
+        "ik_wil": "Wij willen dat ons kind thuis kan blijven wonen, bij zijn broertje en zusje.",
+        "ik_kan": (
+            "Wij kunnen een deel van de kosten zelf dragen, en familie helpt bij de verbouwing."
+        ),
+        "ik_heb_nodig": (
+            "Wij hebben één besluit nodig, binnen een paar weken, en niet drie loketten die elk "
+            "een stukje betalen."
+        ),
+        "knelpunt": (
+            "De gemeente heeft een proeftuin met een ontschot maatwerkbudget, precies voor dit "
+            "soort situaties. Maar het mandaat is niet geregeld: de procesregisseur mag alleen "
+            "over kleine bedragen beslissen, daarboven moest de aanvraag langs drie "
+            "afdelingshoofden en de ambtelijke stuurgroep. Het besluit duurde zeven weken, terwijl "
+            "de goedkopere en betere oplossing vanaf het begin op tafel lag."
+        ),
+        "knelpunt_type": "Bestuur / governance",
+        "window": Window.POLICY,
+        "maatwerk": (
+            "De aanbouw is betaald uit het maatwerkbudget, aangevuld met de Wmo-vergoeding; de "
+            "corporatie gaf toestemming en de leges zijn kwijtgescholden. Het kind woont thuis. De "
+            "stuurgroep heeft toegezegd het mandaat van de procesregisseur te verruimen."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.WORKED,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Wonen", "Lichamelijke gezondheid", "Financiën", "Sociale relaties"],
+        "laws": ["Wmo 2015", "Jeugdwet", "Omgevingswet"],
+        "organisations": [
+            "Gemeente Heuvelstad",
+            "Wijkteam Heuvelstad-Noord",
+            "Woonstichting De Kern",
+        ],
+        "tags": ["maatwerkbudget", "ontschot budget", "mandaat", "proeftuin", "woningaanpassing"],
+        "comments": [
+            (
+                "ingrid",
+                "Terecht punt. De stuurgroep heeft het mandaat besproken: het voorstel is dat de "
+                "procesregisseur over hogere bedragen zelf beslist en achteraf verantwoording "
+                "aflegt.",
+                [
+                    (
+                        "fatima",
+                        "Dank. Graag ook een termijn: binnen twee weken een besluit, ook boven dat "
+                        "bedrag.",
+                    ),
+                ],
+            ),
+            (
+                "joost",
+                "Het maatwerkbudget is een goede stap, maar alleen als we het ook durven te "
+                "gebruiken. Nu kiezen collega's nog vaak de vertrouwde route per wet.",
+                [],
+            ),
+        ],
+        "recognitions": [
+            ("joost", ""),
+            ("marieke", "Het mandaat staat op de agenda van de werktafel."),
+            ("ingrid", ""),
+        ],
+    },
+    {
+        # A draft: it shows in the author's "Mijn casussen" until consent is given.
+        "author": "ruben",
+        "publish": False,
+        "title": "Zorgkosten stapelen zich op bij een chronische ziekte",
+        "situation": (
+            "Een alleenstaande inwoner met een chronische longziekte en een bijstandsuitkering "
+            "betaalt elk jaar het volledige eigen risico, plus eigen bijdragen voor hulpmiddelen "
+            "die niet in het basispakket zitten. De gemeentepolis dekt het eigen risico niet, en "
+            "bijzondere bijstand voor deze kosten wordt afgewezen omdat het eigen risico als "
+            "algemene kosten geldt. Aan het eind van het jaar is er een betalingsachterstand bij "
+            "de zorgverzekeraar."
+        ),
+        "ik_wil": "Ik wil mijn medicijnen en hulpmiddelen kunnen betalen zonder schulden te maken.",
+        "ik_kan": "Ik kan goed met geld omgaan en ik houd alles bij.",
+        "ik_heb_nodig": (
+            "Ik heb nodig dat het eigen risico in termijnen kan, of dat iemand het voorschiet."
+        ),
+        "knelpunt": (
+            "De Zorgverzekeringswet en de Participatiewet sluiten niet op elkaar aan: het eigen "
+            "risico valt buiten de bijzondere bijstand, en de gemeentelijke collectieve "
+            "zorgverzekering kent alleen wie er actief naar vraagt. Inwoners met een laag inkomen "
+            "en hoge zorgkosten komen zo elk jaar tekort."
+        ),
+        "knelpunt_type": "Toegang / doelgroep",
+        "window": Window.RESIDENT,
+        "maatwerk": (
+            "Nog niet bepaald. Eerst vraag ik de inwoner om toestemming om de casus in het netwerk "
+            "te bespreken; daarna overleg ik met de klantmanager en de schuldhulpverlener."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.UNKNOWN,
+        "status": CaseStatus.OPEN,
+        "consent_given": False,
+        "consent_purpose": "",
+        "life_domains": ["Lichamelijke gezondheid", "Financiën"],
+        "laws": ["Zorgverzekeringswet", "Participatiewet"],
+        "organisations": ["Sociale Dienst Heuvelstad", "Schuldhulp Heuvelstad"],
+        "consent_organisations": [],
+        "tags": ["zorgkosten", "eigen risico", "armoede"],
+    },
+]
+
+#: table position, title, description, status, titles of the cases that form the pattern
 DEMO_PATTERNS = [
     (
         10,
         "Voorschot bij wachttijd WW",
         "Inwoners die werk verliezen, bouwen schulden op in de weken tot de eerste WW-betaling.",
         PatternStatus.IN_PROGRESS,
-        ["huurachterstand-na-verlies-baan"],
+        ["Huurachterstand na verlies van werk"],
     ),
     (
         20,
         "Overgang 18-/18+ zonder warme overdracht",
         "Jongeren vallen bij hun achttiende verjaardag tussen Jeugdwet en Wmo.",
         PatternStatus.IN_PROGRESS,
-        ["jongere-18-zonder-zorg"],
+        ["Jongere van 18 valt tussen Jeugdwet en Wmo"],
     ),
     (
         30,
         "Wachttijd schuldhulp langer dan de wet toestaat",
         "Bij acute dreiging van ontruiming of afsluiting is de intake te laat.",
         PatternStatus.ESCALATED,
-        ["schuldhulp-wachtlijst", "huurachterstand-na-verlies-baan"],
+        ["Wachttijd schuldhulp bij acute problemen", "Huurachterstand na verlies van werk"],
     ),
     (
         40,
         "Respijtzorg gekoppeld aan indicatie zorgvrager",
         "Mantelzorgers krijgen geen respijtzorg zolang de zorgvrager geen indicatie heeft.",
         PatternStatus.SIGNALLED,
-        ["mantelzorger-overbelast"],
+        ["Overbelaste mantelzorger zonder respijtzorg"],
     ),
 ]
 
@@ -134,6 +1066,15 @@ def _publish(parent, page, *, owner=None):
     parent.add_child(instance=page)
     page.save_revision(user=owner).publish()
     return page
+
+
+def _by_names(model, names):
+    """The vocabulary terms called ``names`` (terms an editor renamed or removed are skipped)."""
+    return list(model.objects.filter(name__in=names))
+
+
+def _case_by_title(title: str) -> CasePage | None:
+    return CasePage.objects.filter(title=title).order_by("pk").first()
 
 
 class DemoLoader:
@@ -151,6 +1092,7 @@ class DemoLoader:
     def run(self) -> None:
         ensure_site_structure(django_apps)
         self.load_users()
+        self.load_organisations()
         self.load_cases()
         self.load_patterns()
         self.load_sessions()
@@ -177,26 +1119,90 @@ class DemoLoader:
                 user.groups.add(Group.objects.get(name=role))
             self.users[username] = user
 
-    def load_cases(self) -> None:
-        index = CaseIndexPage.objects.get()
-        for slug, author, title, situation, knelpunt, maatwerk in DEMO_CASES:
-            if CasePage.objects.filter(slug=slug).exists():
+    def load_organisations(self) -> None:
+        for name, kind, region in DEMO_ORGANISATIONS:
+            if Organisation.objects.filter(name=name).exists():
                 continue
-            _publish(
-                index,
-                CasePage(
-                    title=title,
-                    slug=slug,
-                    situation=situation,
-                    knelpunt=knelpunt,
-                    maatwerk=maatwerk,
-                ),
-                owner=self.users[author],
+            Organisation.objects.create(
+                name=name,
+                kind=OrganisationKind.objects.get_or_create(name=kind)[0],
+                region=region,
             )
-            self.say(f"  case {title}")
+            self.say(f"  organisation {name}")
+
+    def _case_data(self, spec: dict) -> dict:
+        organisations = _by_names(Organisation, spec["organisations"])
+        knelpunt_type = KnelpuntType.objects.filter(name=spec["knelpunt_type"]).first()
+        return {
+            "title": spec["title"],
+            "situation": spec["situation"],
+            "ik_wil": spec["ik_wil"],
+            "ik_kan": spec["ik_kan"],
+            "ik_heb_nodig": spec["ik_heb_nodig"],
+            "knelpunt": spec["knelpunt"],
+            "knelpunt_type": knelpunt_type,
+            "window": spec["window"],
+            "maatwerk": spec["maatwerk"],
+            "maatwerk_outcome": spec["maatwerk_outcome"],
+            "status": spec["status"],
+            "consent_given": spec.get("consent_given", True),
+            "consent_purpose": spec.get("consent_purpose", DEFAULT_CONSENT_PURPOSE),
+            "retention_date": timezone.localdate() + timedelta(days=2 * 365),
+            "life_domains": _by_names(LifeDomain, spec["life_domains"]),
+            "laws": _by_names(Law, spec["laws"]),
+            "organisations": organisations,
+            "consent_organisations": (
+                _by_names(Organisation, spec["consent_organisations"])
+                if "consent_organisations" in spec
+                else organisations
+            ),
+            "tags": spec["tags"],
+        }
+
+    def load_cases(self) -> None:
+        """Post the cases through the casework service (privacy guard, consent, revisions).
+
+        A case is found by its title. The original demo cases of an older database (posted
+        without knelpunt type and the resident's perspective) are brought up to date once.
+        The discussion is only added to a case posted or brought up to date in this run.
+        """
+        index = CaseIndexPage.objects.get()
+        for spec in DEMO_CASES:
+            author = self.users[spec["author"]]
+            publish = spec.get("publish", True)
+            existing = _case_by_title(spec["title"])
+            if existing is None:
+                case = case_save(
+                    user=author, data=self._case_data(spec), index=index, publish_now=publish
+                )
+                self.say(f"  case {case.title}{'' if publish else ' (draft)'}")
+            elif (
+                existing.knelpunt_type_id is None
+                and existing.owner_id == author.pk
+                and not existing.comments.exists()
+                and not existing.recognitions.exists()
+            ):
+                case = case_save(
+                    user=author, data=self._case_data(spec), case=existing, publish_now=publish
+                )
+                self.say(f"  case {case.title} (brought up to date)")
+            else:
+                continue
+            if case.live:
+                self.load_discussion(case, spec)
+
+    def load_discussion(self, case: CasePage, spec: dict) -> None:
+        for author, body, replies in spec.get("comments", ()):
+            comment = comment_create(case=case, author=self.users[author], body=body)
+            for reply_author, reply in replies:
+                comment_create(
+                    case=case, author=self.users[reply_author], body=reply, parent=comment
+                )
+        for username, note in spec.get("recognitions", ()):
+            recognition_add(case=case, user=self.users[username], note=note)
 
     def load_patterns(self) -> None:
-        for position, title, description, status, case_slugs in DEMO_PATTERNS:
+        for position, title, description, status, case_titles in DEMO_PATTERNS:
             if Pattern.objects.filter(title=title).exists():
                 continue
             pattern = Pattern.objects.create(
@@ -206,10 +1212,13 @@ class DemoLoader:
                 status=status,
                 created_by=self.users["marieke"],
             )
-            for slug in case_slugs:
+            for case_title in case_titles:
+                case = _case_by_title(case_title)
+                if case is None:
+                    continue
                 PatternCase.objects.create(
                     pattern=pattern,
-                    case=CasePage.objects.get(slug=slug),
+                    case=case,
                     linked_by=self.users["marieke"],
                     reason="Zelfde knelpunt, aangedragen in de leersessie.",
                 )

@@ -1,0 +1,237 @@
+"""Front-end forms of the casework app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from .constants import CaseSort, CaseStatus, MaatwerkOutcome, Window
+from .models import KnelpuntType, Law, LifeDomain, Organisation
+from .selectors import CaseFilters
+
+MAX_RETENTION_YEARS = 15
+
+
+class CaseForm(forms.Form):
+    """Bring in or edit a case. The privacy guard runs in the service, on every save."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        help_text=_("A short description of the knelpunt, never a name."),
+    )
+    situation = forms.CharField(
+        label=_("Situation"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        help_text=_("Describe the situation without anything that identifies the resident."),
+    )
+    ik_wil = forms.CharField(
+        label=_("Ik wil — what the resident wants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+    ik_kan = forms.CharField(
+        label=_("Ik kan — what the resident can do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+    ik_heb_nodig = forms.CharField(
+        label=_("Ik heb nodig — what the resident needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+    knelpunt = forms.CharField(
+        label=_("Knelpunt"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        help_text=_("Where did the system world (law, budget, procedure) not fit the life world?"),
+    )
+    knelpunt_type = forms.ModelChoiceField(
+        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.none(), required=False
+    )
+    window = forms.ChoiceField(
+        label=_("Window"),
+        choices=[("", "—"), *Window.choices],
+        required=False,
+        help_text=_("Where does the knelpunt sit?"),
+    )
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Leefgebieden"),
+        queryset=LifeDomain.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    laws = forms.ModelMultipleChoiceField(
+        label=_("Laws involved"),
+        queryset=Law.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations involved"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    maatwerk = forms.CharField(
+        label=_("Maatwerk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        help_text=_("What did you do in this case? The lightest solution first."),
+    )
+    maatwerk_outcome = forms.ChoiceField(
+        label=_("Did the maatwerk work?"),
+        choices=MaatwerkOutcome.choices,
+        initial=MaatwerkOutcome.UNKNOWN,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.OPEN
+    )
+    tags = TagField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
+    consent_given = forms.BooleanField(
+        label=_("The resident was informed and agreed that this case is discussed in the network"),
+        required=False,
+    )
+    consent_organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations the resident agreed to share it with"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_purpose = forms.CharField(
+        label=_("Purpose the resident agreed to"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+    )
+    retention_date = forms.DateField(
+        label=_("Keep until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("After this date the case is anonymised or removed."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to publish despite the privacy warning (managers only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1_000,
+    )
+
+    def __init__(self, *args, may_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
+        self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
+        self.fields["laws"].queryset = Law.objects.filter(is_active=True)
+        active_organisations = Organisation.objects.filter(is_active=True)
+        self.fields["organisations"].queryset = active_organisations
+        self.fields["consent_organisations"].queryset = active_organisations
+        if not may_override:
+            del self.fields["override_reason"]
+
+    def clean_retention_date(self):
+        value = self.cleaned_data["retention_date"]
+        today = timezone.localdate()
+        if value <= today:
+            raise forms.ValidationError(_("The retention date must lie in the future."))
+        if value > today + timedelta(days=365 * MAX_RETENTION_YEARS):
+            raise forms.ValidationError(
+                _("Keep a case at most %(years)d years.") % {"years": MAX_RETENTION_YEARS}
+            )
+        return value
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        initial = {
+            field: getattr(case, field)
+            for field in (
+                "title",
+                "situation",
+                "ik_wil",
+                "ik_kan",
+                "ik_heb_nodig",
+                "knelpunt",
+                "window",
+                "maatwerk",
+                "maatwerk_outcome",
+                "status",
+                "consent_given",
+                "consent_purpose",
+                "retention_date",
+            )
+        }
+        initial["knelpunt_type"] = case.knelpunt_type_id
+        for field in ("life_domains", "laws", "organisations", "consent_organisations"):
+            initial[field] = [item.pk for item in getattr(case, field).all()]
+        initial["tags"] = [tag.name for tag in case.tags.all()]
+        return initial
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        help_text=_("Light formatting: <b>, <i>, lists and links. No personal data."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    override_reason = forms.CharField(required=False, max_length=1_000, widget=forms.HiddenInput)
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
+
+
+class RecognitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Where did you see this? (optional)"), required=False, max_length=300
+    )
+
+
+class CaseFilterForm(forms.Form):
+    """The facets of the cases index; invalid values are ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    leefgebied = forms.ModelChoiceField(
+        label=_("Leefgebied"), queryset=LifeDomain.objects.all(), required=False
+    )
+    wet = forms.ModelChoiceField(label=_("Law"), queryset=Law.objects.all(), required=False)
+    type = forms.ModelChoiceField(
+        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.all(), required=False
+    )
+    venster = forms.ChoiceField(
+        label=_("Window"), choices=[("", _("All")), *Window.choices], required=False
+    )
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *CaseStatus.choices], required=False
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=CaseSort.choices, required=False)
+
+    def filters(self, *, owner_id: int | None = None) -> tuple[CaseFilters, str]:
+        self.is_valid()  # invalid facets drop out of cleaned_data and are simply ignored
+        data = getattr(self, "cleaned_data", {})
+        return (
+            CaseFilters(
+                life_domain=getattr(data.get("leefgebied"), "pk", None),
+                law=getattr(data.get("wet"), "pk", None),
+                knelpunt_type=getattr(data.get("type"), "pk", None),
+                window=data.get("venster") or "",
+                organisation=getattr(data.get("organisatie"), "pk", None),
+                status=data.get("status") or "",
+                tag=data.get("tag") or "",
+                query=(data.get("q") or "").strip(),
+                owner_id=owner_id,
+            ),
+            data.get("sort") or CaseSort.NEWEST,
+        )

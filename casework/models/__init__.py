@@ -1,0 +1,32 @@
+"""Models of the casework app."""
+
+from ..live.models import LiveEvent, LiveStream
+from .audit import CaseAccess, PrivacyOverride
+from .discussion import Comment, Recognition
+from .pages import CaseIndexPage, CasePage, CasePageTag
+from .vocabularies import (
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    Organisation,
+    OrganisationKind,
+    SensitiveName,
+)
+
+__all__ = [
+    "CaseAccess",
+    "CaseIndexPage",
+    "CasePage",
+    "CasePageTag",
+    "Comment",
+    "KnelpuntType",
+    "Law",
+    "LifeDomain",
+    "LiveEvent",
+    "LiveStream",
+    "Organisation",
+    "OrganisationKind",
+    "PrivacyOverride",
+    "Recognition",
+    "SensitiveName",
+]

@@ -1,0 +1,258 @@
+"""Cases (casussen): anonymised situations where the system world did not fit a resident's life."""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import conf
+from ..access import MembersOnlyPageMixin
+from ..constants import CaseStatus, MaatwerkOutcome, Window
+from ..pii import find_personal_data, personal_data_message
+from .vocabularies import KnelpuntType, Law, LifeDomain, Organisation
+
+
+def default_retention_date() -> date:
+    return timezone.localdate() + timedelta(days=conf.get("LEERNETWERK_CASE_RETENTION_DAYS"))
+
+
+#: Pages whose next saves a manager let through the privacy guard (with a recorded reason).
+_privacy_override: ContextVar[tuple[Page, ...]] = ContextVar("privacy_override", default=())
+
+
+@contextlib.contextmanager
+def privacy_override(page: Page):
+    """Within this block, saving ``page`` (also as a copy made from a revision, once it has a
+    primary key) skips the privacy guard."""
+    token = _privacy_override.set((*_privacy_override.get(), page))
+    try:
+        yield
+    finally:
+        _privacy_override.reset(token)
+
+
+def blocked_names() -> list[str]:
+    from .vocabularies import SensitiveName
+
+    return list(SensitiveName.objects.values_list("name", flat=True))
+
+
+class CaseIndexPage(MembersOnlyPageMixin, Page):
+    """The private home of all cases: only network members may see it or anything below it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    subpage_types = ["casework.CasePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("cases index")
+        verbose_name_plural = _("cases indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views import case_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_index_context(request, index=self))
+        return context
+
+
+class CasePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "casework.CasePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CasePage(MembersOnlyPageMixin, Page):
+    """One casus: where a law, budget or procedure did not fit a resident's situation."""
+
+    situation = models.TextField(
+        _("situation"),
+        help_text=_(
+            "The situation of the resident or household, without anything that identifies them."
+        ),
+    )
+    ik_wil = models.TextField(_("ik wil (what the resident wants)"), blank=True)
+    ik_kan = models.TextField(_("ik kan (what the resident can do)"), blank=True)
+    ik_heb_nodig = models.TextField(_("ik heb nodig (what the resident needs)"), blank=True)
+    life_domains = ParentalManyToManyField(
+        LifeDomain, verbose_name=_("leefgebieden"), blank=True, related_name="cases"
+    )
+    laws = ParentalManyToManyField(
+        Law, verbose_name=_("laws involved"), blank=True, related_name="cases"
+    )
+    organisations = ParentalManyToManyField(
+        Organisation, verbose_name=_("organisations involved"), blank=True, related_name="cases"
+    )
+    knelpunt = models.TextField(
+        _("knelpunt"),
+        help_text=_("Where the system world did not fit the life world."),
+    )
+    knelpunt_type = models.ForeignKey(
+        KnelpuntType,
+        verbose_name=_("knelpunt type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    window = models.CharField(_("window"), max_length=20, choices=Window.choices, blank=True)
+    maatwerk = models.TextField(
+        _("maatwerk"),
+        blank=True,
+        help_text=_("The tailored solution applied in this case (the lightest solution first)."),
+    )
+    maatwerk_outcome = models.CharField(
+        _("did the maatwerk work?"),
+        max_length=20,
+        choices=MaatwerkOutcome.choices,
+        default=MaatwerkOutcome.UNKNOWN,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    consent_given = models.BooleanField(
+        _("the resident was informed and agreed that this case is discussed"), default=False
+    )
+    consent_organisations = ParentalManyToManyField(
+        Organisation,
+        verbose_name=_("organisations the resident agreed to share it with"),
+        blank=True,
+        related_name="+",
+    )
+    consent_purpose = models.TextField(_("purpose the resident agreed to"), blank=True)
+    retention_date = models.DateField(
+        _("keep until"),
+        default=default_retention_date,
+        help_text=_("After this date the case is anonymised or removed."),
+    )
+    tags = ClusterTaggableManager(through=CasePageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("situation"),
+        MultiFieldPanel(
+            [FieldPanel("ik_wil"), FieldPanel("ik_kan"), FieldPanel("ik_heb_nodig")],
+            heading=_("The resident's perspective"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("knelpunt"),
+                FieldRowPanel([FieldPanel("knelpunt_type"), FieldPanel("window")]),
+            ],
+            heading=_("Knelpunt"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("maatwerk"), FieldPanel("maatwerk_outcome")], heading=_("Maatwerk")
+        ),
+        FieldPanel("life_domains", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("laws", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("organisations"),
+        FieldPanel("status"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consent_given"),
+                FieldPanel("consent_organisations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("consent_purpose"),
+                FieldPanel("retention_date"),
+            ],
+            heading=_("Consent and retention"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("situation"),
+        index.SearchField("knelpunt"),
+        index.SearchField("maatwerk"),
+        index.SearchField("ik_wil"),
+        index.SearchField("ik_kan"),
+        index.SearchField("ik_heb_nodig"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("owner_id"),
+        index.FilterField("knelpunt_type_id"),
+        index.FilterField("window"),
+    ]
+
+    parent_page_types = ["casework.CaseIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code == 200:
+            from ..services import case_record_access
+
+            case_record_access(case=self, user=request.user)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views import case_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_page_context(request, case=self))
+        return context
+
+    def clean(self):
+        """The privacy guard: no personal data in any text of a case (a manager's recorded
+        override covers the saves inside ``privacy_override(page)``)."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        for allowed in _privacy_override.get():
+            if allowed is self or (self.pk is not None and allowed.pk == self.pk):
+                return
+        errors = self.personal_data_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def personal_data_findings(self) -> dict[str, list]:
+        names = blocked_names()
+        findings = {}
+        for field, text in self.text_fields.items():
+            found = find_personal_data(text or "", extra_names=names)
+            if found:
+                findings[field] = found
+        return findings
+
+    def personal_data_errors(self) -> dict[str, str]:
+        return {
+            field: personal_data_message(found)
+            for field, found in self.personal_data_findings().items()
+        }
+
+    @property
+    def text_fields(self) -> dict[str, str]:
+        """The free-text fields the privacy guard checks."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "title",
+                "situation",
+                "ik_wil",
+                "ik_kan",
+                "ik_heb_nodig",
+                "knelpunt",
+                "maatwerk",
+                "consent_purpose",
+            )
+        }

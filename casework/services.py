@@ -1,0 +1,368 @@
+"""Writes of the casework app. Views, admin actions and consumers call these; they never set
+status fields themselves. Each service validates, saves, and publishes its live event."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .access import has_role, is_network_member
+from .live.publisher import publish
+from .live.streams import case_stream
+from .models import CaseAccess, CaseIndexPage, CasePage, Comment, PrivacyOverride, Recognition
+from .models.pages import blocked_names, privacy_override
+from .pii import find_personal_data, personal_data_message
+from .roles import Role
+from .sanitize import clean_comment_html, plain_text
+
+__all__ = [
+    "can_edit_case",
+    "case_record_access",
+    "case_anonymise",
+    "case_save",
+    "cases_apply_retention",
+    "comment_create",
+    "comment_edit",
+    "comment_hide",
+    "comment_remove",
+    "recognition_add",
+    "recognition_remove",
+]
+
+CASE_FIELDS = (
+    "title",
+    "situation",
+    "ik_wil",
+    "ik_kan",
+    "ik_heb_nodig",
+    "knelpunt",
+    "knelpunt_type",
+    "window",
+    "maatwerk",
+    "maatwerk_outcome",
+    "status",
+    "consent_given",
+    "consent_purpose",
+    "retention_date",
+)
+CASE_M2M_FIELDS = ("life_domains", "laws", "organisations", "consent_organisations")
+
+
+def can_edit_case(user, case: CasePage) -> bool:
+    """Only the author and managers edit a case."""
+    return is_network_member(user) and (case.owner_id == user.pk or has_role(user, Role.MANAGER))
+
+
+def _may_override(user, override_reason: str) -> bool:
+    return bool(override_reason.strip()) and has_role(user, Role.MANAGER)
+
+
+def _unique_slug(index: CaseIndexPage, title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)
+    if len(base) > 60:
+        base = base[:61].rsplit("-", 1)[0]
+    base = base.strip("-") or "casus"
+    siblings = set(index.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in siblings:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def case_save(
+    *,
+    user,
+    data: dict[str, Any],
+    index: CaseIndexPage | None = None,
+    case: CasePage | None = None,
+    publish_now: bool = False,
+    override_reason: str = "",
+) -> CasePage:
+    """Create or update a case as a new revision (a draft unless ``publish_now``).
+
+    The privacy guard blocks personal data; a manager may let it through with a recorded reason.
+    A case is only published with the resident's consent.
+    """
+    if case is None:
+        if index is None or not is_network_member(user):
+            raise PermissionDenied
+        page = CasePage(owner=user)
+    else:
+        if not can_edit_case(user, case):
+            raise PermissionDenied
+        page = case.get_latest_revision_as_object()
+    for field in CASE_FIELDS:
+        if field in data:
+            setattr(page, field, data[field])
+    for field in CASE_M2M_FIELDS:
+        if field in data:
+            getattr(page, field).set(data[field])
+    if "tags" in data:
+        page.tags.set(data["tags"])
+    findings = page.personal_data_findings()
+    override = bool(findings) and _may_override(user, override_reason)
+    errors = {}
+    if findings and not override:
+        errors = {field: personal_data_message(found) for field, found in findings.items()}
+    if "retention_date" in data and page.retention_date <= timezone.localdate():
+        errors["retention_date"] = _("The retention date must lie in the future.")
+    if publish_now and not page.consent_given:
+        errors["consent_given"] = _("A case can only be published when the resident has agreed.")
+    if errors:
+        raise ValidationError(errors)
+    with privacy_override(page) if override else contextlib.nullcontext():
+        if case is None:
+            page.slug = _unique_slug(index, page.title)
+            page.live = False
+            page.has_unpublished_changes = True
+            index.add_child(instance=page)
+        elif not page.live:
+            page.slug = _unique_slug(page.get_parent(), page.title, exclude_pk=page.pk)
+        revision = page.save_revision(user=user)
+        if publish_now:
+            # The service decided who may publish (author or manager), not Wagtail's page perms.
+            revision.publish(user=user, skip_permission_checks=True)
+    if override:
+        PrivacyOverride.objects.create(
+            case=page,
+            manager=user,
+            reason=override_reason.strip(),
+            categories=sorted({f.category for found in findings.values() for f in found}),
+        )
+    return CasePage.objects.get(pk=page.pk)
+
+
+def case_record_access(*, case: CasePage, user) -> CaseAccess:
+    """AVG: every view of a case is logged (who, when)."""
+    return CaseAccess.objects.create(case=case, user=user if user.is_authenticated else None)
+
+
+# --- discussion ------------------------------------------------------------------------------
+
+
+def _render_comment(comment: Comment) -> str:
+    return render_to_string("casework/includes/comment.html", {"comment": comment, "live": True})
+
+
+def _publish_comment(comment: Comment, event: str, *, op: str) -> None:
+    if op == "append":
+        target = f"#replies-{comment.parent_id}" if comment.parent_id else "#comments"
+        ops = [
+            {
+                "op": "append",
+                "target": target,
+                "id": comment.dom_id,
+                "html": _render_comment(comment),
+            }
+        ]
+    else:
+        ops = [{"op": "replace", "target": f"#{comment.dom_id}", "html": _render_comment(comment)}]
+    ops.append(
+        {
+            "op": "text",
+            "target": "#comment-count",
+            "text": str(_visible_comment_count(comment.case_id)),
+        }
+    )
+    publish(case_stream(comment.case_id), event, {"comment": comment.pk, "ops": ops})
+
+
+def _visible_comment_count(case_id: int) -> int:
+    return Comment.objects.filter(case_id=case_id, removed_at=None, hidden_at=None).count()
+
+
+def _clean_body(body: str, *, user, override_reason: str) -> tuple[str, list]:
+    cleaned = clean_comment_html(body)
+    text = plain_text(cleaned)
+    if not text:
+        raise ValidationError({"body": _("Write something before you post.")})
+    if len(text) > 10_000:
+        raise ValidationError({"body": _("A comment can be at most 10,000 characters.")})
+    findings = find_personal_data(text, extra_names=blocked_names())
+    if findings and not _may_override(user, override_reason):
+        raise ValidationError({"body": personal_data_message(findings)})
+    return cleaned, findings
+
+
+def _record_comment_override(comment: Comment, user, reason: str, findings: list) -> None:
+    if findings:
+        PrivacyOverride.objects.create(
+            comment=comment,
+            case_id=comment.case_id,
+            manager=user,
+            reason=reason.strip(),
+            categories=sorted({f.category for f in findings}),
+        )
+
+
+@transaction.atomic
+def comment_create(
+    *, case: CasePage, author, body: str, parent: Comment | None = None, override_reason: str = ""
+) -> Comment:
+    """Post a comment (or a reply: one level deep; a reply to a reply joins the same thread)."""
+    if not is_network_member(author) or not case.live:
+        raise PermissionDenied
+    if parent is not None:
+        if parent.case_id != case.pk:
+            raise ValidationError({"parent": _("You can only reply within the same case.")})
+        if parent.parent_id:
+            parent = parent.parent
+    cleaned, findings = _clean_body(body, user=author, override_reason=override_reason)
+    comment = Comment(case=case, author=author, body=cleaned, parent=parent)
+    comment.full_clean()
+    comment.save()
+    _record_comment_override(comment, author, override_reason, findings)
+    _publish_comment(comment, "comment.created", op="append")
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str, override_reason: str = "") -> Comment:
+    """The author edits a comment within the edit window."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.can_edit(user):
+        raise PermissionDenied
+    cleaned, findings = _clean_body(body, user=user, override_reason=override_reason)
+    comment.body = cleaned
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "edited_at"])
+    _record_comment_override(comment, user, override_reason, findings)
+    _publish_comment(comment, "comment.edited", op="replace")
+    return comment
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment, user) -> Comment:
+    """The author removes their comment: a visible "removed" stub stays, the text goes."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != user.pk or comment.removed_at is not None:
+        raise PermissionDenied
+    comment.removed_at = timezone.now()
+    comment.body = ""
+    comment.save(update_fields=["removed_at", "body"])
+    _publish_comment(comment, "comment.removed", op="replace")
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, manager, reason: str) -> Comment:
+    """Moderation: a manager hides a comment with a reason (shown in its place)."""
+    if not has_role(manager, Role.MANAGER):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for hiding this comment.")})
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = manager
+    comment.hidden_reason = reason[:300]
+    comment.full_clean()
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _publish_comment(comment, "comment.hidden", op="replace")
+    return comment
+
+
+def _publish_recognitions(case_id: int, user_id: int, event: str) -> None:
+    count = Recognition.objects.filter(case_id=case_id).count()
+    publish(
+        case_stream(case_id),
+        event,
+        {
+            "user": user_id,
+            "count": count,
+            "ops": [{"op": "text", "target": "#recognition-count", "text": str(count)}],
+        },
+    )
+
+
+@transaction.atomic
+def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
+    """ "Herken ik": one per member per case (the database enforces it)."""
+    if not is_network_member(user) or not case.live:
+        raise PermissionDenied
+    if case.owner_id == user.pk:
+        raise ValidationError(_("You brought in this case: recognitions come from others."))
+    note = (note or "").strip()
+    if note:
+        findings = find_personal_data(note, extra_names=blocked_names())
+        if findings:
+            raise ValidationError({"note": personal_data_message(findings)})
+    recognition = Recognition(case=case, user=user, note=note[:300])
+    recognition.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            recognition.save()
+    except IntegrityError:
+        raise ValidationError(_("You already recognised this case.")) from None
+    _publish_recognitions(case.pk, user.pk, "recognition.added")
+    return recognition
+
+
+@transaction.atomic
+def recognition_remove(*, case: CasePage, user) -> None:
+    deleted, _by_model = Recognition.objects.filter(case=case, user=user).delete()
+    if deleted:
+        _publish_recognitions(case.pk, user.pk, "recognition.removed")
+
+
+# --- retention (AVG) --------------------------------------------------------------------------
+
+ANONYMISED = "[geanonimiseerd]"
+
+
+@transaction.atomic
+def case_anonymise(*, case: CasePage) -> CasePage:
+    """Remove every text of a case past its retention date, and everything that copied it
+    (revisions, comments, recognition notes, live events). What remains — vocabularies, dates,
+    pattern links — still counts in the network's figures."""
+    from .live.models import LiveStream
+
+    page = CasePage.objects.select_for_update().get(pk=case.pk)
+    for field in (
+        "situation",
+        "ik_wil",
+        "ik_kan",
+        "ik_heb_nodig",
+        "knelpunt",
+        "maatwerk",
+        "consent_purpose",
+    ):
+        setattr(page, field, ANONYMISED if field in ("situation", "knelpunt") else "")
+    page.title = page.draft_title = _("Anonymised case %(number)d") % {"number": page.pk}
+    page.tags.clear()
+    with privacy_override(page):
+        page.save()
+        if page.live:
+            page.unpublish(log_action=False)
+    page.revisions.all().delete()
+    Comment.objects.filter(case=page).update(body="", removed_at=timezone.now())
+    Recognition.objects.filter(case=page).update(note="")
+    LiveStream.objects.filter(key=case_stream(page.pk)).delete()
+    return page
+
+
+def cases_apply_retention(*, today=None, delete: bool = False) -> int:
+    """Anonymise (or delete) every case whose retention date has passed; returns how many."""
+    today = today or timezone.localdate()
+    expired = CasePage.objects.filter(retention_date__lt=today).exclude(situation=ANONYMISED)
+    count = 0
+    for case in expired:
+        if delete:
+            with transaction.atomic():
+                from .live.models import LiveStream
+
+                LiveStream.objects.filter(key=case_stream(case.pk)).delete()
+                case.delete()
+        else:
+            case_anonymise(case=case)
+        count += 1
+    return count

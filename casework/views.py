@@ -1,0 +1,321 @@
+"""Front-end views of the casework app: bringing in cases, the discussion, the access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from . import conf, services
+from .forms import CaseFilterForm, CaseForm, CommentForm, HideCommentForm, RecognitionForm
+from .live.selectors import last_event_id
+from .live.streams import case_stream
+from .models import CasePage, Comment, Recognition
+from .roles import Role
+from .selectors import (
+    case_access_log,
+    case_discussion,
+    case_index,
+    case_list,
+    case_recognitions,
+    has_role,
+    is_network_member,
+    member_may_see_case,
+)
+
+#: Wagtail hook other apps use to show what became of cases (e.g. their patterns) without
+#: casework importing them: ``fn(case_ids: list[int]) -> dict[int, list[dict(label, url)]]``.
+CASE_BADGES_HOOK = "leernetwerk_case_badges"
+
+
+def case_badges(case_ids: list[int]) -> dict[int, list[dict]]:
+    badges: dict[int, list[dict]] = {}
+    for fn in hooks.get_hooks(CASE_BADGES_HOOK):
+        for case_id, items in fn(case_ids).items():
+            badges.setdefault(case_id, []).extend(items)
+    return badges
+
+
+def member_required(view):
+    """Logged-in network members only (anonymous: the login page; others: 403)."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_network_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {
+            field: [str(message) for err in errs for message in err.messages]
+            for field, errs in error.error_dict.items()
+        }
+    return {"__all__": [str(message) for message in error.messages]}
+
+
+# --- page contexts (called from the Page models' get_context) ---------------------------------
+
+
+def case_index_context(request: HttpRequest, *, index) -> dict:
+    form = CaseFilterForm(request.GET or None)
+    filters, sort = form.filters()
+    paginator = Paginator(
+        case_list(index=index, filters=filters, sort=sort), conf.get("LEERNETWERK_CASES_PER_PAGE")
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    cases = list(page_obj.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "cases": cases,
+        "page_obj": page_obj,
+        "badges": case_badges([case.pk for case in cases]),
+        "querystring": query.urlencode(),
+        "active_filters": bool(
+            request.GET and any(v for k, v in request.GET.items() if k not in ("page", "sort"))
+        ),
+    }
+
+
+def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
+    user = request.user
+    recognitions = list(case_recognitions(case))
+    comments = case_discussion(case)
+    visible = [c for c in comments if c.is_visible] + [
+        r for c in comments for r in c.replies.all() if r.is_visible
+    ]
+    return {
+        "comments": comments,
+        "comment_count": len(visible),
+        "comment_form": CommentForm(),
+        "recognitions": recognitions,
+        "recognised": any(r.user_id == user.pk for r in recognitions),
+        "recognition_form": RecognitionForm(),
+        "can_edit": services.can_edit_case(user, case),
+        "is_manager": has_role(user, Role.MANAGER),
+        "badges": case_badges([case.pk]).get(case.pk, []),
+        "live_url": f"/ws/live/case/{case.pk}/",
+        "live_since": last_event_id(case_stream(case.pk)),
+    }
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+@member_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    """Bring in a case: saved as a draft or published (with the resident's consent)."""
+    index = case_index()
+    if index is None:
+        raise Http404
+    return _case_form(request, index=index, case=None)
+
+
+@member_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(CasePage, pk=pk)
+    if not services.can_edit_case(request.user, case):
+        raise PermissionDenied
+    return _case_form(request, index=case.get_parent().specific, case=case)
+
+
+def _case_form(request: HttpRequest, *, index, case: CasePage | None) -> HttpResponse:
+    may_override = has_role(request.user, Role.MANAGER)
+    draft = case.get_latest_revision_as_object() if case else None
+    if request.method == "POST":
+        form = CaseForm(request.POST, may_override=may_override)
+        if form.is_valid():
+            publish_now = request.POST.get("action") == "publish"
+            data = dict(form.cleaned_data)
+            override_reason = data.pop("override_reason", "")
+            try:
+                saved = services.case_save(
+                    user=request.user,
+                    data=data,
+                    index=index,
+                    case=case,
+                    publish_now=publish_now,
+                    override_reason=override_reason,
+                )
+            except ValidationError as error:
+                for field, messages_ in _errors(error).items():
+                    for message in messages_:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                if publish_now:
+                    messages.success(request, _("The case is published for the network."))
+                    return redirect(saved.url)
+                messages.success(request, _("Draft saved. Only you and the managers can see it."))
+                return redirect("casework:case_edit", pk=saved.pk)
+    else:
+        form = CaseForm(
+            initial=CaseForm.initial_for(draft)
+            if draft
+            else {
+                "retention_date": CasePage._meta.get_field("retention_date").get_default(),
+            },
+            may_override=may_override,
+        )
+    return render(request, "casework/case_form.html", {"form": form, "case": case, "draft": draft})
+
+
+@member_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """The member's own cases, drafts included."""
+    from .selectors import CaseFilters
+
+    cases = list(case_list(filters=CaseFilters(owner_id=request.user.pk), include_drafts=True))
+    return render(
+        request,
+        "casework/my_cases.html",
+        {"cases": cases, "badges": case_badges([c.pk for c in cases])},
+    )
+
+
+@member_required
+def case_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Managers see who looked at a case (AVG access log)."""
+    if not has_role(request.user, Role.MANAGER):
+        raise PermissionDenied
+    case = get_object_or_404(CasePage, pk=pk)
+    return render(
+        request, "casework/case_access.html", {"case": case, "entries": case_access_log(case)}
+    )
+
+
+# --- discussion -------------------------------------------------------------------------------
+
+
+def _respond(
+    request: HttpRequest, case: CasePage, *, ok: bool, errors=None, anchor: str = "discussion"
+):
+    if wants_json(request):
+        return JsonResponse({"ok": ok, "errors": errors or {}}, status=200 if ok else 400)
+    for messages_ in (errors or {}).values():
+        for message in messages_:
+            messages.error(request, message)
+    return redirect(f"{case.url}#{anchor}")
+
+
+def _live_case(request: HttpRequest, pk: int) -> CasePage:
+    case = get_object_or_404(CasePage.objects.live(), pk=pk)
+    if not member_may_see_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@require_POST
+@member_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _live_case(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, case, ok=False, errors={k: list(v) for k, v in form.errors.items()}
+        )
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], case=case).first()
+        if parent is None:
+            return _respond(
+                request, case, ok=False, errors={"parent": [_("That comment no longer exists.")]}
+            )
+    try:
+        comment = services.comment_create(
+            case=case,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        )
+    except ValidationError as error:
+        return _respond(request, case, ok=False, errors=_errors(error))
+    return _respond(request, case, ok=True, anchor=comment.dom_id)
+
+
+@member_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("case"), pk=pk)
+    case = comment.case
+    if not comment.can_edit(request.user):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            for field, messages_ in _errors(error).items():
+                for message in messages_:
+                    form.add_error("body" if field == "body" else None, message)
+        else:
+            return redirect(f"{case.url}#{comment.dom_id}")
+    return render(
+        request, "casework/comment_edit.html", {"form": form, "comment": comment, "case": case}
+    )
+
+
+@require_POST
+@member_required
+def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("case"), pk=pk)
+    services.comment_remove(comment=comment, user=request.user)
+    return _respond(request, comment.case, ok=True, anchor=comment.dom_id)
+
+
+@require_POST
+@member_required
+def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("case"), pk=pk)
+    if not has_role(request.user, Role.MANAGER):
+        raise PermissionDenied
+    form = HideCommentForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, comment.case, ok=False, errors={k: list(v) for k, v in form.errors.items()}
+        )
+    try:
+        services.comment_hide(
+            comment=comment, manager=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _respond(request, comment.case, ok=False, errors=_errors(error))
+    return _respond(request, comment.case, ok=True, anchor=comment.dom_id)
+
+
+@require_POST
+@member_required
+def recognition_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Herken ik" on, or off again."""
+    case = _live_case(request, pk)
+    if Recognition.objects.filter(case=case, user=request.user).exists():
+        services.recognition_remove(case=case, user=request.user)
+        return _respond(request, case, ok=True, anchor="recognitions")
+    form = RecognitionForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, case, ok=False, errors={k: list(v) for k, v in form.errors.items()}
+        )
+    try:
+        services.recognition_add(case=case, user=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        return _respond(request, case, ok=False, errors=_errors(error))
+    return _respond(request, case, ok=True, anchor="recognitions")

@@ -1,0 +1,65 @@
+"""A professional brings in a case in the browser; a colleague discusses and recognises it, and
+the author sees it happen live."""
+
+from casework.models import CasePage, LifeDomain
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD
+
+
+def test_post_a_case_then_discuss_and_recognise_it_live(
+    live_server_url, live_network, make_user, new_page
+):
+    author = make_user(username="auteur", first_name="Anna", last_name="Auteur")
+    colleague = make_user(username="collega", first_name="Cas", last_name="Collega")
+    wonen = LifeDomain.objects.get(name="Wonen")
+
+    # The author brings in a case, with a BSN planted in the situation.
+    first = new_page()
+    login(first, live_server_url, author.username, PASSWORD)
+    first.goto(f"{live_server_url}/netwerk/casussen/nieuw/")
+    first.fill("#id_title", "Huurachterstand tijdens de wachttijd voor de WW")
+    first.fill("#id_situation", "Een alleenstaande ouder (BSN 111222333) verliest haar werk.")
+    first.fill("#id_knelpunt", "Bijzondere bijstand kan pas na het WW-besluit worden aangevraagd.")
+    first.check(f"input[name=life_domains][value='{wonen.pk}']")
+    first.check("#id_consent_given")
+    first.click("button[name=action][value=publish]")
+
+    # Blocked: the message says exactly what to remove, and nothing typed is lost.
+    error = first.locator(".field-error .errorlist")
+    error.wait_for()
+    assert "111222333" in error.inner_text()
+    assert "persoonsgegevens" in error.inner_text()
+    assert first.input_value("#id_title") == "Huurachterstand tijdens de wachttijd voor de WW"
+    assert not CasePage.objects.exists()
+
+    first.fill("#id_situation", "Een alleenstaande ouder verliest haar werk.")
+    first.click("button[name=action][value=publish]")
+    first.wait_for_url("**/casussen/huurachterstand-tijdens-de-wachttijd-voor-de-ww/")
+    assert first.get_by_role("heading", level=1).inner_text() == (
+        "Huurachterstand tijdens de wachttijd voor de WW"
+    )
+    first.get_by_text("Live: updates verschijnen zonder herladen").wait_for()
+    assert first.locator("#recognition-count").inner_text() == "0"
+
+    # A colleague finds it on the cases index, comments and recognises it.
+    second = new_page()
+    login(second, live_server_url, colleague.username, PASSWORD)
+    second.goto(f"{live_server_url}/casussen/")
+    second.get_by_role("link", name="Huurachterstand tijdens de wachttijd voor de WW").click()
+    second.get_by_text("Live: updates verschijnen zonder herladen").wait_for()
+    second.fill("#id_body", "Dit zie ik ook bij de <b>schuldhulp</b>.")
+    second.get_by_role("button", name="Reactie plaatsen").click()
+
+    # The author sees the comment arrive without reloading…
+    comment = first.locator("#comments .comment").filter(has_text="Dit zie ik ook bij de")
+    comment.wait_for()
+    assert comment.locator("b").inner_text() == "schuldhulp"
+    assert "Cas Collega" in comment.inner_text()
+    assert first.locator("#comment-count").inner_text() == "1"
+
+    # …and the recognition count rise.
+    second.fill("#recognition-note", "Ook in wijk Noord")
+    second.locator("#recognitions button[type=submit]").click()
+    first.wait_for_function("document.querySelector('#recognition-count').textContent === '1'")
+    # The colleague's own page reloads into the "recognised" state.
+    second.get_by_role("button", name="Ik herken dit toch niet").wait_for()
