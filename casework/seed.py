@@ -62,6 +62,23 @@ ORGANISATION_KINDS = [
     "Ervaringsdeskundigen",
 ]
 
+PERSPECTIVES = [
+    "Wijkteam",
+    "Werk en inkomen / klantmanager",
+    "UWV",
+    "Zorg",
+    "Schuldhulp",
+    "Management",
+    "Beleid",
+    "Inwoner / ervaringsdeskundige",
+]
+
+
+def seed_perspectives(apps) -> None:
+    Perspective = apps.get_model("casework", "Perspective")
+    for order, name in enumerate(PERSPECTIVES, start=1):
+        Perspective.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+
 
 def seed_vocabularies(apps) -> None:
     """Create the starting vocabularies (idempotent; terms editors changed are left alone)."""
@@ -81,3 +98,8 @@ def seed_vocabularies(apps) -> None:
         KnelpuntType.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
     for order, name in enumerate(ORGANISATION_KINDS, start=1):
         OrganisationKind.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+    try:
+        apps.get_model("casework", "Perspective")
+    except LookupError:  # an older migration state, before perspectives existed
+        return
+    seed_perspectives(apps)

@@ -116,7 +116,7 @@ def case_list(
         CaseSort.DISCUSSED: ["-num_comments", "-first_published_at", "-pk"],
     }.get(sort, ["-first_published_at", "-latest_revision_created_at", "-pk"])
     return (
-        qs.select_related("owner", "knelpunt_type")
+        qs.select_related("owner__member_profile", "knelpunt_type")
         .prefetch_related("life_domains", "laws", "tags")
         .order_by(*order)
     )
@@ -124,21 +124,23 @@ def case_list(
 
 def case_discussion(case: CasePage) -> list[Comment]:
     """Top-level comments in order, each with its replies: two queries, whatever the count."""
-    replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "pk")
+    replies = Comment.objects.select_related("author__member_profile", "hidden_by").order_by(
+        "created_at", "pk"
+    )
     return list(
         Comment.objects.filter(case=case, parent=None)
-        .select_related("author", "hidden_by")
+        .select_related("author__member_profile", "hidden_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
 
 
 def case_recognitions(case: CasePage) -> QuerySet[Recognition]:
-    return Recognition.objects.filter(case=case).select_related("user")
+    return Recognition.objects.filter(case=case).select_related("user__member_profile")
 
 
 def case_access_log(case: CasePage, *, limit: int = 500) -> QuerySet[CaseAccess]:
-    return CaseAccess.objects.filter(case=case).select_related("user")[:limit]
+    return CaseAccess.objects.filter(case=case).select_related("user__member_profile")[:limit]
 
 
 def vocabularies() -> dict[str, QuerySet]:

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import events_after, stream_position
-from .streams import group_name
+from .streams import group_name, member_group_name
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_BIG = 1009
@@ -61,6 +61,9 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.stream = stream
+        if getattr(user, "is_authenticated", False):
+            self.member_group = member_group_name(user.pk)
+            await self.channel_layer.group_add(self.member_group, self.channel_name)
         # Join before reading the log: whatever commits after this is broadcast to us, and
         # whatever committed before is in the log; duplicates are dropped by id.
         await self.channel_layer.group_add(group_name(stream), self.channel_name)
@@ -69,6 +72,12 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if getattr(self, "stream", None):
             await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
+        if getattr(self, "member_group", None):
+            await self.channel_layer.group_discard(self.member_group, self.channel_name)
+
+    async def member_disconnect(self, message: dict) -> None:
+        """The member was deactivated or erased: close every socket they have open."""
+        await self.close(code=CLOSE_FORBIDDEN)
 
     def _since_from_query(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))

@@ -72,6 +72,24 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
     return event
 
 
+def disconnect_member(user_id: int) -> None:
+    """After the transaction commits, close every websocket ``user_id`` has open."""
+    from .streams import member_group_name
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(
+                member_group_name(user_id), {"type": "member.disconnect"}
+            )
+        except Exception:  # the member is refused on every reconnect anyway
+            logger.exception("Could not close the sockets of member %s", user_id)
+
+    transaction.on_commit(send)
+
+
 def broadcast(frame: Frame) -> None:
     """Send a persisted event to the stream's group. Losing it here loses nothing: clients
     detect the gap by id and fetch the event from the log."""

@@ -22,6 +22,11 @@ def group_name(key: str) -> str:
     return f"live.{key}"
 
 
+def member_group_name(user_id: int) -> str:
+    """The Channels group of all sockets one member has open (to close them when they leave)."""
+    return f"live.member.{int(user_id)}"
+
+
 def case_stream(case_id: int) -> str:
     """A case's discussion: comments, edits, removals, recognitions."""
     return stream_key("casework", "case", case_id)

@@ -3,6 +3,7 @@
 from ..live.models import LiveEvent, LiveStream
 from .audit import CaseAccess, PrivacyOverride
 from .discussion import Comment, Recognition
+from .members import ErasureRequest, Invitation, InvitationState, MemberProfile, Perspective
 from .pages import CaseIndexPage, CasePage, CasePageTag
 from .vocabularies import (
     KnelpuntType,
@@ -19,6 +20,11 @@ __all__ = [
     "CasePage",
     "CasePageTag",
     "Comment",
+    "ErasureRequest",
+    "Invitation",
+    "InvitationState",
+    "MemberProfile",
+    "Perspective",
     "KnelpuntType",
     "Law",
     "LifeDomain",

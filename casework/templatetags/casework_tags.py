@@ -12,3 +12,11 @@ def lookup(mapping, key):
         return mapping.get(key, [])
     except AttributeError:
         return []
+
+
+@register.filter
+def member_name(user):
+    """``{{ comment.author|member_name }}``: display name, pseudonym or "(oud-lid)"."""
+    from casework.members.names import member_name as name
+
+    return name(user)

@@ -1,7 +1,6 @@
 """URLs of the host site: the admin, accounts, the plugin apps and Wagtail's page tree last."""
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,12 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("casework.members.urls_accounts")),
+    path("netwerk/leden/", include("casework.members.urls")),
     path("netwerk/casussen/", include("casework.urls")),
     path("netwerk/patronen/", include("patterns.urls")),
     path("netwerk/leren/", include("learning.urls")),

@@ -15,6 +15,10 @@ INSTALLED_APPS = [
     "patterns",
     "casework",
     "channels",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -45,9 +49,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.members.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out logins before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,6 +147,27 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions expire after this much idle time (sliding: every request renews it).
+LEERNETWERK_SESSION_IDLE_MINUTES = 60
+SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Login rate limiting (django-axes): five failures per username and address lock for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP): the roles that must use it. Empty in the
+# development/demo profile so the quick start stays easy; production lists the admin roles.
+LEERNETWERK_2FA_REQUIRED_ROLES: list[str] = []
+OTP_TOTP_ISSUER = "Leernetwerk"
+
+# Invitations: how long a link stays valid, and the largest CSV a manager may upload.
+LEERNETWERK_INVITATION_DAYS = 7
+LEERNETWERK_INVITATION_CSV_MAX_ROWS = 10_000
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"

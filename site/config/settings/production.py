@@ -80,6 +80,12 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W019",
 ]
 
+LEERNETWERK_2FA_REQUIRED_ROLES = _env_list(
+    "LEERNETWERK_2FA_REQUIRED_ROLES", "Managers,Stuurgroepleden,Sessiebeheerders,Redacteuren"
+)
+LEERNETWERK_SESSION_IDLE_MINUTES = int(os.environ.get("LEERNETWERK_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

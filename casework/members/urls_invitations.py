@@ -1,0 +1,3 @@
+"""Routes of the member invitations."""
+
+urlpatterns: list = []

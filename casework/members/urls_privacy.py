@@ -1,0 +1,3 @@
+"""Routes of the member privacy."""
+
+urlpatterns: list = []
