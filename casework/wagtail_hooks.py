@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .members import wagtail_hooks_invitations  # noqa: F401 - registers the invitations viewset
 from .models import (
     KnelpuntType,
     Law,

@@ -53,7 +53,7 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         try:
             stream = self.get_stream_key()
-            allowed = user is not None and await database_sync_to_async(self.has_permission)(user)
+            allowed = user is not None and await database_sync_to_async(self._may_follow)(user)
         except (LookupError, ValueError):
             allowed = False
         await self.accept()
@@ -78,6 +78,14 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     async def member_disconnect(self, message: dict) -> None:
         """The member was deactivated or erased: close every socket they have open."""
         await self.close(code=CLOSE_FORBIDDEN)
+
+    def _may_follow(self, user) -> bool:
+        """The page's rule, and a second factor where the member's role requires one."""
+        from ..members.security import is_sufficiently_verified
+
+        if not self.has_permission(user):
+            return False
+        return is_sufficiently_verified(user, self.scope.get("session"))
 
     def _since_from_query(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))

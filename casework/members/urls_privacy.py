@@ -1,3 +1,14 @@
-"""Routes of the member privacy."""
+"""Routes of the member privacy (under ``/netwerk/leden/privacy/``, namespace ``members``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import privacy_views as views
+
+urlpatterns = [
+    path("", views.privacy_page, name="privacy"),
+    path("export.json", views.privacy_export, name="privacy_export"),
+    path("verwijderen/", views.erasure_request, name="erasure_request"),
+    path("verwijderen/intrekken/", views.erasure_withdraw, name="erasure_withdraw"),
+    path("verzoeken/", views.erasure_requests, name="erasure_requests"),
+    path("verzoeken/<int:pk>/bevestigen/", views.erasure_confirm, name="erasure_confirm"),
+]

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..access import has_role
+from ..roles import Role
 from ..views import member_required
 from . import services
 from .forms import DirectoryFilterForm, ProfileForm
@@ -64,7 +66,16 @@ def profile_edit(request):
                 "preferred_language": profile.preferred_language,
             }
         )
-    return render(request, "casework/members/profile.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "casework/members/profile.html",
+        {
+            "form": form,
+            "profile": profile,
+            "can_manage_members": has_role(request.user, Role.MANAGER, Role.SESSION_ADMIN),
+            "is_manager": has_role(request.user, Role.MANAGER),
+        },
+    )
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """The site navigation: the network's index pages, the private ones only for members."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -33,4 +34,7 @@ def navigation(request):
         url = page.get_url(request)
         current = request.path.startswith(url) if url else False
         items.append({"label": label, "url": url, "current": current})
+    if member:
+        url = reverse("members:directory")
+        items.append({"label": _("Who is who"), "url": url, "current": request.path == url})
     return {"nav_items": items, "is_network_member": member}

@@ -22,11 +22,14 @@ from casework.constants import CaseStatus, MaatwerkOutcome, Window
 from casework.models import (
     CaseIndexPage,
     CasePage,
+    Invitation,
     KnelpuntType,
     Law,
     LifeDomain,
+    MemberProfile,
     Organisation,
     OrganisationKind,
+    Perspective,
 )
 from casework.roles import Role
 from casework.services import case_save, comment_create, recognition_add
@@ -68,6 +71,22 @@ DEMO_ORGANISATIONS = [
     ("Politie basisteam Heuvelstad", "Politie", "Heuvelstad"),
     ("Stichting Ervaringsdeskundigen Samen", "Ervaringsdeskundigen", "regio Heuvelstad"),
 ]
+
+#: username -> (organisation, function, perspective) for every demo account.
+DEMO_PROFILES = {
+    "beheer": ("Gemeente Heuvelstad", "Functioneel beheerder", "Beleid"),
+    "fatima": ("Wijkteam Heuvelstad-Noord", "Generalist wijkteam", "Wijkteam"),
+    "joost": ("Sociale Dienst Heuvelstad", "Klantmanager", "Werk en inkomen / klantmanager"),
+    "noor": ("Schuldhulp Heuvelstad", "Schuldhulpverlener", "Schuldhulp"),
+    "ruben": ("Zorggroep Lindelaan", "Wijkverpleegkundige", "Zorg"),
+    "marieke": ("Gemeente Heuvelstad", "Teamleider sociaal domein", "Management"),
+    "sander": ("Gemeente Heuvelstad", "Programmasecretaris lerend netwerk", "Beleid"),
+    "ingrid": ("Gemeente Heuvelstad", "Directeur sociaal domein", "Management"),
+    "eva": ("Gemeente Heuvelstad", "Communicatieadviseur", "Beleid"),
+}
+
+#: One invitation that is still open, to show the invitations list.
+DEMO_INVITATION = ("nieuw.lid@demo.leernetwerk.invalid", "ROC Heuvelstad", Role.PROFESSIONAL)
 
 DEFAULT_CONSENT_PURPOSE = (
     "Geanonimiseerd bespreken in het lerend netwerk van gemeente Heuvelstad, om van het knelpunt "
@@ -1093,6 +1112,8 @@ class DemoLoader:
         ensure_site_structure(django_apps)
         self.load_users()
         self.load_organisations()
+        self.load_profiles()
+        self.load_invitation()
         self.load_cases()
         self.load_patterns()
         self.load_sessions()
@@ -1118,6 +1139,36 @@ class DemoLoader:
             if role is not None:
                 user.groups.add(Group.objects.get(name=role))
             self.users[username] = user
+
+    def load_profiles(self) -> None:
+        for username, (organisation, function, perspective) in DEMO_PROFILES.items():
+            user = self.users[username]
+            MemberProfile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "display_name": user.get_full_name(),
+                    "organisation": Organisation.objects.get(name=organisation),
+                    "function": function,
+                    "perspective": Perspective.objects.get(name=perspective),
+                },
+            )
+
+    def load_invitation(self) -> None:
+        email, organisation, role = DEMO_INVITATION
+        invitation, created = Invitation.objects.get_or_create(
+            email=email,
+            accepted_at=None,
+            revoked_at=None,
+            defaults={
+                "organisation": Organisation.objects.get(name=organisation),
+                "role": role,
+                "invited_by": self.users["marieke"],
+                "expires_at": timezone.now() + timedelta(days=7),
+            },
+        )
+        if not created and invitation.expires_at <= timezone.now():
+            invitation.expires_at = timezone.now() + timedelta(days=7)
+            invitation.save(update_fields=["expires_at"])
 
     def load_organisations(self) -> None:
         for name, kind, region in DEMO_ORGANISATIONS:

@@ -14,6 +14,11 @@ if os.environ.get("LEERNETWERK_MAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["LEERNETWERK_MAIL_DIR"]
 AXES_ENABLED = os.environ.get("LEERNETWERK_AXES", "1") == "1"
+if os.environ.get("LEERNETWERK_2FA_REQUIRED_ROLES"):
+    # A live server started by a browser test with the two-factor requirement switched on.
+    LEERNETWERK_2FA_REQUIRED_ROLES = [
+        r for r in os.environ["LEERNETWERK_2FA_REQUIRED_ROLES"].split(",") if r
+    ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
