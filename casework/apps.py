@@ -8,3 +8,17 @@ class CaseworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "casework"
     verbose_name = _("Casework")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from .live.publisher import disconnect_member
+
+        def close_sockets(sender, request, user, **kwargs):
+            # Logging out ends the session everywhere it is used, websockets included.
+            if user is not None:
+                disconnect_member(user.pk)
+
+        user_logged_out.connect(
+            close_sockets, weak=False, dispatch_uid="leernetwerk_close_sockets_on_logout"
+        )

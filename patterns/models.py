@@ -26,6 +26,24 @@ class LearningTable(index.Indexed, models.Model):
     cadence = models.CharField(_("meeting cadence"), max_length=120, blank=True)
     response_days = models.PositiveSmallIntegerField(_("response time in days"), default=30)
     is_active = models.BooleanField(_("active"), default=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="+"
+    )
+    member_groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("member groups"),
+        blank=True,
+        related_name="+",
+        help_text=_("Everyone in these groups sits at this table."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -35,6 +53,9 @@ class LearningTable(index.Indexed, models.Model):
         FieldPanel("cadence"),
         FieldPanel("response_days"),
         FieldPanel("is_active"),
+        FieldPanel("chair"),
+        FieldPanel("members"),
+        FieldPanel("member_groups"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -45,6 +66,14 @@ class LearningTable(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def has_member(self, user) -> bool:
+        """The chair, the named members and everyone in the member groups sit at this table."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if self.chair_id == user.pk or self.members.filter(pk=user.pk).exists():
+            return True
+        return self.member_groups.filter(user=user).exists()
 
 
 class Pattern(index.Indexed, models.Model):
@@ -75,6 +104,18 @@ class Pattern(index.Indexed, models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
+    awaiting_info = models.BooleanField(
+        _("waiting for information from the case authors"), default=False
     )
     created_at = models.DateTimeField(_("signalled at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -150,3 +191,62 @@ class PatternBoardPage(MembersOnlyPageMixin, Page):
         context["live_url"] = "/ws/live/board/"
         context["live_since"] = last_event_id(board_stream())
         return context
+
+
+class Decision(models.Model):
+    """A table's decision on a pattern: what was decided, by whom, from when, and when to check."""
+
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="decisions")
+    table = models.ForeignKey(LearningTable, on_delete=models.PROTECT, related_name="decisions")
+    action = models.CharField(_("kind of decision"), max_length=20)
+    text = models.TextField(_("decision"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    effective_date = models.DateField(_("effective from"), null=True, blank=True)
+    follow_up_date = models.DateField(_("follow up on"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.pattern_id}: {self.action}"
+
+
+class PatternEvent(models.Model):
+    """The audit trail: every transition, link and edit of a pattern (who, when, from, to, why)."""
+
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    from_table = models.ForeignKey(
+        LearningTable, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_table = models.ForeignKey(
+        LearningTable, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("pattern event")
+        verbose_name_plural = _("pattern events")
+
+    def __str__(self) -> str:
+        return f"{self.pattern_id} {self.action} {self.from_status}→{self.to_status}"

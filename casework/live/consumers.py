@@ -16,12 +16,12 @@ a broadcast that skips ids (a lost or reordered message) is filled in from the l
 from __future__ import annotations
 
 import json
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -172,11 +172,9 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     def _language(self) -> str:
         for name, value in self.scope.get("headers", []):
             if name == b"cookie":
-                cookie = SimpleCookie()
-                cookie.load(value.decode("latin-1"))
-                chosen = cookie.get(settings.LANGUAGE_COOKIE_NAME)
-                if chosen and chosen.value in dict(settings.LANGUAGES):
-                    return chosen.value
+                chosen = parse_cookie(value.decode("latin-1")).get(settings.LANGUAGE_COOKIE_NAME)
+                if chosen in dict(settings.LANGUAGES):
+                    return chosen
         return settings.LANGUAGE_CODE
 
 

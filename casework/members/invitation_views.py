@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +35,14 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=gettext_lazy("Role"), choices=Role.choices, initial=Role.PROFESSIONAL
     )
+
+    def __init__(self, *args, inviter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inviter is not None:
+            allowed = set(services.allowed_roles(inviter))
+            self.fields["role"].choices = [
+                (value, label) for value, label in Role.choices if value in allowed
+            ]
 
 
 class InvitationImportForm(forms.Form):
@@ -124,7 +133,7 @@ def _create_page(request, *, form=None, import_form=None, status=200):
         request,
         "casework/members/invitations/create.html",
         {
-            "form": form or InvitationForm(),
+            "form": form or InvitationForm(inviter=request.user),
             "import_form": import_form or InvitationImportForm(),
             "max_rows": settings.LEERNETWERK_INVITATION_CSV_MAX_ROWS,
         },
@@ -137,7 +146,7 @@ def invitation_create(request):
     """Invite one person; the page also offers the CSV upload."""
     if request.method != "POST":
         return _create_page(request)
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, inviter=request.user)
     if form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -165,9 +174,19 @@ def invitation_import(request):
     import_form = InvitationImportForm(request.POST, request.FILES)
     if not import_form.is_valid():
         return _create_page(request, import_form=import_form)
-    report = services.invitations_import_csv(
-        file=import_form.cleaned_data["file"], invited_by=request.user, request=request
-    )
+    try:
+        report = services.invitations_import_csv(
+            file=import_form.cleaned_data["file"], invited_by=request.user, request=request
+        )
+    except IntegrityError:
+        # Someone invited one of these addresses at the same moment: nothing was saved.
+        report = services.ImportReport(
+            file_error=_(
+                "Some of these addresses were invited by someone else at the same "
+                "moment. Nothing was saved: upload the file again."
+            ),
+            file_error_code="conflict",
+        )
     return render(
         request,
         "casework/members/invitations/import_result.html",

@@ -131,6 +131,16 @@ def may_invite(user) -> bool:
     return has_role(user, Role.MANAGER, Role.SESSION_ADMIN)
 
 
+def allowed_roles(user) -> list[str]:
+    """The roles ``user`` may hand out: managers (and superusers) any network role, session
+    administrators only professionals (participants, not colleagues with more rights)."""
+    if has_role(user, Role.MANAGER):
+        return list(Role.values)
+    if has_role(user, Role.SESSION_ADMIN):
+        return [Role.PROFESSIONAL.value]
+    return []
+
+
 def _require_inviter(user) -> None:
     if not may_invite(user):
         raise PermissionDenied
@@ -346,6 +356,8 @@ def invitation_create(
         raise ValidationError({"email": error.messages}) from None
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if role not in allowed_roles(invited_by):
+        raise ValidationError({"role": _("You may not invite people with this role.")})
     invitation = _open_invitations().select_for_update().filter(email=email).first()
     if invitation is None:
         invitation = Invitation(email=email, expires_at=_expiry())
@@ -584,6 +596,7 @@ def invitations_import_csv(*, file, invited_by, request=None) -> ImportReport:
     organisations = {org.name.strip().casefold(): org for org in Organisation.objects.all()}
     accepted: list[tuple[RowResult, Organisation, str]] = []
     seen: dict[str, int] = {}
+    may_hand_out = set(allowed_roles(invited_by))
     for line, (raw_email, raw_organisation, raw_role) in rows:
         email = _normalise_email(raw_email)
         result = RowResult(line_number=line, email=email or raw_email.strip(), status="refused")
@@ -613,6 +626,9 @@ def invitations_import_csv(*, file, invited_by, request=None) -> ImportReport:
         role = _role_from_word(raw_role)
         if role is None:
             result.reason = _("Unknown role: “%(role)s”.") % {"role": raw_role.strip()}
+            continue
+        if role not in may_hand_out:
+            result.reason = _("You may not invite people with this role.")
             continue
         accepted.append((result, organisation, role))
 

@@ -125,7 +125,7 @@ def erasure_requests(request: HttpRequest) -> HttpResponse:
         item.may_confirm = privacy.may_confirm_erasure(request.user, item)
     confirmed = (
         ErasureRequest.objects.filter(confirmed_at__isnull=False)
-        .select_related("user__member_profile")
+        .select_related("user__member_profile", "confirmed_by__member_profile")
         .order_by("-confirmed_at", "-pk")[:20]
     )
     return render(

@@ -154,13 +154,9 @@ class TwoFactorRequiredMiddleware:
     @staticmethod
     def is_exempt(request: HttpRequest) -> bool:
         match = getattr(request, "resolver_match", None)
-        if match is not None and match.view_name in EXEMPT_VIEW_NAMES:
-            return True
-        path = request.path_info
-        for url in (settings.STATIC_URL, settings.MEDIA_URL):
-            if url and url.startswith("/") and url != "/" and path.startswith(url):
-                return True
-        return False
+        # Static files never reach this middleware (WhiteNoise answers first); exempting paths
+        # by prefix would also exempt Wagtail pages whose slug happens to be "static" or "media".
+        return match is not None and match.view_name in EXEMPT_VIEW_NAMES
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         """Runs after URL resolution (so exemptions go by route name), before the view."""

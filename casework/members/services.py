@@ -65,6 +65,11 @@ def member_deactivate(*, member, by) -> None:
     contributions stay, attributed to their name with "(oud-lid)"."""
     if not _may_manage_members(by) or member.pk == by.pk:
         raise PermissionDenied
+    # Nobody deactivates someone with more rights than they have.
+    if member.is_superuser and not by.is_superuser:
+        raise PermissionDenied
+    if has_role(member, Role.MANAGER) and not has_role(by, Role.MANAGER):
+        raise PermissionDenied
     member.is_active = False
     member.save(update_fields=["is_active"])
     profile = profile_for(member)

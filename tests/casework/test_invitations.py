@@ -729,3 +729,36 @@ def test_csv_import_requires_an_inviter(organisation, professional):
             invited_by=professional,
         )
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_session_administrators_only_invite_professionals(organisation, make_user, mailoutbox):
+    admin = make_user(Role.SESSION_ADMIN)
+    with pytest.raises(ValidationError) as error:
+        services.invitation_create(
+            email="baas@example.test",
+            organisation=organisation,
+            role=Role.MANAGER,
+            invited_by=admin,
+        )
+    assert "role" in error.value.error_dict
+    assert not Invitation.objects.exists()
+    services.invitation_create(
+        email="prof@example.test",
+        organisation=organisation,
+        role=Role.PROFESSIONAL,
+        invited_by=admin,
+    )
+    csv = f"email;organisation;role\nx@example.test;{organisation.name};manager\n".encode()
+    report = services.invitations_import_csv(
+        file=SimpleUploadedFile("leden.csv", csv, content_type="text/csv"), invited_by=admin
+    )
+    assert [row.status for row in report.rows] == ["refused"]
+    assert not Invitation.objects.filter(email="x@example.test").exists()
+
+
+@pytest.mark.django_db
+def test_the_invite_form_offers_only_the_roles_one_may_hand_out(client, make_user):
+    client.force_login(make_user(Role.SESSION_ADMIN))
+    html = client.get(reverse("members:invitation_create")).content.decode()
+    assert 'value="Professionals"' in html and 'value="Managers"' not in html

@@ -148,3 +148,58 @@ async def test_websockets_need_the_second_factor_where_the_role_requires_it(
     fine = await connect("/ws/live/board/", professional)
     assert (await fine.receive_json_from(timeout=5))["type"] == "ready"
     await fine.disconnect()
+
+
+@pytest.mark.django_db
+def test_nobody_deactivates_someone_with_more_rights(make_user):
+    session_admin = make_user(Role.SESSION_ADMIN)
+    with pytest.raises(PermissionDenied):
+        services.member_deactivate(member=make_user(Role.MANAGER), by=session_admin)
+    with pytest.raises(PermissionDenied):
+        services.member_deactivate(
+            member=make_user(None, is_superuser=True), by=make_user(Role.MANAGER)
+        )
+    services.member_deactivate(member=make_user(Role.PROFESSIONAL), by=session_admin)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_logging_out_closes_the_members_websockets(make_user, network):
+    from django.test import Client
+
+    member = await database_sync_to_async(make_user)(Role.PROFESSIONAL)
+    communicator = await connect("/ws/live/board/", member)
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "ready"
+
+    def log_out():
+        client = Client()
+        client.force_login(member)
+        assert client.post("/accounts/logout/").status_code == 302
+
+    await database_sync_to_async(log_out)()
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_strange_cookie_does_not_break_the_socket(make_user, network):
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings as django_settings
+
+    from config.asgi import application
+    from tests.websocket import ORIGIN, session_cookie
+
+    member = await database_sync_to_async(make_user)(Role.PROFESSIONAL)
+    cookie = await database_sync_to_async(session_cookie)(member)
+    headers = [
+        ORIGIN,
+        (b"host", b"testserver"),
+        (
+            b"cookie",
+            f"a@b=1; {django_settings.SESSION_COOKIE_NAME}={cookie}; django_language=en".encode(),
+        ),
+    ]
+    communicator = WebsocketCommunicator(application, "/ws/live/board/", headers=headers)
+    assert (await communicator.connect())[0]
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "ready"
+    await communicator.send_json_to({"type": "dance"})
+    assert (await communicator.receive_json_from(timeout=5))["message"] == "Unknown message type."
+    await communicator.disconnect()

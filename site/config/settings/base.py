@@ -157,7 +157,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# A correct password must not wipe the count of wrong two-factor codes (they share the limit).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # Two-factor authentication (django-otp, TOTP): the roles that must use it. Empty in the
