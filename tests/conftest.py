@@ -91,7 +91,9 @@ def redis_layer(redis_url, settings):
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": redis_url, "max_connections": 2000}]},
+            "CONFIG": {
+                "hosts": [{"address": redis_url, "max_connections": 2000, "socket_timeout": None}]
+            },
         }
     }
     channel_layers.backends.clear()

@@ -42,8 +42,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # redis-py 8 needs an explicit pool size, or bursts of group sends fail.
-        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 2000}]},
+        # redis-py 8 needs an explicit pool size, or bursts of group sends fail; and no read
+        # timeout, or a consumer idle for 5 s (channels_redis blocks in BZPOPMIN) is closed.
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "max_connections": 2000, "socket_timeout": None}]
+        },
     }
 }
 
