@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from .models import LearningTable, Pattern
 
-__all__ = ["BoardColumn", "pattern_board", "pattern_list"]
+__all__ = ["BoardColumn", "overdue_patterns", "pattern_board", "pattern_list"]
 
 
 @dataclass
@@ -28,3 +28,17 @@ def pattern_board() -> list[BoardColumn]:
         Prefetch("patterns", queryset=pattern_list().order_by("-updated_at"))
     )
     return [BoardColumn(table=table, patterns=list(table.patterns.all())) for table in tables]
+
+
+def overdue_patterns(*, today=None) -> QuerySet[Pattern]:
+    """Open patterns past their deadline, oldest deadline first, with their table and chair."""
+    from django.utils import timezone
+
+    from .constants import OPEN_STATUSES
+
+    today = today or timezone.localdate()
+    return (
+        Pattern.objects.filter(status__in=OPEN_STATUSES, next_deadline__lt=today)
+        .select_related("table__chair", "owner")
+        .order_by("next_deadline", "pk")
+    )

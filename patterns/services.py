@@ -62,10 +62,12 @@ def pattern_transition(
     effective_date: date | None = None,
     follow_up_date: date | None = None,
     owner=None,
+    force: bool = False,
 ) -> Pattern:
     """Move a pattern along the escalation ladder (see ``patterns.escalation.TRANSITIONS``):
     checks the transition, who acts and what is required; sets the deadline; records the
-    decision and the audit trail; tells the board."""
+    decision and the audit trail; tells the board. ``force`` is for the system acting on a
+    setting (automatic escalation of overdue patterns), recorded with ``user`` as the actor."""
     pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
     rule = transition_for(action)
     if rule is None or action not in allowed_actions(
@@ -75,7 +77,7 @@ def pattern_transition(
             _("“%(action)s” is not possible for a pattern that is %(status)s at the %(table)s.")
             % {"action": action, "status": pattern.get_status_display(), "table": pattern.table}
         )
-    if not may_act(user, pattern):
+    if not force and not may_act(user, pattern):
         raise PermissionDenied
     inputs = {"text": (text or "").strip(), "reason": (reason or "").strip()}
     missing = {
