@@ -22,3 +22,27 @@ class CaseworkConfig(AppConfig):
         user_logged_out.connect(
             close_sockets, weak=False, dispatch_uid="leernetwerk_close_sockets_on_logout"
         )
+
+        from wagtail.signals import page_published, page_unpublished
+
+        from .models import CasePage
+        from .signals import PUBLISHED, UNPUBLISHED, send_case_signal_on_commit
+
+        # Cases go live through the case form and through the Wagtail admin alike: relay both
+        # as a ``case_signal`` (after commit) for the apps that learn from cases.
+        def relay_published(sender, instance, revision=None, **kwargs):
+            user_id = getattr(revision, "user_id", None)
+            send_case_signal_on_commit(case_id=instance.pk, kind=PUBLISHED, user_id=user_id)
+
+        def relay_unpublished(sender, instance, **kwargs):
+            send_case_signal_on_commit(case_id=instance.pk, kind=UNPUBLISHED)
+
+        page_published.connect(
+            relay_published, sender=CasePage, weak=False, dispatch_uid="leernetwerk_case_published"
+        )
+        page_unpublished.connect(
+            relay_unpublished,
+            sender=CasePage,
+            weak=False,
+            dispatch_uid="leernetwerk_case_unpublished",
+        )

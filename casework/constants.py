@@ -30,3 +30,17 @@ class CaseSort(models.TextChoices):
     NEWEST = "newest", _("Newest")
     RECOGNISED = "recognised", _("Most recognised")
     DISCUSSED = "discussed", _("Most discussed")
+
+
+class DoorbraakKind(models.TextChoices):
+    """What a professional asks a mandate holder for (doorzettingsmacht)."""
+
+    DEVIATION = "deviation", _("Gemotiveerd afwijken: deviate from a rule or procedure")
+    BRIDGING = "bridging", _("Overbrugging: a bridging solution, the bill settled later")
+
+
+class DoorbraakStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

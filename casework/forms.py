@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from .constants import CaseSort, CaseStatus, MaatwerkOutcome, Window
+from .constants import CaseSort, CaseStatus, DoorbraakKind, MaatwerkOutcome, Window
 from .models import KnelpuntType, Law, LifeDomain, Organisation
 from .selectors import CaseFilters
 
@@ -235,3 +235,67 @@ class CaseFilterForm(forms.Form):
             ),
             data.get("sort") or CaseSort.NEWEST,
         )
+
+
+class DoorbraakForm(forms.Form):
+    """Ask a mandate holder for a doorbraak in this case."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"), choices=DoorbraakKind.choices, widget=forms.RadioSelect
+    )
+    rule = forms.CharField(
+        label=_("Which rule, procedure or budget line does not fit?"), max_length=300
+    )
+    proposal = forms.CharField(
+        label=_("What do you want to do instead?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+    reasons = forms.CharField(
+        label=_("Reasons (gemotiveerd afwijken)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        help_text=_("Why this serves the intent of the law and what the resident needs."),
+    )
+    settlement = forms.CharField(
+        label=_("For a bridging solution: who pays for now, and how is it settled later?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        required=False,
+    )
+    mandate_holder = forms.ModelChoiceField(
+        label=_("Mandate holder"),
+        queryset=None,
+        help_text=_("Who has the doorzettingsmacht to decide."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import mandate_holders
+
+        holders = mandate_holders()
+        if user is not None:
+            holders = holders.exclude(pk=user.pk)
+        self.fields["mandate_holder"].queryset = holders
+        self.fields["mandate_holder"].label_from_instance = _holder_label
+
+
+def _holder_label(user) -> str:
+    from .members.names import member_name
+
+    profile = getattr(user, "member_profile", None)
+    organisation = getattr(profile, "organisation", None)
+    return f"{member_name(user)} ({organisation})" if organisation else member_name(user)
+
+
+class DoorbraakDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label=_("Reasons for your decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     SESSION_ADMIN = "Sessiebeheerders", _("Session administrator")
     STUURGROEP = "Stuurgroepleden", _("Stuurgroep member")
     EDITOR = "Redacteuren", _("Editor")
+    #: Doorzettingsmacht: may grant a doorbraak (deviate from a rule in one case).
+    MANDATE_HOLDER = "Mandaathouders", _("Mandate holder (doorzettingsmacht)")
 
 
 #: Every role makes its holder a network member (may see cases and the pattern board).

@@ -14,6 +14,7 @@ from .models import (
     CaseIndexPage,
     CasePage,
     Comment,
+    Doorbraak,
     KnelpuntType,
     Law,
     LifeDomain,
@@ -26,6 +27,8 @@ __all__ = [
     "CaseFilters",
     "Role",
     "case_access_log",
+    "case_doorbraken",
+    "case_signal_facts",
     "case_discussion",
     "case_index",
     "case_list",
@@ -33,6 +36,8 @@ __all__ = [
     "has_role",
     "member_may_see_case",
     "is_network_member",
+    "mandate_holders",
+    "open_doorbraken_for",
     "user_roles",
     "vocabularies",
 ]
@@ -158,3 +163,67 @@ def member_may_see_case(user, case: CasePage) -> bool:
     if not is_network_member(user):
         return False
     return case.live or case.owner_id == user.pk or has_role(user, Role.MANAGER)
+
+
+def case_doorbraken(case: CasePage) -> QuerySet[Doorbraak]:
+    return Doorbraak.objects.filter(case=case).select_related(
+        "requested_by__member_profile",
+        "mandate_holder__member_profile",
+        "decided_by__member_profile",
+    )
+
+
+def open_doorbraken_for(user) -> QuerySet[Doorbraak]:
+    """Open doorbraak requests a mandate holder may decide: addressed to them first."""
+    from django.db.models import Case, IntegerField, When
+
+    from .constants import DoorbraakStatus
+
+    return (
+        Doorbraak.objects.filter(status=DoorbraakStatus.REQUESTED, case__live=True)
+        .exclude(requested_by=user)
+        .select_related("case", "requested_by__member_profile", "mandate_holder__member_profile")
+        .annotate(
+            mine=Case(When(mandate_holder=user, then=0), default=1, output_field=IntegerField())
+        )
+        .order_by("mine", "requested_at")
+    )
+
+
+def mandate_holders():
+    """Active members with doorzettingsmacht, for the doorbraak form."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.MANDATE_HOLDER)
+        .select_related("member_profile__organisation")
+        .distinct()
+        .order_by("member_profile__display_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class CaseSignalFacts:
+    """What the network knows about a set of cases, for pattern suggestions: who brought each in,
+    who recognised it (and when), and who asked for a doorbraak in it."""
+
+    authors: dict[int, int | None]
+    recognitions: list[tuple[int, int, object]]
+    doorbraken: list[tuple[int, int | None, object]]
+
+
+def case_signal_facts(case_ids: list[int]) -> CaseSignalFacts:
+    """Three queries, whatever the number of cases."""
+    authors = dict(CasePage.objects.filter(pk__in=case_ids).values_list("pk", "owner_id"))
+    recognitions = list(
+        Recognition.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "user_id", "created_at"
+        )
+    )
+    doorbraken = list(
+        Doorbraak.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "requested_by_id", "requested_at"
+        )
+    )
+    return CaseSignalFacts(authors=authors, recognitions=recognitions, doorbraken=doorbraken)

@@ -8,19 +8,32 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import has_role, is_network_member
+from .constants import DoorbraakKind, DoorbraakStatus
 from .live.publisher import publish
 from .live.streams import case_stream
-from .models import CaseAccess, CaseIndexPage, CasePage, Comment, PrivacyOverride, Recognition
+from .models import (
+    CaseAccess,
+    CaseIndexPage,
+    CasePage,
+    Comment,
+    Doorbraak,
+    PrivacyOverride,
+    Recognition,
+)
 from .models.pages import blocked_names, privacy_override
+from .notifications import notification_send
 from .pii import find_personal_data, personal_data_message
 from .roles import Role
 from .sanitize import clean_comment_html, plain_text
+from .signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
 
 __all__ = [
     "can_edit_case",
@@ -32,6 +45,12 @@ __all__ = [
     "comment_edit",
     "comment_hide",
     "comment_remove",
+    "doorbraak_decide",
+    "doorbraak_request",
+    "doorbraak_withdraw",
+    "is_mandate_holder",
+    "notification_send",
+    "privacy_check",
     "recognition_add",
     "recognition_remove",
 ]
@@ -304,6 +323,7 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
     except IntegrityError:
         raise ValidationError(_("You already recognised this case.")) from None
     _publish_recognitions(case.pk, user.pk, "recognition.added")
+    send_case_signal_on_commit(case_id=case.pk, kind=RECOGNISED, user_id=user.pk)
     return recognition
 
 
@@ -312,6 +332,157 @@ def recognition_remove(*, case: CasePage, user) -> None:
     deleted, _by_model = Recognition.objects.filter(case=case, user=user).delete()
     if deleted:
         _publish_recognitions(case.pk, user.pk, "recognition.removed")
+
+
+# --- doorbraak ---------------------------------------------------------------------------------
+
+
+def privacy_check(texts: dict[str, str]) -> None:
+    """The privacy guard for texts outside a case (patterns, decisions, doorbraken, minutes):
+    raises a ``ValidationError`` per field that says exactly what to remove."""
+    names = blocked_names()
+    errors = {}
+    for field, text in texts.items():
+        found = find_personal_data(text or "", extra_names=names)
+        if found:
+            errors[field] = personal_data_message(found)
+    if errors:
+        raise ValidationError(errors)
+
+
+def is_mandate_holder(user) -> bool:
+    """Doorzettingsmacht: members of the mandate holders' group (and superusers)."""
+    return is_network_member(user) and has_role(user, Role.MANDATE_HOLDER)
+
+
+def _render_doorbraak(doorbraak: Doorbraak) -> str:
+    return render_to_string(
+        "casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
+    )
+
+
+def _publish_doorbraak(doorbraak: Doorbraak, event: str, *, op: str) -> None:
+    if op == "append":
+        ops = [
+            {
+                "op": "append",
+                "target": "#doorbraken",
+                "id": doorbraak.dom_id,
+                "html": _render_doorbraak(doorbraak),
+            }
+        ]
+    else:
+        ops = [
+            {
+                "op": "replace",
+                "target": f"#{doorbraak.dom_id}",
+                "html": _render_doorbraak(doorbraak),
+            }
+        ]
+    publish(case_stream(doorbraak.case_id), event, {"doorbraak": doorbraak.pk, "ops": ops})
+
+
+@transaction.atomic
+def doorbraak_request(
+    *,
+    case: CasePage,
+    user,
+    kind: str,
+    rule: str,
+    proposal: str,
+    reasons: str,
+    mandate_holder,
+    settlement: str = "",
+) -> Doorbraak:
+    """The case's author asks a mandate holder for a doorbraak, with reasons. The request is
+    recorded on the case, the mandate holder is told, and it counts as a signal that the rule
+    does not fit."""
+    if not case.live or not is_network_member(user):
+        raise PermissionDenied
+    if case.owner_id != user.pk and not has_role(user, Role.MANAGER):
+        raise PermissionDenied
+    doorbraak = Doorbraak(
+        case=case,
+        kind=kind,
+        rule=(rule or "").strip(),
+        proposal=(proposal or "").strip(),
+        reasons=(reasons or "").strip(),
+        settlement=(settlement or "").strip(),
+        requested_by=user,
+        mandate_holder=mandate_holder,
+    )
+    errors = {}
+    if mandate_holder is None or not is_mandate_holder(mandate_holder):
+        errors["mandate_holder"] = _("Choose someone with doorzettingsmacht (a mandate holder).")
+    elif mandate_holder.pk == user.pk:
+        errors["mandate_holder"] = _("You cannot grant your own doorbraak: ask someone else.")
+    if kind == DoorbraakKind.BRIDGING and not doorbraak.settlement:
+        errors["settlement"] = _("Say who pays for now and how the bill is settled later.")
+    try:
+        privacy_check({k: v for k, v in doorbraak.text_fields.items() if k != "decision_reason"})
+    except ValidationError as error:
+        errors.update({field: error.message_dict[field][0] for field in error.message_dict})
+    if errors:
+        raise ValidationError(errors)
+    doorbraak.full_clean()
+    doorbraak.save()
+    _publish_doorbraak(doorbraak, "doorbraak.requested", op="append")
+    notification_send(
+        users=[mandate_holder],
+        kind="doorbraak.requested",
+        title=gettext_lazy("Doorbraak requested in the case “%(case)s”"),
+        body=gettext_lazy("The request is to deviate from: %(rule)s"),
+        params={"case": case.title, "rule": doorbraak.rule},
+        url=f"{case.url}#{doorbraak.dom_id}",
+    )
+    send_case_signal_on_commit(case_id=case.pk, kind=DOORBRAAK, user_id=user.pk)
+    return doorbraak
+
+
+@transaction.atomic
+def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) -> Doorbraak:
+    """A mandate holder grants or refuses a doorbraak, always with reasons."""
+    doorbraak = Doorbraak.objects.select_for_update().select_related("case").get(pk=doorbraak.pk)
+    if not is_mandate_holder(user) or doorbraak.requested_by_id == user.pk:
+        raise PermissionDenied
+    if not doorbraak.is_open:
+        raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"decision_reason": _("Give the reasons for your decision.")})
+    privacy_check({"decision_reason": reason})
+    doorbraak.status = DoorbraakStatus.GRANTED if grant else DoorbraakStatus.REFUSED
+    doorbraak.decision_reason = reason
+    doorbraak.decided_by = user
+    doorbraak.decided_at = timezone.now()
+    doorbraak.full_clean()
+    doorbraak.save()
+    _publish_doorbraak(doorbraak, "doorbraak.decided", op="replace")
+    case = doorbraak.case
+    notification_send(
+        users=[doorbraak.requested_by],
+        kind="doorbraak.decided",
+        title=gettext_lazy("Doorbraak granted in the case “%(case)s”")
+        if grant
+        else gettext_lazy("Doorbraak refused in the case “%(case)s”"),
+        body=gettext_lazy("Reasons: %(reason)s"),
+        params={"case": case.title, "reason": reason},
+        url=f"{case.url}#{doorbraak.dom_id}",
+    )
+    return doorbraak
+
+
+@transaction.atomic
+def doorbraak_withdraw(*, doorbraak: Doorbraak, user) -> Doorbraak:
+    doorbraak = Doorbraak.objects.select_for_update().get(pk=doorbraak.pk)
+    if doorbraak.requested_by_id != user.pk:
+        raise PermissionDenied
+    if not doorbraak.is_open:
+        raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
+    doorbraak.status = DoorbraakStatus.WITHDRAWN
+    doorbraak.save(update_fields=["status"])
+    _publish_doorbraak(doorbraak, "doorbraak.withdrawn", op="replace")
+    return doorbraak
 
 
 # --- retention (AVG) --------------------------------------------------------------------------
@@ -346,6 +517,21 @@ def case_anonymise(*, case: CasePage) -> CasePage:
     page.revisions.all().delete()
     Comment.objects.filter(case=page).update(body="", removed_at=timezone.now())
     Recognition.objects.filter(case=page).update(note="")
+    Doorbraak.objects.filter(case=page).update(
+        rule=ANONYMISED,
+        proposal=ANONYMISED,
+        reasons=ANONYMISED,
+        settlement=Case(
+            When(kind=DoorbraakKind.BRIDGING, then=Value(ANONYMISED)), default=Value("")
+        ),
+        decision_reason=Case(
+            When(
+                status__in=[DoorbraakStatus.GRANTED, DoorbraakStatus.REFUSED],
+                then=Value(ANONYMISED),
+            ),
+            default=Value(""),
+        ),
+    )
     LiveStream.objects.filter(key=case_stream(page.pk)).delete()
     return page
 

@@ -15,4 +15,8 @@ urlpatterns = [
     path("reacties/<int:pk>/bewerken/", views.comment_edit, name="comment_edit"),
     path("reacties/<int:pk>/verwijderen/", views.comment_remove, name="comment_remove"),
     path("reacties/<int:pk>/verbergen/", views.comment_hide, name="comment_hide"),
+    path("<int:pk>/doorbraak/", views.doorbraak_request, name="doorbraak_request"),
+    path("doorbraken/", views.doorbraak_inbox, name="doorbraak_inbox"),
+    path("doorbraken/<int:pk>/besluit/", views.doorbraak_decide, name="doorbraak_decide"),
+    path("doorbraken/<int:pk>/intrekken/", views.doorbraak_withdraw, name="doorbraak_withdraw"),
 ]

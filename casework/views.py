@@ -13,25 +13,45 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import conf, services
-from .forms import CaseFilterForm, CaseForm, CommentForm, HideCommentForm, RecognitionForm
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    CommentForm,
+    DoorbraakDecisionForm,
+    DoorbraakForm,
+    HideCommentForm,
+    RecognitionForm,
+)
 from .live.selectors import last_event_id
 from .live.streams import case_stream
-from .models import CasePage, Comment, Recognition
+from .models import CasePage, Comment, Doorbraak, Recognition
 from .roles import Role
 from .selectors import (
     case_access_log,
     case_discussion,
+    case_doorbraken,
     case_index,
     case_list,
     case_recognitions,
     has_role,
     is_network_member,
     member_may_see_case,
+    open_doorbraken_for,
 )
 
 #: Wagtail hook other apps use to show what became of cases (e.g. their patterns) without
 #: casework importing them: ``fn(case_ids: list[int]) -> dict[int, list[dict(label, url)]]``.
 CASE_BADGES_HOOK = "leernetwerk_case_badges"
+#: Wagtail hook other apps use to add a section to a case page (e.g. "this may belong to
+#: pattern X"): ``fn(request, case) -> str`` (safe HTML, or "" for nothing).
+CASE_PANELS_HOOK = "leernetwerk_case_panels"
+
+
+def case_panels(request: HttpRequest, case: CasePage) -> list[str]:
+    from django.utils.safestring import mark_safe
+
+    panels = (fn(request, case) for fn in hooks.get_hooks(CASE_PANELS_HOOK))
+    return [mark_safe(html) for html in panels if html]  # noqa: S308 - rendered templates
 
 
 def case_badges(case_ids: list[int]) -> dict[int, list[dict]]:
@@ -60,7 +80,8 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _errors(error: ValidationError) -> dict[str, list[str]]:
+def error_messages(error: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError as ``{field: [messages]}`` (``__all__`` for errors of the whole form)."""
     if hasattr(error, "error_dict"):
         return {
             field: [str(message) for err in errs for message in err.messages]
@@ -101,14 +122,20 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
     visible = [c for c in comments if c.is_visible] + [
         r for c in comments for r in c.replies.all() if r.is_visible
     ]
+    can_edit = services.can_edit_case(user, case)
     return {
         "comments": comments,
         "comment_count": len(visible),
+        "doorbraken": list(case_doorbraken(case)),
+        "doorbraak_form": DoorbraakForm(user=user) if can_edit else None,
+        "doorbraak_decision_form": DoorbraakDecisionForm(),
+        "is_mandate_holder": services.is_mandate_holder(user),
+        "panels": case_panels(request, case),
         "comment_form": CommentForm(),
         "recognitions": recognitions,
         "recognised": any(r.user_id == user.pk for r in recognitions),
         "recognition_form": RecognitionForm(),
-        "can_edit": services.can_edit_case(user, case),
+        "can_edit": can_edit,
         "is_manager": has_role(user, Role.MANAGER),
         "badges": case_badges([case.pk]).get(case.pk, []),
         "live_url": f"/ws/live/case/{case.pk}/",
@@ -155,7 +182,7 @@ def _case_form(request: HttpRequest, *, index, case: CasePage | None) -> HttpRes
                     override_reason=override_reason,
                 )
             except ValidationError as error:
-                for field, messages_ in _errors(error).items():
+                for field, messages_ in error_messages(error).items():
                     for message in messages_:
                         form.add_error(field if field in form.fields else None, message)
             else:
@@ -246,7 +273,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             override_reason=form.cleaned_data.get("override_reason", ""),
         )
     except ValidationError as error:
-        return _respond(request, case, ok=False, errors=_errors(error))
+        return _respond(request, case, ok=False, errors=error_messages(error))
     return _respond(request, case, ok=True, anchor=comment.dom_id)
 
 
@@ -263,7 +290,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=comment, user=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            for field, messages_ in _errors(error).items():
+            for field, messages_ in error_messages(error).items():
                 for message in messages_:
                     form.add_error("body" if field == "body" else None, message)
         else:
@@ -297,7 +324,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
             comment=comment, manager=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        return _respond(request, comment.case, ok=False, errors=_errors(error))
+        return _respond(request, comment.case, ok=False, errors=error_messages(error))
     return _respond(request, comment.case, ok=True, anchor=comment.dom_id)
 
 
@@ -317,5 +344,86 @@ def recognition_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.recognition_add(case=case, user=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
-        return _respond(request, case, ok=False, errors=_errors(error))
+        return _respond(request, case, ok=False, errors=error_messages(error))
     return _respond(request, case, ok=True, anchor="recognitions")
+
+
+# --- doorbraak --------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def doorbraak_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's author asks a mandate holder for a doorbraak."""
+    case = _live_case(request, pk)
+    if not services.can_edit_case(request.user, case):
+        raise PermissionDenied
+    form = DoorbraakForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _respond(
+            request,
+            case,
+            ok=False,
+            errors={k: list(v) for k, v in form.errors.items()},
+            anchor="doorbraak",
+        )
+    try:
+        doorbraak = services.doorbraak_request(case=case, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _respond(request, case, ok=False, errors=error_messages(error), anchor="doorbraak")
+    if not wants_json(request):
+        messages.success(request, _("Your request is sent to the mandate holder."))
+    return _respond(request, case, ok=True, anchor=doorbraak.dom_id)
+
+
+@require_POST
+@member_required
+def doorbraak_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    doorbraak = get_object_or_404(Doorbraak.objects.select_related("case"), pk=pk)
+    if not services.is_mandate_holder(request.user):
+        raise PermissionDenied
+    case = doorbraak.case
+    form = DoorbraakDecisionForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request,
+            case,
+            ok=False,
+            errors={k: list(v) for k, v in form.errors.items()},
+            anchor=doorbraak.dom_id,
+        )
+    try:
+        services.doorbraak_decide(
+            doorbraak=doorbraak,
+            user=request.user,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["decision_reason"],
+        )
+    except ValidationError as error:
+        return _respond(
+            request, case, ok=False, errors=error_messages(error), anchor=doorbraak.dom_id
+        )
+    return _respond(request, case, ok=True, anchor=doorbraak.dom_id)
+
+
+@require_POST
+@member_required
+def doorbraak_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    doorbraak = get_object_or_404(Doorbraak.objects.select_related("case"), pk=pk)
+    try:
+        services.doorbraak_withdraw(doorbraak=doorbraak, user=request.user)
+    except ValidationError as error:
+        return _respond(request, doorbraak.case, ok=False, errors=error_messages(error))
+    return _respond(request, doorbraak.case, ok=True, anchor=doorbraak.dom_id)
+
+
+@member_required
+def doorbraak_inbox(request: HttpRequest) -> HttpResponse:
+    """A mandate holder's open doorbraak requests, addressed to them first."""
+    if not services.is_mandate_holder(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "casework/doorbraak_inbox.html",
+        {"doorbraken": list(open_doorbraken_for(request.user)), "form": DoorbraakDecisionForm()},
+    )

@@ -58,10 +58,14 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
     if not STREAM_KEY.match(stream):
         raise ValueError(f"Invalid stream key {stream!r}")
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    with transaction.atomic():
-        LiveStream.objects.get_or_create(key=stream)
+    # Inside a service's transaction this joins it (no savepoint round trips): the event and the
+    # change it reports commit or roll back together.
+    with transaction.atomic(savepoint=False):
         # Lock the stream row: ids are handed out one at a time per stream, in commit order.
-        live_stream = LiveStream.objects.select_for_update().get(key=stream)
+        live_stream = LiveStream.objects.select_for_update().filter(key=stream).first()
+        if live_stream is None:  # the stream's first event
+            LiveStream.objects.get_or_create(key=stream)
+            live_stream = LiveStream.objects.select_for_update().get(key=stream)
         live_stream.last_id += 1
         live_stream.save(update_fields=["last_id"])
         event = LiveEvent.objects.create(

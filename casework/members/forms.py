@@ -22,6 +22,9 @@ class ProfileForm(forms.Form):
         help_text=_("The perspective you bring to the table in leersessies."),
     )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    email_notifications = forms.BooleanField(
+        label=_("Also send my notifications by e-mail"), required=False
+    )
 
 
 class DirectoryFilterForm(forms.Form):

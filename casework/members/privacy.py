@@ -32,16 +32,18 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from ..access import has_role
-from ..live.models import LiveEvent
+from ..live.models import LiveEvent, LiveStream
 from ..live.publisher import disconnect_member
-from ..live.streams import case_stream
+from ..live.streams import case_stream, user_stream
 from ..models import (
     CaseAccess,
     CasePage,
     Comment,
+    Doorbraak,
     ErasureRequest,
     Invitation,
     MemberProfile,
+    Notification,
     Recognition,
 )
 from ..roles import MEMBER_ROLES, Role
@@ -264,6 +266,53 @@ def _export_erasure_requests(user) -> list[dict[str, Any]]:
     ]
 
 
+def _export_notifications(user) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": item.kind,
+            "title": item.title,
+            "text": item.body,
+            "link": item.url,
+            "created_at": _iso(item.created_at),
+            "read_at": _iso(item.read_at),
+        }
+        for item in Notification.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
+    """The doorbraken a member asked for, and the decisions they took as a mandate holder
+    (without the other person's name)."""
+    asked = Doorbraak.objects.filter(requested_by=user).select_related("case")
+    decided = Doorbraak.objects.filter(decided_by=user).select_related("case")
+    return {
+        "requested": [
+            {
+                "case": {"id": item.case_id, "title": item.case.title},
+                "kind": item.kind,
+                "rule": item.rule,
+                "proposal": item.proposal,
+                "reasons": item.reasons,
+                "settlement": item.settlement,
+                "requested_at": _iso(item.requested_at),
+                "status": item.status,
+                "decision_reason": item.decision_reason,
+                "decided_at": _iso(item.decided_at),
+            }
+            for item in asked.order_by("requested_at", "pk")
+        ],
+        "decided": [
+            {
+                "case": {"id": item.case_id, "title": item.case.title},
+                "status": item.status,
+                "decision_reason": item.decision_reason,
+                "decided_at": _iso(item.decided_at),
+            }
+            for item in decided.order_by("decided_at", "pk")
+        ],
+    }
+
+
 def member_export(*, user) -> dict[str, Any]:
     """What the network holds about ``user`` and what they contributed. Contains no other
     person's personal data: others' comments and recognitions are left out (counts at most),
@@ -285,12 +334,12 @@ def member_export(*, user) -> dict[str, Any]:
         "invitations": _export_invitations(user),
         "erasure_requests": _export_erasure_requests(user),
         "registrations": [],
-        "notifications": [],
+        "notifications": _export_notifications(user),
+        "doorbraken": _export_doorbraken(user),
         "notes": {
             "registrations": _(
                 "Registrations for leersessies are added here once that feature exists."
             ),
-            "notifications": _("Notifications are added here once that feature exists."),
             "case_views": _(
                 "Every time you opened a case it was logged (the AVG asks for an access log)."
             ),
@@ -401,14 +450,35 @@ def _erase(member, profile: MemberProfile) -> None:
     profile.save()
     member.member_profile = profile
 
+    _scrub_notifications(member, old, pseudonym)
     invitation_ids = _scrub_invitations(member, old, now=now)
     _scrub_wagtail(member, profile, invitation_ids, old, pseudonym)
     _rerender_live_comments(member)
+    _rerender_live_doorbraken(member)
 
     end_sessions(member)
     disconnect_member(member.pk)
     for fn in hooks.get_hooks(ERASE_HOOK):
         fn(member, pseudonym=pseudonym, old=dict(old))
+
+
+def _scrub_notifications(member, old: dict[str, str], pseudonym: str) -> None:
+    """The member's own notifications go; in other members' notifications their name (as it
+    was rendered into the text) becomes the pseudonym."""
+    Notification.objects.filter(user=member).delete()
+    LiveStream.objects.filter(key=user_stream(member.pk)).delete()
+    names = sorted(
+        {old[key] for key in ("full_name", "display_name") if old.get(key)}, key=len, reverse=True
+    )
+    if not names:
+        return
+    mentions = Q()
+    for name in names:
+        mentions |= Q(title__contains=name) | Q(body__contains=name)
+    for item in Notification.objects.filter(mentions):
+        item.title = _replace_in(item.title, names, pseudonym)
+        item.body = _replace_in(item.body, names, pseudonym)
+        item.save(update_fields=["title", "body"])
 
 
 def _forget_login_traces(old: dict[str, str]) -> None:
@@ -543,3 +613,33 @@ def _rerender_live_comments(member) -> None:
                 changed = True
         if changed:
             LiveEvent.objects.filter(pk=event.pk).update(payload=payload)
+
+
+def _rerender_live_doorbraken(member) -> None:
+    """Doorbraak events replay HTML with the requester's, mandate holder's and decider's names:
+    those the member appears in are rendered again under the pseudonym."""
+    doorbraken = {
+        item.pk: item
+        for item in Doorbraak.objects.filter(
+            Q(requested_by=member) | Q(mandate_holder=member) | Q(decided_by=member)
+        ).select_related(
+            "requested_by__member_profile",
+            "mandate_holder__member_profile",
+            "decided_by__member_profile",
+        )
+    }
+    if not doorbraken:
+        return
+    streams = [case_stream(case_id) for case_id in {d.case_id for d in doorbraken.values()}]
+    for event in LiveEvent.objects.filter(stream__key__in=streams).iterator(chunk_size=500):
+        payload = event.payload if isinstance(event.payload, dict) else {}
+        doorbraak = doorbraken.get(payload.get("doorbraak"))
+        if doorbraak is None:
+            continue
+        html = render_to_string(
+            "casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
+        )
+        for op in payload.get("ops") or []:
+            if isinstance(op, dict) and "html" in op:
+                op["html"] = html
+        LiveEvent.objects.filter(pk=event.pk).update(payload=payload)

@@ -20,7 +20,14 @@ __all__ = [
     "end_sessions",
 ]
 
-PROFILE_FIELDS = ("display_name", "organisation", "function", "perspective", "preferred_language")
+PROFILE_FIELDS = (
+    "display_name",
+    "organisation",
+    "function",
+    "perspective",
+    "preferred_language",
+    "email_notifications",
+)
 
 
 def profile_for(user) -> MemberProfile:

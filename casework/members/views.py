@@ -64,6 +64,7 @@ def profile_edit(request):
                 "function": profile.function,
                 "perspective": profile.perspective_id,
                 "preferred_language": profile.preferred_language,
+                "email_notifications": profile.email_notifications,
             }
         )
     return render(

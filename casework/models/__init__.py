@@ -3,7 +3,9 @@
 from ..live.models import LiveEvent, LiveStream
 from .audit import CaseAccess, PrivacyOverride
 from .discussion import Comment, Recognition
+from .doorbraak import Doorbraak
 from .members import ErasureRequest, Invitation, InvitationState, MemberProfile, Perspective
+from .notifications import Notification
 from .pages import CaseIndexPage, CasePage, CasePageTag
 from .vocabularies import (
     KnelpuntType,
@@ -20,10 +22,12 @@ __all__ = [
     "CasePage",
     "CasePageTag",
     "Comment",
+    "Doorbraak",
     "ErasureRequest",
     "Invitation",
     "InvitationState",
     "MemberProfile",
+    "Notification",
     "Perspective",
     "KnelpuntType",
     "Law",

@@ -51,6 +51,9 @@ class MemberProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
+    email_notifications = models.BooleanField(
+        _("also send my notifications by e-mail"), default=True
+    )
     left_at = models.DateTimeField(_("left the network at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     pseudonym = models.CharField(_("pseudonym"), max_length=60, blank=True)
@@ -61,6 +64,7 @@ class MemberProfile(models.Model):
         FieldPanel("function"),
         FieldPanel("perspective"),
         FieldPanel("preferred_language"),
+        FieldPanel("email_notifications"),
     ]
 
     class Meta:

@@ -30,7 +30,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 OLD_SECRETS = ("mirjam", "vandersteen", "mirjam.vandersteen@example.test", "mirjam v.")
-OTHER_SECRETS = ("zebedeus", "quastenbroek", "zeb.quast@example.test")
+OTHER_SECRETS = ("zebedeus", "quastenbroek", "zeb.quast@example.test", "hendrika", "mandaatsma")
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def zebedeus(make_user):
 
 
 @pytest.fixture
-def contributions(mirjam, zebedeus, make_case):
+def contributions(mirjam, zebedeus, make_case, make_user):
     """Mirjam brings in a case, Zebedeus discusses and recognises it; Mirjam comments and
     replies on Zebedeus' case and recognises it."""
     own_case = make_case(owner=mirjam, title="Schulden en toeslagen")
@@ -85,6 +85,17 @@ def contributions(mirjam, zebedeus, make_case):
     top = services.comment_create(case=other_case, author=mirjam, body="Nog een punt")
     services.recognition_add(case=other_case, user=mirjam, note="Herkenbaar in Noord")
     CaseAccess.objects.create(case=other_case, user=mirjam)
+    holder = make_user(Role.MANDATE_HOLDER, first_name="Hendrika", last_name="Mandaatsma")
+    doorbraak = services.doorbraak_request(
+        case=own_case,
+        user=mirjam,
+        kind="deviation",
+        rule="Toeslag pas na drie maanden",
+        proposal="Direct een voorschot",
+        reasons="Anders ontstaat een schuld",
+        mandate_holder=holder,
+    )
+    services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Akkoord")
     return {
         "own_case": own_case,
         "other_case": other_case,
@@ -117,7 +128,12 @@ def test_export_has_own_contributions_and_no_other_persons_data(mirjam, contribu
         ("Wachtlijst beschermd wonen", "Herkenbaar in Noord")
     ]
     assert [v["case"]["id"] for v in data["case_views"]] == [contributions["other_case"].pk]
-    assert data["registrations"] == [] and data["notifications"] == []
+    assert data["registrations"] == []
+    assert [n["kind"] for n in data["notifications"]] == ["doorbraak.decided"]
+    assert data["notifications"][0]["text"] == "Redenen: Akkoord"
+    asked = data["doorbraken"]["requested"]
+    assert [(d["rule"], d["status"]) for d in asked] == [("Toeslag pas na drie maanden", "granted")]
+    assert data["doorbraken"]["decided"] == []
 
     text = _lower_json(data)
     for secret in OTHER_SECRETS:

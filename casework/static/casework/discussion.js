@@ -8,8 +8,10 @@
   "use strict";
 
   var section = document.getElementById("discussion");
-  var userId = section ? section.getAttribute("data-user-id") : "";
+  var userHolder = document.querySelector("[data-user-id]");
+  var userId = userHolder ? userHolder.getAttribute("data-user-id") : "";
   var isManager = section ? section.hasAttribute("data-is-manager") : false;
+  var isMandateHolder = !!document.querySelector("[data-is-mandate-holder]");
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -35,6 +37,10 @@
     var moderation = root.querySelectorAll("[data-manager-only]");
     for (var j = 0; j < moderation.length; j += 1) {
       moderation[j].hidden = !isManager;
+    }
+    var mandate = document.querySelectorAll("[data-mandate-only]");
+    for (var k = 0; k < mandate.length; k += 1) {
+      mandate[k].hidden = !isMandateHolder || mandate[k].getAttribute("data-requester") === userId;
     }
   }
 
@@ -108,11 +114,7 @@
   });
 
   document.addEventListener("live:event", function () {
-    if (section) {
-      revealControls(section);
-    }
+    revealControls(document);
   });
-  if (section) {
-    revealControls(section);
-  }
+  revealControls(document);
 })();

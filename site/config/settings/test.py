@@ -2,6 +2,7 @@
 process can share it) or the database in ``DATABASE_URL`` (the production profile's PostgreSQL)."""
 
 import os
+from pathlib import Path
 
 from .dev import *  # noqa: F403
 
@@ -30,11 +31,19 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
     (BASE_DIR / ".cache").mkdir(exist_ok=True)  # noqa: F405
+    if os.environ.get("LEERNETWERK_TEST_DB_DIR"):
+        Path(os.environ["LEERNETWERK_TEST_DB_DIR"]).mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",  # noqa: F405
-            "TEST": {"NAME": str(BASE_DIR / ".cache" / "test-db.sqlite3")},  # noqa: F405
+            # LEERNETWERK_TEST_DB_DIR lets two test runs on one checkout keep apart.
+            "TEST": {
+                "NAME": str(
+                    Path(os.environ.get("LEERNETWERK_TEST_DB_DIR") or BASE_DIR / ".cache")  # noqa: F405
+                    / "test-db.sqlite3"
+                )
+            },
         }
     }
 
