@@ -8,3 +8,8 @@ class PatternsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "patterns"
     verbose_name = _("Patterns")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -28,3 +28,36 @@ OPEN_STATUSES = (
     PatternStatus.IN_PROGRESS,
     PatternStatus.ESCALATED,
 )
+
+
+class PatternAction(models.TextChoices):
+    """Every entry of a pattern's audit trail: the transitions of ``escalation.TRANSITIONS`` and
+    the other writes (proposing, editing, linking, answering)."""
+
+    CREATE = "create", _("Signalled")
+    EDIT = "edit", _("Edited")
+    LINK_CASE = "link_case", _("Case linked")
+    UNLINK_CASE = "unlink_case", _("Case unlinked")
+    TAKE_UP = "take_up", _("Taken up")
+    SOLVE = "solve", _("Solved in the way of working")
+    ESCALATE = "escalate", _("Escalated")
+    DECIDE = "decide", _("Decision taken")
+    REJECT = "reject", _("Rejected")
+    CLOSE = "close", _("Closed")
+    REOPEN = "reopen", _("Reopened")
+    REQUEST_INFO = "request_info", _("Reactie gevraagd")
+    INFO_REPLY = "info_reply", _("Answer from a case author")
+    INFO_RECEIVED = "info_received", _("Information received")
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class SignalKind(models.TextChoices):
+    """What an indexed text of the suggestion index belongs to."""
+
+    CASE = "case", _("Case")
+    PATTERN = "pattern", _("Pattern")

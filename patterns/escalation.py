@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .constants import LearningOrder, PatternStatus
 
 S = PatternStatus
@@ -82,6 +84,23 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+#: What the buttons say (the audit trail names the same steps in the past tense).
+STEP_LABELS = {
+    "take_up": _("Take up"),
+    "solve": _("Record the solution"),
+    "escalate": _("Escalate"),
+    "decide": _("Record a decision"),
+    "reject": _("Reject"),
+    "close": _("Close"),
+    "reopen": _("Reopen"),
+    "request_info": _("Ask the case authors"),
+    "info_received": _("Information received"),
+}
+
+
+def step_label(action: str) -> str:
+    return str(STEP_LABELS.get(action, action))
 
 
 def transition_for(action: str) -> Transition | None:

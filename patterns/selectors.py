@@ -3,12 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import LearningTable, Pattern
+from casework.models import Recognition
 
-__all__ = ["BoardColumn", "overdue_patterns", "pattern_board", "pattern_list"]
+from .constants import OPEN_STATUSES, SuggestionStatus
+from .models import (
+    CasePatternSuggestion,
+    Decision,
+    LearningTable,
+    Pattern,
+    PatternCandidate,
+    PatternCase,
+    PatternEvent,
+)
+
+__all__ = [
+    "BoardColumn",
+    "PatternFilters",
+    "case_pattern_suggestions",
+    "open_candidates",
+    "overdue_patterns",
+    "pattern_board",
+    "pattern_cases",
+    "pattern_decisions",
+    "pattern_list",
+    "pattern_suggested_cases",
+    "pattern_timeline",
+    "patterns_for_cases",
+    "tables_of",
+]
+
+
+@dataclass(frozen=True)
+class PatternFilters:
+    """What the board can be narrowed down by (all optional)."""
+
+    status: str = ""
+    knelpunt_type: int | None = None
+    law: int | None = None
+    life_domain: int | None = None
+    tag: str = ""
+    owner_id: int | None = None
+    overdue: bool = False
+    query: str = ""
 
 
 @dataclass
@@ -16,29 +58,187 @@ class BoardColumn:
     table: LearningTable
     patterns: list[Pattern] = field(default_factory=list)
 
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for pattern in self.patterns if pattern.is_overdue)
 
-def pattern_list() -> QuerySet[Pattern]:
-    """Patterns with their table and the number of linked cases."""
-    return Pattern.objects.select_related("table").annotate(case_count=Count("links"))
 
-
-def pattern_board() -> list[BoardColumn]:
-    """One column per active learning table, in ladder order, with its patterns (two queries)."""
-    tables = LearningTable.objects.filter(is_active=True).prefetch_related(
-        Prefetch("patterns", queryset=pattern_list().order_by("-updated_at"))
+def _recognitions_of_linked_cases():
+    return Coalesce(
+        Subquery(
+            Recognition.objects.filter(case__pattern_links__pattern=OuterRef("pk"))
+            .order_by()
+            .values("case__pattern_links__pattern")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
     )
-    return [BoardColumn(table=table, patterns=list(table.patterns.all())) for table in tables]
 
 
-def overdue_patterns(*, today=None) -> QuerySet[Pattern]:
-    """Open patterns past their deadline, oldest deadline first, with their table and chair."""
-    from django.utils import timezone
+def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
+    """Patterns with their table, owner, the number of linked cases and of recognitions of
+    those cases: a fixed number of queries, whatever the number of patterns or cases."""
+    filters = filters or PatternFilters()
+    qs = Pattern.objects.all()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.knelpunt_type:
+        qs = qs.filter(knelpunt_type_id=filters.knelpunt_type)
+    if filters.law:
+        qs = qs.filter(laws=filters.law)
+    if filters.life_domain:
+        qs = qs.filter(life_domains=filters.life_domain)
+    if filters.tag:
+        qs = qs.filter(tags__slug=filters.tag)
+    if filters.owner_id:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.overdue:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES,
+            awaiting_info=False,
+            next_deadline__lt=timezone.localdate(),
+        )
+    if filters.query:
+        qs = qs.filter(Q(title__icontains=filters.query) | Q(description__icontains=filters.query))
+    if filters.law or filters.life_domain or filters.tag:
+        qs = qs.distinct()
+    links = Subquery(
+        PatternCase.objects.filter(pattern=OuterRef("pk"))
+        .order_by()
+        .values("pattern")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.select_related("table", "owner__member_profile", "knelpunt_type")
+        .prefetch_related("tags", "laws", "life_domains")
+        .annotate(
+            case_count=Coalesce(links, Value(0)),
+            recognition_count=_recognitions_of_linked_cases(),
+        )
+    )
 
-    from .constants import OPEN_STATUSES
 
+def pattern_board(filters: PatternFilters | None = None) -> list[BoardColumn]:
+    """One column per active learning table, in ladder order, with its patterns."""
+    tables = list(LearningTable.objects.filter(is_active=True).order_by("position"))
+    columns = {table.pk: BoardColumn(table=table) for table in tables}
+    for pattern in pattern_list(filters).filter(table__in=tables).order_by("-updated_at", "-pk"):
+        columns[pattern.table_id].patterns.append(pattern)
+    return [columns[table.pk] for table in tables]
+
+
+def tables_of(user) -> set[int]:
+    """The tables ``user`` sits at (chair, named member or through a group)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LearningTable.objects.filter(
+            Q(chair=user) | Q(members=user) | Q(member_groups__user=user)
+        ).values_list("pk", flat=True)
+    )
+
+
+def overdue_patterns(*, today: date | None = None) -> QuerySet[Pattern]:
+    """Open patterns past their deadline (not while the table waits for the case authors),
+    oldest deadline first, with their table and chair."""
     today = today or timezone.localdate()
     return (
-        Pattern.objects.filter(status__in=OPEN_STATUSES, next_deadline__lt=today)
+        Pattern.objects.filter(
+            status__in=OPEN_STATUSES, awaiting_info=False, next_deadline__lt=today
+        )
         .select_related("table__chair", "owner")
         .order_by("next_deadline", "pk")
+    )
+
+
+def pattern_cases(pattern: Pattern) -> QuerySet[PatternCase]:
+    """The linked cases with who linked them, their vocabularies and recognition counts."""
+    recognitions = Coalesce(
+        Subquery(
+            Recognition.objects.filter(case=OuterRef("case"))
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    return (
+        PatternCase.objects.filter(pattern=pattern)
+        .select_related(
+            "case__owner__member_profile", "case__knelpunt_type", "linked_by__member_profile"
+        )
+        .prefetch_related("case__laws", "case__life_domains", "case__organisations")
+        .annotate(recognition_count=recognitions)
+        .order_by("linked_at", "pk")
+    )
+
+
+def pattern_timeline(pattern: Pattern) -> QuerySet[PatternEvent]:
+    return pattern.events.select_related(
+        "actor__member_profile", "from_table", "to_table"
+    ).order_by("at", "pk")
+
+
+def pattern_decisions(pattern: Pattern) -> QuerySet[Decision]:
+    return pattern.decisions.select_related(
+        "table", "decided_by__member_profile", "owner__member_profile"
+    ).order_by("decided_at", "pk")
+
+
+def case_pattern_suggestions(case) -> QuerySet[CasePatternSuggestion]:
+    """Open "may belong to pattern X" suggestions for one case."""
+    return (
+        CasePatternSuggestion.objects.filter(case=case, status=SuggestionStatus.OPEN)
+        .select_related("pattern__table")
+        .order_by("-score", "pk")
+    )
+
+
+def pattern_suggested_cases(pattern: Pattern) -> QuerySet[CasePatternSuggestion]:
+    """Cases the network thinks may belong to ``pattern`` (open suggestions)."""
+    return (
+        CasePatternSuggestion.objects.filter(
+            pattern=pattern, status=SuggestionStatus.OPEN, case__live=True
+        )
+        .select_related("case__owner__member_profile", "case__knelpunt_type")
+        .order_by("-score", "pk")
+    )
+
+
+def open_candidates() -> QuerySet[PatternCandidate]:
+    return (
+        PatternCandidate.objects.filter(status=SuggestionStatus.OPEN)
+        .select_related("knelpunt_type")
+        .prefetch_related("cases")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def patterns_for_cases(case_ids: list[int]) -> QuerySet[PatternCase]:
+    """The pattern links of some cases (for badges on case lists)."""
+    return (
+        PatternCase.objects.filter(case_id__in=case_ids)
+        .select_related("pattern__table")
+        .order_by("pattern__title")
+    )
+
+
+def pattern_export_rows(patterns: QuerySet[Pattern]) -> QuerySet[Pattern]:
+    """Patterns with everything the CSV export writes, in a fixed number of queries."""
+    return patterns.prefetch_related(
+        "laws",
+        "life_domains",
+        Prefetch("decisions", queryset=Decision.objects.select_related("table").order_by("pk")),
+        Prefetch(
+            "events",
+            queryset=PatternEvent.objects.select_related(
+                "actor__member_profile", "from_table", "to_table"
+            ).order_by("at", "pk"),
+        ),
     )

@@ -1,29 +1,106 @@
-"""Writes of the patterns app: every transition goes through ``pattern_transition``."""
+"""Writes of the patterns app. Every change of a pattern goes through one of these services: it
+checks who acts, validates (the privacy guard included), records the audit trail, tells the
+board and closes the loop with the professionals whose cases formed the pattern."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.live.publisher import publish
-from casework.selectors import Role, has_role
+from casework.selectors import Role, case_signal_facts, has_role, is_network_member
+from casework.services import notification_send, privacy_check
 
+from .constants import OPEN_STATUSES, LearningOrder, PatternAction, SuggestionStatus
 from .escalation import allowed_actions, transition_for
-from .models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
+from .models import (
+    CasePatternSuggestion,
+    Decision,
+    LearningTable,
+    Pattern,
+    PatternCandidate,
+    PatternCase,
+    PatternEvent,
+)
 from .streams import board_stream
 
-__all__ = ["may_act", "pattern_link_case", "pattern_transition"]
+__all__ = [
+    "candidate_accept",
+    "candidate_dismiss",
+    "default_table",
+    "may_act",
+    "may_edit",
+    "may_link",
+    "may_reply",
+    "pattern_create",
+    "pattern_info_reply",
+    "pattern_link_case",
+    "pattern_link_cases",
+    "pattern_transition",
+    "pattern_unlink_case",
+    "pattern_update",
+    "publish_candidate",
+    "suggestion_accept",
+    "suggestion_dismiss",
+]
+
+EDITABLE_FIELDS = ("title", "description", "knelpunt_type", "owner")
+EDITABLE_M2M = ("laws", "life_domains")
+
+
+# --- who may do what ---------------------------------------------------------------------------
 
 
 def may_act(user, pattern: Pattern) -> bool:
-    """Members of the pattern's current table, and managers."""
+    """Move a pattern along the ladder: members of its current table, and managers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return has_role(user, Role.MANAGER) or pattern.table.has_member(user)
+
+
+def may_edit(user, pattern: Pattern) -> bool:
+    """Edit what a pattern is about: who may move it, and its proposer while it is new."""
+    if may_act(user, pattern):
+        return True
+    return (
+        is_network_member(user)
+        and pattern.created_by_id == user.pk
+        and pattern.status in OPEN_STATUSES
+    )
+
+
+def may_link(user, pattern: Pattern, case=None) -> bool:
+    """Link a case: who may edit the pattern, its owner, and a case's author for their own case."""
+    if not is_network_member(user):
+        return False
+    if may_edit(user, pattern) or pattern.owner_id == user.pk:
+        return True
+    return case is not None and case.owner_id == user.pk
+
+
+def may_reply(user, pattern: Pattern) -> bool:
+    """ "Reactie gevraagd": the authors of the linked cases answer the table's question."""
+    return (
+        pattern.awaiting_info
+        and is_network_member(user)
+        and PatternCase.objects.filter(pattern=pattern, case__owner=user).exists()
+    )
+
+
+def default_table() -> LearningTable | None:
+    """Where a new pattern lands: the first active table above maatwerk (the werktafel)."""
+    tables = LearningTable.objects.filter(is_active=True).order_by("position")
+    return tables.filter(order__gte=LearningOrder.SECOND).first() or tables.first()
+
+
+# --- helpers -----------------------------------------------------------------------------------
 
 
 def _deadline(table: LearningTable) -> date:
@@ -38,7 +115,46 @@ def _next_table(table: LearningTable) -> LearningTable | None:
     )
 
 
+def _event(pattern: Pattern, user, action: str, **fields) -> PatternEvent:
+    return PatternEvent.objects.create(pattern=pattern, actor=user, action=action, **fields)
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").strip()
+
+
+def _check_privacy(texts: dict[str, str]) -> None:
+    privacy_check({field: text for field, text in texts.items() if text})
+
+
+def _reindex(pattern: Pattern) -> None:
+    from .suggestions import index_pattern
+
+    index_pattern(pattern)
+
+
+def render_board_card(pattern: Pattern) -> str:
+    """A pattern's card on the board, the same for every viewer (board.js shows the steps)."""
+    from .selectors import pattern_list
+
+    annotated = pattern_list().get(pk=pattern.pk)
+    return render_to_string(
+        "patterns/includes/board_card.html", {"pattern": annotated, "live": True}
+    )
+
+
 def _publish_board(pattern: Pattern, action: str) -> None:
+    """Move the pattern's card on everyone's board (into its current table's column)."""
+    ops = [{"op": "remove", "target": f"#{pattern.dom_id}"}]
+    if pattern.table.is_active:
+        ops.append(
+            {
+                "op": "prepend",
+                "target": f"#board-list-{pattern.table_id}",
+                "id": pattern.dom_id,
+                "html": render_board_card(pattern),
+            }
+        )
     publish(
         board_stream(),
         "pattern.changed",
@@ -47,8 +163,238 @@ def _publish_board(pattern: Pattern, action: str) -> None:
             "action": action,
             "status": pattern.status,
             "table": pattern.table_id,
+            "ops": ops,
         },
     )
+
+
+def publish_candidate(candidate: PatternCandidate) -> None:
+    """Show (or update, or take away) a candidate pattern on everyone's board."""
+    ops = [{"op": "remove", "target": f"#candidate-{candidate.pk}"}]
+    if candidate.status == SuggestionStatus.OPEN:
+        ops.append(
+            {
+                "op": "prepend",
+                "target": "#candidate-list",
+                "id": f"candidate-{candidate.pk}",
+                "html": render_to_string(
+                    "patterns/includes/candidate_card.html", {"candidate": candidate}
+                ),
+            }
+        )
+    publish(board_stream(), "candidate.changed", {"candidate": candidate.pk, "ops": ops})
+
+
+def _linked_people(pattern: Pattern, *, recognisers: bool) -> list:
+    """The authors of the linked cases (and, with ``recognisers``, who recognised them)."""
+    from django.contrib.auth import get_user_model
+
+    case_ids = list(pattern.links.values_list("case_id", flat=True))
+    facts = case_signal_facts(case_ids)
+    ids = {author for author in facts.authors.values() if author}
+    if recognisers:
+        ids |= {user_id for _case, user_id, _at in facts.recognitions}
+    return list(get_user_model().objects.filter(pk__in=ids).select_related("member_profile"))
+
+
+# --- proposing and editing ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def pattern_create(
+    *,
+    user,
+    title: str,
+    description: str,
+    table: LearningTable | None = None,
+    knelpunt_type=None,
+    laws: Iterable = (),
+    life_domains: Iterable = (),
+    tags: Iterable[str] = (),
+    owner=None,
+    cases: Iterable = (),
+    link_reason: str = "",
+    candidate: PatternCandidate | None = None,
+) -> Pattern:
+    """Signal a pattern (any network member may), optionally with the cases that show it."""
+    if not is_network_member(user):
+        raise PermissionDenied
+    table = table or default_table()
+    if table is None or not table.is_active:
+        raise ValidationError({"table": _("Choose an active learning table.")})
+    pattern = Pattern(
+        title=_clean_text(title),
+        description=_clean_text(description),
+        table=table,
+        knelpunt_type=knelpunt_type,
+        created_by=user,
+        owner=owner,
+        next_deadline=_deadline(table),
+        table_since=timezone.now(),
+    )
+    pattern.full_clean()
+    _check_privacy(pattern.text_fields)
+    pattern.save()
+    pattern.laws.set(laws)
+    pattern.life_domains.set(life_domains)
+    pattern.tags.set(list(tags))
+    _event(pattern, user, PatternAction.CREATE, to_status=pattern.status, to_table=table)
+    cases = list(cases)
+    if cases:
+        _link_cases(pattern=pattern, cases=cases, user=user, reason=link_reason)
+    if candidate is not None:
+        candidate.status = SuggestionStatus.ACCEPTED
+        candidate.pattern = pattern
+        candidate.decided_by = user
+        candidate.decided_at = timezone.now()
+        candidate.save()
+        publish_candidate(candidate)
+    _reindex(pattern)
+    _publish_board(pattern, PatternAction.CREATE)
+    return pattern
+
+
+def _snapshot(pattern: Pattern) -> dict:
+    values = {field: getattr(pattern, field) for field in EDITABLE_FIELDS}
+    values = {k: (str(v) if v is not None else "") for k, v in values.items()}
+    for field in EDITABLE_M2M:
+        values[field] = sorted(str(item) for item in getattr(pattern, field).all())
+    values["tags"] = sorted(pattern.tags.names())
+    return values
+
+
+@transaction.atomic
+def pattern_update(*, pattern: Pattern, user, data: dict) -> Pattern:
+    """Edit what a pattern is about; the audit trail records each changed field (before, after).
+    The table and status only change through ``pattern_transition``."""
+    pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
+    if not may_edit(user, pattern):
+        raise PermissionDenied
+    before = _snapshot(pattern)
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(pattern, field, _clean_text(value) if isinstance(value, str) else value)
+    pattern.full_clean()
+    _check_privacy(pattern.text_fields)
+    pattern.save()
+    for field in EDITABLE_M2M:
+        if field in data:
+            getattr(pattern, field).set(data[field])
+    if "tags" in data:
+        pattern.tags.set(list(data["tags"]))
+    after = _snapshot(pattern)
+    changes = {
+        field: [before[field], after[field]] for field in after if before[field] != after[field]
+    }
+    if changes:
+        _event(
+            pattern,
+            user,
+            PatternAction.EDIT,
+            from_status=pattern.status,
+            to_status=pattern.status,
+            changes=changes,
+            reason=_clean_text(data.get("reason", "")),
+        )
+        _reindex(pattern)
+        _publish_board(pattern, PatternAction.EDIT)
+    return pattern
+
+
+# --- linking cases -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pattern_link_cases(
+    *, pattern: Pattern, cases: Iterable, user, reason: str = ""
+) -> list[PatternCase]:
+    """Link cases to a pattern (who, when, why). Their laws and leefgebieden join the pattern's
+    (editable afterwards), the knelpunt type too if it had none; each author is told."""
+    links, new_cases = _link_cases(pattern=pattern, cases=cases, user=user, reason=reason)
+    if new_cases:
+        _reindex(pattern)
+        _publish_board(pattern, PatternAction.LINK_CASE)
+    return links
+
+
+def _link_cases(*, pattern: Pattern, cases: Iterable, user, reason: str) -> tuple[list, list]:
+    cases = list(cases)
+    reason = _clean_text(reason)
+    for case in cases:
+        if not may_link(user, pattern, case):
+            raise PermissionDenied
+        if not case.live:
+            raise ValidationError({"cases": _("Only cases shared with the network can be linked.")})
+    _check_privacy({"reason": reason})
+    links = []
+    new_cases = []
+    for case in cases:
+        link, created = PatternCase.objects.get_or_create(
+            pattern=pattern, case=case, defaults={"linked_by": user, "reason": reason}
+        )
+        links.append(link)
+        if created:
+            new_cases.append(case)
+            _event(
+                pattern,
+                user,
+                PatternAction.LINK_CASE,
+                reason=reason,
+                changes={"case": case.pk, "title": case.title},
+            )
+    if not new_cases:
+        return links, new_cases
+    CasePatternSuggestion.objects.filter(
+        pattern=pattern, case__in=new_cases, status=SuggestionStatus.OPEN
+    ).update(status=SuggestionStatus.ACCEPTED, decided_by=user, updated_at=timezone.now())
+    for case in new_cases:
+        pattern.laws.add(*case.laws.all())
+        pattern.life_domains.add(*case.life_domains.all())
+        if pattern.knelpunt_type_id is None and case.knelpunt_type_id is not None:
+            pattern.knelpunt_type_id = case.knelpunt_type_id
+            pattern.save(update_fields=["knelpunt_type", "updated_at"])
+    for case in new_cases:
+        notification_send(
+            users=[case.owner],
+            exclude=[user],
+            kind="pattern.linked",
+            title=gettext_lazy("Your case “%(case)s” is part of the pattern “%(pattern)s”"),
+            body=gettext_lazy("It is at the %(table)s now. You will hear what becomes of it."),
+            params={"case": case.title, "pattern": pattern.title, "table": pattern.table.name},
+            url=pattern.get_absolute_url(),
+            email=False,
+        )
+    return links, new_cases
+
+
+def pattern_link_case(*, pattern: Pattern, case, user, reason: str = "") -> PatternCase:
+    """Link one case (see ``pattern_link_cases``)."""
+    return pattern_link_cases(pattern=pattern, cases=[case], user=user, reason=reason)[0]
+
+
+@transaction.atomic
+def pattern_unlink_case(*, pattern: Pattern, case, user, reason: str) -> None:
+    """Take a case out of a pattern again, with the reason why (in the audit trail)."""
+    if not may_act(user, pattern):
+        raise PermissionDenied
+    reason = _clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    _check_privacy({"reason": reason})
+    deleted, _by_model = PatternCase.objects.filter(pattern=pattern, case=case).delete()
+    if deleted:
+        _event(
+            pattern,
+            user,
+            PatternAction.UNLINK_CASE,
+            reason=reason,
+            changes={"case": case.pk, "title": case.title},
+        )
+        _publish_board(pattern, PatternAction.UNLINK_CASE)
+
+
+# --- the escalation ladder ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -66,8 +412,9 @@ def pattern_transition(
 ) -> Pattern:
     """Move a pattern along the escalation ladder (see ``patterns.escalation.TRANSITIONS``):
     checks the transition, who acts and what is required; sets the deadline; records the
-    decision and the audit trail; tells the board. ``force`` is for the system acting on a
-    setting (automatic escalation of overdue patterns), recorded with ``user`` as the actor."""
+    decision and the audit trail; tells the board and the people concerned. ``force`` is for
+    the system acting on a setting (automatic escalation of overdue patterns), recorded with
+    ``user`` as the actor."""
     pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
     rule = transition_for(action)
     if rule is None or action not in allowed_actions(
@@ -75,11 +422,15 @@ def pattern_transition(
     ):
         raise ValidationError(
             _("“%(action)s” is not possible for a pattern that is %(status)s at the %(table)s.")
-            % {"action": action, "status": pattern.get_status_display(), "table": pattern.table}
+            % {
+                "action": PatternAction(action).label if action in PatternAction.values else action,
+                "status": pattern.get_status_display(),
+                "table": pattern.table,
+            }
         )
     if not force and not may_act(user, pattern):
         raise PermissionDenied
-    inputs = {"text": (text or "").strip(), "reason": (reason or "").strip()}
+    inputs = {"text": _clean_text(text), "reason": _clean_text(reason)}
     missing = {
         name: _("A decision text is required.") if name == "text" else _("Give the reason.")
         for name in rule.requires
@@ -87,23 +438,34 @@ def pattern_transition(
     }
     if missing:
         raise ValidationError(missing)
+    if follow_up_date and follow_up_date < timezone.localdate():
+        raise ValidationError({"follow_up_date": _("The follow-up date must not lie in the past.")})
+    _check_privacy(inputs)
 
+    today = timezone.localdate()
     from_status, from_table = pattern.status, pattern.table
     if rule.moves_up:
         higher = _next_table(pattern.table)
         if higher is None:
             raise ValidationError(_("There is no higher table to escalate to."))
         pattern.table = higher
+        pattern.table_since = timezone.now()
     if rule.target is not None:
         pattern.status = rule.target
-    if action == "request_info":
+    if action == PatternAction.REQUEST_INFO:
         pattern.awaiting_info = True
-    elif action == "info_received":
+        pattern.awaiting_since = today
+    elif action == PatternAction.INFO_RECEIVED:
+        # The table's clock stood still while it waited for the authors.
+        if pattern.next_deadline and pattern.awaiting_since:
+            pattern.next_deadline += today - pattern.awaiting_since
         pattern.awaiting_info = False
-    if action in ("take_up", "escalate", "reopen"):
+        pattern.awaiting_since = None
+    if action in (PatternAction.TAKE_UP, PatternAction.ESCALATE, PatternAction.REOPEN):
         pattern.next_deadline = _deadline(pattern.table)
         pattern.awaiting_info = False
-    elif rule.is_decision or action == "close":
+        pattern.awaiting_since = None
+    elif rule.is_decision or action == PatternAction.CLOSE:
         pattern.next_deadline = follow_up_date
     if owner is not None:
         pattern.owner = owner
@@ -121,33 +483,186 @@ def pattern_transition(
             follow_up_date=follow_up_date,
             owner=owner,
         )
-    PatternEvent.objects.create(
-        pattern=pattern,
-        actor=user,
-        action=action,
+    _event(
+        pattern,
+        user,
+        action,
         from_status=from_status,
         to_status=pattern.status,
         from_table=from_table,
         to_table=pattern.table,
         reason=inputs["reason"] or inputs["text"],
     )
+    _notify_transition(pattern, user, action, from_table=from_table, inputs=inputs)
     _publish_board(pattern, action)
     return pattern
 
 
-@transaction.atomic
-def pattern_link_case(*, pattern: Pattern, case, user, reason: str = "") -> PatternCase:
-    """Link a case to a pattern (who, when, why), in the audit trail too."""
-    from casework.selectors import is_network_member
-
-    if not is_network_member(user):
-        raise PermissionDenied
-    link, created = PatternCase.objects.get_or_create(
-        pattern=pattern, case=case, defaults={"linked_by": user, "reason": (reason or "").strip()}
-    )
-    if created:
-        PatternEvent.objects.create(
-            pattern=pattern, actor=user, action="link_case", reason=f"{case.pk}: {link.reason}"
+def _notify_transition(pattern: Pattern, user, action: str, *, from_table, inputs) -> None:
+    """Close the loop: who formed the pattern hears what became of it."""
+    url = pattern.get_absolute_url()
+    params = {
+        "pattern": pattern.title,
+        "table": from_table.name,
+        "new_table": pattern.table.name,
+        "text": inputs["text"] or inputs["reason"],
+    }
+    if action in (
+        PatternAction.SOLVE,
+        PatternAction.DECIDE,
+        PatternAction.REJECT,
+        PatternAction.CLOSE,
+    ):
+        titles = {
+            PatternAction.SOLVE: gettext_lazy("The %(table)s solved the pattern “%(pattern)s”"),
+            PatternAction.DECIDE: gettext_lazy("The %(table)s took a decision on “%(pattern)s”"),
+            PatternAction.REJECT: gettext_lazy("The %(table)s rejected the pattern “%(pattern)s”"),
+            PatternAction.CLOSE: gettext_lazy("The pattern “%(pattern)s” is closed"),
+        }
+        bodies = {
+            PatternAction.CLOSE: gettext_lazy(
+                "Your case helped to show this pattern. See what was decided and what changes."
+            ),
+        }
+        notification_send(
+            users=_linked_people(pattern, recognisers=True),
+            exclude=[user],
+            kind=f"pattern.{action}",
+            title=titles[action],
+            body=bodies.get(action, gettext_lazy("%(text)s")),
+            params=params,
+            url=url,
         )
-        _publish_board(pattern, "link_case")
-    return link
+    elif action == PatternAction.REQUEST_INFO:
+        notification_send(
+            users=_linked_people(pattern, recognisers=False),
+            exclude=[user],
+            kind="pattern.request_info",
+            title=gettext_lazy("The %(table)s asks about your case in the pattern “%(pattern)s”"),
+            body=gettext_lazy("%(text)s"),
+            params=params,
+            url=f"{url}#reply",
+        )
+    elif action == PatternAction.ESCALATE:
+        notification_send(
+            users=[pattern.table.chair, pattern.owner],
+            exclude=[user],
+            kind="pattern.escalate",
+            title=gettext_lazy("The pattern “%(pattern)s” was escalated to the %(new_table)s"),
+            body=gettext_lazy("Why the %(table)s cannot solve it: %(text)s"),
+            params=params,
+            url=url,
+        )
+    elif action == PatternAction.REOPEN:
+        notification_send(
+            users=[pattern.table.chair, pattern.owner],
+            exclude=[user],
+            kind="pattern.reopen",
+            title=gettext_lazy("The pattern “%(pattern)s” was reopened"),
+            body=gettext_lazy("%(text)s"),
+            params=params,
+            url=url,
+        )
+
+
+@transaction.atomic
+def pattern_info_reply(*, pattern: Pattern, user, text: str) -> PatternEvent:
+    """A case author answers the table's question ("reactie gevraagd"). The table marks the
+    information as received when it has what it needs."""
+    pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
+    if not may_reply(user, pattern):
+        raise PermissionDenied
+    text = _clean_text(text)
+    if not text:
+        raise ValidationError({"text": _("Write your answer.")})
+    _check_privacy({"text": text})
+    event = _event(
+        pattern,
+        user,
+        PatternAction.INFO_REPLY,
+        from_status=pattern.status,
+        to_status=pattern.status,
+        reason=text,
+    )
+    asked = pattern.events.filter(action=PatternAction.REQUEST_INFO).order_by("-at", "-pk").first()
+    notification_send(
+        users=[pattern.table.chair, pattern.owner, getattr(asked, "actor", None)],
+        exclude=[user],
+        kind="pattern.info_reply",
+        title=gettext_lazy("A case author answered about the pattern “%(pattern)s”"),
+        body=gettext_lazy("%(text)s"),
+        params={"pattern": pattern.title, "text": text},
+        url=f"{pattern.get_absolute_url()}#timeline",
+    )
+    _publish_board(pattern, PatternAction.INFO_REPLY)
+    return event
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: CasePatternSuggestion, user, reason: str = "") -> PatternCase:
+    """ "Yes, this case belongs to that pattern": the case is linked."""
+    if suggestion.status != SuggestionStatus.OPEN:
+        raise ValidationError(_("This suggestion was already dealt with."))
+    reason = reason or _("Suggested by the network: similar knelpunt (%(terms)s).") % {
+        "terms": ", ".join(suggestion.shared_terms)
+    }
+    return pattern_link_case(
+        pattern=suggestion.pattern, case=suggestion.case, user=user, reason=reason
+    )
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion: CasePatternSuggestion, user) -> CasePatternSuggestion:
+    """ "No, it does not belong there": not suggested again for this case."""
+    if not (
+        suggestion.case.owner_id == user.pk
+        or has_role(user, Role.MANAGER)
+        or may_act(user, suggestion.pattern)
+    ):
+        raise PermissionDenied
+    suggestion.status = SuggestionStatus.DISMISSED
+    suggestion.decided_by = user
+    suggestion.save(update_fields=["status", "decided_by", "updated_at"])
+    return suggestion
+
+
+@transaction.atomic
+def candidate_accept(*, candidate: PatternCandidate, user, **fields) -> Pattern:
+    """A manager turns a candidate into a pattern with the candidate's cases linked."""
+    if not has_role(user, Role.MANAGER):
+        raise PermissionDenied
+    if candidate.status != SuggestionStatus.OPEN:
+        raise ValidationError(_("This candidate was already dealt with."))
+    cases = list(candidate.cases.live())
+    return pattern_create(
+        user=user,
+        cases=cases,
+        candidate=candidate,
+        link_reason=_("Proposed by the network: %(signals)d signals from %(people)d professionals.")
+        % {"signals": candidate.signal_count, "people": candidate.people_count},
+        **fields,
+    )
+
+
+@transaction.atomic
+def candidate_dismiss(*, candidate: PatternCandidate, user, reason: str) -> PatternCandidate:
+    """A manager decides the signals are not a pattern (with the reason); the same set of cases
+    is not proposed again."""
+    if not has_role(user, Role.MANAGER):
+        raise PermissionDenied
+    if candidate.status != SuggestionStatus.OPEN:
+        raise ValidationError(_("This candidate was already dealt with."))
+    reason = _clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    _check_privacy({"reason": reason})
+    candidate.status = SuggestionStatus.DISMISSED
+    candidate.dismiss_reason = reason
+    candidate.decided_by = user
+    candidate.decided_at = timezone.now()
+    candidate.save()
+    publish_candidate(candidate)
+    return candidate

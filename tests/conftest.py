@@ -18,13 +18,15 @@ _counter = itertools.count(1)
 @pytest.fixture
 def network(db):
     """The page-tree skeleton, groups and page permissions (recreated after a database flush)."""
+    from casework.roles import grant_permissions
     from casework.seed import seed_vocabularies
     from home.structure import ensure_site_structure
-    from patterns.seed import seed_learning_tables
+    from patterns.seed import PATTERN_GRANTS, seed_learning_tables
 
     ensure_site_structure(django_apps)
     seed_vocabularies(django_apps)
     seed_learning_tables(django_apps)
+    grant_permissions(django_apps, "patterns", PATTERN_GRANTS)
     from casework.models import CaseIndexPage
     from learning.models import LessonIndexPage, SessionIndexPage
     from patterns.models import PatternBoardPage

@@ -32,12 +32,19 @@ from casework.models import (
     Perspective,
 )
 from casework.roles import Role
-from casework.services import case_save, comment_create, recognition_add
+from casework.services import (
+    case_save,
+    comment_create,
+    doorbraak_decide,
+    doorbraak_request,
+    recognition_add,
+)
 from home.structure import ensure_site_structure
 from learning.constants import SessionLevel
 from learning.models import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
-from patterns.constants import LearningOrder, PatternStatus
-from patterns.models import LearningTable, Pattern, PatternCase
+from patterns.constants import LearningOrder
+from patterns.models import Pattern
+from patterns.services import pattern_create, pattern_transition
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "leernetwerk-demo"  # noqa: S105 - documented demo login, refused in production
@@ -53,7 +60,11 @@ DEMO_USERS = [
     ("sander", "Sander", "Kuipers", Role.SESSION_ADMIN),
     ("ingrid", "Ingrid", "Bakker", Role.STUURGROEP),
     ("eva", "Eva", "Jansen", Role.EDITOR),
+    ("lotte", "Lotte", "Smit", Role.MANDATE_HOLDER),
 ]
+
+#: Roles some demo users hold besides their main one: the manager has doorzettingsmacht too.
+DEMO_EXTRA_ROLES = {"marieke": [Role.MANDATE_HOLDER]}
 
 #: The partner organisations of the fictional municipality: name, kind, region.
 DEMO_ORGANISATIONS = [
@@ -83,6 +94,7 @@ DEMO_PROFILES = {
     "sander": ("Gemeente Heuvelstad", "Programmasecretaris lerend netwerk", "Beleid"),
     "ingrid": ("Gemeente Heuvelstad", "Directeur sociaal domein", "Management"),
     "eva": ("Gemeente Heuvelstad", "Communicatieadviseur", "Beleid"),
+    "lotte": ("Gemeente Heuvelstad", "Procesregisseur sociaal domein", "Management"),
 }
 
 #: One invitation that is still open, to show the invitations list.
@@ -1040,39 +1052,103 @@ DEMO_CASES = [
         "consent_organisations": [],
         "tags": ["zorgkosten", "eigen risico", "armoede"],
     },
+    {
+        # Not linked to a pattern: the network suggests "Wachttijd schuldhulp" to its author.
+        "author": "noor",
+        "title": "Ontruiming dreigt terwijl de schuldhulp pas over zes weken start",
+        "situation": (
+            "Een alleenstaande vader met een huurachterstand van vier maanden krijgt een brief "
+            "van de deurwaarder: de corporatie vraagt ontruiming aan. Hij meldt zich voor "
+            "schuldhulpverlening en hoort dat het eerste gesprek over zes weken is."
+        ),
+        "ik_wil": "Ik wil in mijn huis blijven wonen met mijn zoon.",
+        "ik_kan": "Ik kan elke maand een vast bedrag aflossen; ik heb werk.",
+        "ik_heb_nodig": "Ik heb nu iemand nodig die met de corporatie en de deurwaarder praat.",
+        "knelpunt": (
+            "Bij dreigende ontruiming schrijft de Wet gemeentelijke schuldhulpverlening een "
+            "eerste gesprek binnen drie werkdagen voor, maar de wachttijd voor schuldhulp is zes "
+            "weken. De crisisroute is bij de toegang niet bekend en de capaciteit is te klein."
+        ),
+        "knelpunt_type": "Organisatie / capaciteit",
+        "window": Window.ORGANISATION,
+        "maatwerk": (
+            "Het wijkteam heeft de corporatie gevraagd de ontruiming aan te houden en de "
+            "schuldhulpverlener heeft een crisisintake ingepland."
+        ),
+        "maatwerk_outcome": MaatwerkOutcome.PARTLY,
+        "status": CaseStatus.IN_DISCUSSION,
+        "life_domains": ["Financiën", "Wonen"],
+        "laws": ["Wet gemeentelijke schuldhulpverlening"],
+        "organisations": ["Schuldhulp Heuvelstad", "Woonstichting De Kern"],
+        "tags": ["schuldhulp", "wachttijd", "ontruiming"],
+        "recognitions": [("fatima", "Net als bij het gezin met de afsluiting van energie.")],
+    },
 ]
 
-#: table position, title, description, status, titles of the cases that form the pattern
+#: title, description, titles of the cases that form the pattern, and the steps it took on
+#: the ladder (action, inputs) — all through the same services as the front end.
 DEMO_PATTERNS = [
     (
-        10,
         "Voorschot bij wachttijd WW",
         "Inwoners die werk verliezen, bouwen schulden op in de weken tot de eerste WW-betaling.",
-        PatternStatus.IN_PROGRESS,
         ["Huurachterstand na verlies van werk"],
+        [
+            ("take_up", {}),
+            (
+                "solve",
+                {
+                    "text": "De klantmanager mag direct een voorschot verstrekken; de corporatie "
+                    "wacht met incasso tot de uitkering loopt.",
+                    "follow_up_days": 42,
+                },
+            ),
+        ],
     ),
     (
-        20,
         "Overgang 18-/18+ zonder warme overdracht",
         "Jongeren vallen bij hun achttiende verjaardag tussen Jeugdwet en Wmo.",
-        PatternStatus.IN_PROGRESS,
         ["Jongere van 18 valt tussen Jeugdwet en Wmo"],
+        [("take_up", {})],
     ),
     (
-        30,
         "Wachttijd schuldhulp langer dan de wet toestaat",
         "Bij acute dreiging van ontruiming of afsluiting is de intake te laat.",
-        PatternStatus.ESCALATED,
         ["Wachttijd schuldhulp bij acute problemen", "Huurachterstand na verlies van werk"],
+        [
+            ("take_up", {}),
+            (
+                "escalate",
+                {
+                    "reason": "Sneller intake vraagt extra formatie bij de schuldhulp: daarover "
+                    "besluit de werktafel niet."
+                },
+            ),
+        ],
     ),
     (
-        40,
         "Respijtzorg gekoppeld aan indicatie zorgvrager",
         "Mantelzorgers krijgen geen respijtzorg zolang de zorgvrager geen indicatie heeft.",
-        PatternStatus.SIGNALLED,
         ["Overbelaste mantelzorger zonder respijtzorg"],
+        [],
     ),
 ]
+
+#: One doorbraak in a demo case: (case title, requester, mandate holder, fields, decision).
+DEMO_DOORBRAAK = (
+    "Geen woning en geen inkomen na ontslag uit detentie",
+    "ruben",
+    "lotte",
+    {
+        "kind": "bridging",
+        "rule": "Bijstand pas na inschrijving op een woonadres",
+        "proposal": "Een briefadres bij het wijkteam en direct een voorschot op de bijstand.",
+        "reasons": "Zonder inkomen geen kamer en zonder adres geen inkomen: de bedoeling van de "
+        "Participatiewet is bestaanszekerheid.",
+        "settlement": "Het voorschot komt uit het maatwerkbudget en wordt verrekend met de "
+        "eerste bijstandsbetaling.",
+    },
+    "Toegekend: dit is precies waarvoor het maatwerkbudget bestaat.",
+)
 
 
 def _first_weekday(year: int, month: int, weekday: int) -> datetime:
@@ -1116,6 +1192,7 @@ class DemoLoader:
         self.load_invitation()
         self.load_cases()
         self.load_patterns()
+        self.load_doorbraak()
         self.load_sessions()
         self.load_lessons()
 
@@ -1138,6 +1215,8 @@ class DemoLoader:
                 self.say(f"  user {username} ({role or 'superuser'})")
             if role is not None:
                 user.groups.add(Group.objects.get(name=role))
+            for extra in DEMO_EXTRA_ROLES.get(username, ()):
+                user.groups.add(Group.objects.get(name=extra))
             self.users[username] = user
 
     def load_profiles(self) -> None:
@@ -1253,27 +1332,39 @@ class DemoLoader:
             recognition_add(case=case, user=self.users[username], note=note)
 
     def load_patterns(self) -> None:
-        for position, title, description, status, case_titles in DEMO_PATTERNS:
+        """Patterns with their cases and the steps they took, through the services (audit
+        trail, decisions, suggestion index); the stuurgroep tables seat Ingrid's role."""
+        manager = self.users["marieke"]
+        for title, description, case_titles, steps in DEMO_PATTERNS:
             if Pattern.objects.filter(title=title).exists():
                 continue
-            pattern = Pattern.objects.create(
+            cases = [case for case in map(_case_by_title, case_titles) if case and case.live]
+            pattern = pattern_create(
+                user=manager,
                 title=title,
                 description=description,
-                table=LearningTable.objects.get(position=position),
-                status=status,
-                created_by=self.users["marieke"],
+                owner=manager,
+                cases=cases,
+                link_reason="Zelfde knelpunt, aangedragen in de leersessie.",
             )
-            for case_title in case_titles:
-                case = _case_by_title(case_title)
-                if case is None:
-                    continue
-                PatternCase.objects.create(
-                    pattern=pattern,
-                    case=case,
-                    linked_by=self.users["marieke"],
-                    reason="Zelfde knelpunt, aangedragen in de leersessie.",
-                )
+            for action, inputs in steps:
+                inputs = dict(inputs)
+                days = inputs.pop("follow_up_days", None)
+                if days:
+                    inputs["follow_up_date"] = timezone.localdate() + timedelta(days=days)
+                pattern = pattern_transition(pattern=pattern, user=manager, action=action, **inputs)
             self.say(f"  pattern {title}")
+
+    def load_doorbraak(self) -> None:
+        title, requester, holder, fields, decision = DEMO_DOORBRAAK
+        case = _case_by_title(title)
+        if case is None or not case.live or case.doorbraken.exists():
+            return
+        doorbraak = doorbraak_request(
+            case=case, user=self.users[requester], mandate_holder=self.users[holder], **fields
+        )
+        doorbraak_decide(doorbraak=doorbraak, user=self.users[holder], grant=True, reason=decision)
+        self.say(f"  doorbraak in {title}")
 
     def load_sessions(self) -> None:
         index = SessionIndexPage.objects.get()

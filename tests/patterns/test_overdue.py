@@ -39,12 +39,18 @@ def test_only_open_patterns_past_their_deadline_are_overdue(werktafel):
     assert list(overdue_patterns()) == [late]
 
 
-def test_the_chair_is_told_and_nothing_moves_without_the_setting(werktafel, mailoutbox):
+def test_the_chair_is_told_and_nothing_moves_without_the_setting(
+    werktafel, mailoutbox, django_capture_on_commit_callbacks
+):
     pattern = make(werktafel, days_late=3, title="Wachttijd schuldhulp")
-    call_command("notify_overdue_patterns", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_overdue_patterns", verbosity=0)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["voorzitter@example.test"]
     assert "Wachttijd schuldhulp" in mailoutbox[0].body
+    # In the chair's notifications too, in the network's language.
+    notification = werktafel.chair.notifications.get()
+    assert notification.title == "Patronen over hun termijn bij Werktafel"
     pattern.refresh_from_db()
     assert pattern.table == werktafel and not PatternEvent.objects.exists()
 

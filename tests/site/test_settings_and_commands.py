@@ -57,8 +57,9 @@ def test_no_missing_migrations():
 
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
-def test_load_demo_is_idempotent_and_covers_every_role():
-    call_command("load_demo", verbosity=0)
+def test_load_demo_is_idempotent_and_covers_every_role(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", verbosity=0)
     counts = (
         CasePage.objects.count(),
         Pattern.objects.count(),
@@ -73,8 +74,21 @@ def test_load_demo_is_idempotent_and_covers_every_role():
         LessonPage.objects.count(),
     )
     assert counts[0] >= 5 and counts[3] >= 1
-    # Patterns at each order of learning, sessions in the past and the future.
-    assert set(Pattern.objects.values_list("table__order", flat=True)) == {1, 2, 3}
+    # Patterns at the werktafel and up the ladder, each with its audit trail; a case the
+    # network suggests for a pattern; sessions in the past and the future.
+    assert set(Pattern.objects.values_list("table__order", flat=True)) == {2, 3}
+    assert set(Pattern.objects.values_list("status", flat=True)) == {
+        "signalled",
+        "in_progress",
+        "solved",
+        "escalated",
+    }
+    assert all(pattern.events.exists() for pattern in Pattern.objects.all())
+    from patterns.models import CasePatternSuggestion
+
+    assert CasePatternSuggestion.objects.filter(
+        case__title__startswith="Ontruiming dreigt", pattern__title__startswith="Wachttijd"
+    ).exists()
     from django.utils import timezone
 
     assert LearningSessionPage.objects.filter(starts_at__lt=timezone.now()).exists()

@@ -4,13 +4,13 @@ patterns move up to the next table, recorded in their audit trail like any other
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from patterns import services
+from casework.services import notification_send
+from patterns import conf, services
 from patterns.selectors import overdue_patterns
 
 
@@ -24,35 +24,30 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        escalate = options["escalate"] or getattr(
-            settings, "LEERNETWERK_AUTO_ESCALATE_OVERDUE", False
-        )
+        escalate = options["escalate"] or conf.get("LEERNETWERK_AUTO_ESCALATE_OVERDUE")
         overdue = list(overdue_patterns())
         by_chair = defaultdict(list)
         for pattern in overdue:
             self.stdout.write(
                 f"{pattern.next_deadline:%Y-%m-%d}  {pattern.table.name}: {pattern.title}"
             )
-            if pattern.table.chair and pattern.table.chair.email:
-                by_chair[pattern.table.chair].append(pattern)
+            if pattern.table.chair and pattern.table.chair.is_active:
+                by_chair[(pattern.table.chair, pattern.table)].append(pattern)
         if options["dry_run"]:
             self.stdout.write(f"{len(overdue)} overdue pattern(s); dry run, nothing sent.")
             return
-        with translation.override(settings.LANGUAGE_CODE):
-            for chair, patterns in by_chair.items():
-                lines = "\n".join(
-                    f"- {p.title} (deadline {p.next_deadline:%d-%m-%Y})" for p in patterns
-                )
-                send_mail(
-                    subject=translation.gettext("Patterns past their deadline at %(table)s")
-                    % {"table": patterns[0].table.name},
-                    message=translation.gettext(
-                        "These patterns at your table are past their deadline:\n\n%(lines)s\n"
-                    )
-                    % {"lines": lines},
-                    from_email=None,
-                    recipient_list=[chair.email],
-                )
+        for (chair, table), patterns in by_chair.items():
+            lines = "\n".join(f"- {p.title} ({p.next_deadline:%d-%m-%Y})" for p in patterns)
+            notification_send(
+                users=[chair],
+                kind="pattern.overdue",
+                title=gettext_lazy("Patterns past their deadline at %(table)s"),
+                body=gettext_lazy(
+                    "These patterns at your table are past their deadline:\n%(lines)s"
+                ),
+                params={"table": table.name, "lines": lines},
+                url=patterns[0].get_absolute_url() if len(patterns) == 1 else "",
+            )
         escalated = 0
         if escalate:
             for pattern in overdue:
@@ -70,7 +65,7 @@ class Command(BaseCommand):
                 except ValidationError:
                     continue  # already at the top of the ladder, or not escalatable
                 escalated += 1
+        chairs = len({chair for chair, _table in by_chair})
         self.stdout.write(
-            f"{len(overdue)} overdue pattern(s); {len(by_chair)} chair(s) told; "
-            f"{escalated} escalated."
+            f"{len(overdue)} overdue pattern(s); {chairs} chair(s) told; {escalated} escalated."
         )

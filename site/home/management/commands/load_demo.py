@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from home.demo import DEMO_PASSWORD, DEMO_USERS, DemoLoader
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
                 "(use --allow-production for a throwaway test site)."
             )
         self.stdout.write("Loading demo content…")
-        DemoLoader(stdout=self.stdout).run()
+        # The demo's notifications are kept in the network, not e-mailed to made-up addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            DemoLoader(stdout=self.stdout).run()
         logins = ", ".join(name for name, *_rest in DEMO_USERS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready. Logins: {logins}; password: {DEMO_PASSWORD}")

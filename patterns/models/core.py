@@ -1,17 +1,21 @@
 """Patterns (patronen): recurring system failures shown by several cases, and the learning
 tables they climb to get fixed."""
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from casework.access import MembersOnlyPageMixin
 
-from .constants import LearningOrder, PatternStatus
+from ..constants import OPEN_STATUSES, LearningOrder, PatternAction, PatternStatus
 
 
 class LearningTable(index.Indexed, models.Model):
@@ -76,6 +80,12 @@ class LearningTable(index.Indexed, models.Model):
         return self.member_groups.filter(user=user).exists()
 
 
+class PatternTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "patterns.Pattern", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
 class Pattern(index.Indexed, models.Model):
     """A recurring system failure (systeemfout) that several cases show."""
 
@@ -113,24 +123,53 @@ class Pattern(index.Indexed, models.Model):
         blank=True,
         related_name="+",
     )
-    next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
+    knelpunt_type = models.ForeignKey(
+        "casework.KnelpuntType",
+        verbose_name=_("knelpunt type"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patterns",
+    )
+    laws = models.ManyToManyField(
+        "casework.Law", verbose_name=_("laws involved"), blank=True, related_name="patterns"
+    )
+    life_domains = models.ManyToManyField(
+        "casework.LifeDomain", verbose_name=_("leefgebieden"), blank=True, related_name="patterns"
+    )
+    tags = TaggableManager(through=PatternTag, blank=True, verbose_name=_("tags"))
+    next_deadline = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     awaiting_info = models.BooleanField(
         _("waiting for information from the case authors"), default=False
     )
+    awaiting_since = models.DateField(_("waiting since"), null=True, blank=True)
+    table_since = models.DateTimeField(_("at this table since"), default=timezone.now)
     created_at = models.DateTimeField(_("signalled at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
-        FieldPanel("table"),
+        # The table and status change only through the ladder's steps (patterns.services).
         FieldPanel("status", read_only=True),
+        FieldPanel("owner"),
+        MultiFieldPanel(
+            [
+                FieldPanel("knelpunt_type"),
+                FieldPanel("laws", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("life_domains", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("What the pattern is about"),
+        ),
+        FieldPanel("next_deadline", read_only=True),
     ]
     search_fields = [
         index.SearchField("title"),
         index.SearchField("description"),
         index.AutocompleteField("title"),
         index.FilterField("status"),
+        index.FilterField("table_id"),
     ]
 
     class Meta:
@@ -140,6 +179,40 @@ class Pattern(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("patterns:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.is_open
+            and not self.awaiting_info
+            and self.next_deadline is not None
+            and self.next_deadline < timezone.localdate()
+        )
+
+    @property
+    def age_days(self) -> int:
+        return (timezone.now() - self.created_at).days
+
+    @property
+    def days_at_table(self) -> int:
+        return (timezone.now() - self.table_since).days
+
+    @property
+    def dom_id(self) -> str:
+        return f"pattern-card-{self.pk}"
+
+    @property
+    def text_fields(self) -> dict[str, str]:
+        return {"title": self.title, "description": self.description}
 
 
 class PatternCase(models.Model):
@@ -181,15 +254,10 @@ class PatternBoardPage(MembersOnlyPageMixin, Page):
         verbose_name_plural = _("pattern boards")
 
     def get_context(self, request, *args, **kwargs):
-        from casework.live.selectors import last_event_id
-
-        from .selectors import pattern_board
-        from .streams import board_stream
+        from ..views import board_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = pattern_board()
-        context["live_url"] = "/ws/live/board/"
-        context["live_since"] = last_event_id(board_stream())
+        context.update(board_context(request))
         return context
 
 
@@ -198,7 +266,7 @@ class Decision(models.Model):
 
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="decisions")
     table = models.ForeignKey(LearningTable, on_delete=models.PROTECT, related_name="decisions")
-    action = models.CharField(_("kind of decision"), max_length=20)
+    action = models.CharField(_("kind of decision"), max_length=20, choices=PatternAction.choices)
     text = models.TextField(_("decision"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -232,7 +300,7 @@ class PatternEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=30)
+    action = models.CharField(_("action"), max_length=30, choices=PatternAction.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     from_table = models.ForeignKey(
@@ -242,6 +310,8 @@ class PatternEvent(models.Model):
         LearningTable, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("why"), blank=True)
+    #: For edits: ``{field: [before, after]}``; for links: ``{"case": id}``.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,0 +1,233 @@
+"""Front-end forms of the patterns app. Rules live in the services; forms only parse input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from casework.models import CasePage, KnelpuntType, Law, LifeDomain
+from casework.roles import MEMBER_ROLES
+
+from .constants import PatternStatus
+from .escalation import transition_for
+from .models import LearningTable
+from .selectors import PatternFilters
+
+
+def _members():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=MEMBER_ROLES)
+        .select_related("member_profile")
+        .distinct()
+        .order_by("member_profile__display_name", "last_name", "username")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        from casework.members.names import member_name
+
+        return member_name(obj)
+
+
+class PatternForm(forms.Form):
+    """Signal a pattern, or edit what it is about (the table is only chosen when signalling)."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("Name the systemic mismatch, e.g. “Voorschot bij wachttijd WW”."),
+    )
+    description = forms.CharField(
+        label=_("Description of the systemic mismatch"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        help_text=_(
+            "Which law, budget or procedure does not fit which situation? No personal data."
+        ),
+    )
+    table = forms.ModelChoiceField(
+        label=_("Learning table"),
+        queryset=LearningTable.objects.filter(is_active=True).order_by("position"),
+        help_text=_("Where the pattern is taken up first; usually the werktafel."),
+    )
+    knelpunt_type = forms.ModelChoiceField(
+        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.none(), required=False
+    )
+    laws = forms.ModelMultipleChoiceField(
+        label=_("Laws involved"),
+        queryset=Law.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The laws of linked cases are added automatically."),
+    )
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Leefgebieden"),
+        queryset=LifeDomain.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = TagField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
+    owner = MemberChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Who keeps this pattern moving."),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
+        self.fields["laws"].queryset = Law.objects.filter(is_active=True)
+        self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
+        self.fields["owner"].queryset = _members()
+        if editing:
+            del self.fields["table"]
+
+    @staticmethod
+    def initial_for(pattern) -> dict:
+        return {
+            "title": pattern.title,
+            "description": pattern.description,
+            "knelpunt_type": pattern.knelpunt_type_id,
+            "laws": [law.pk for law in pattern.laws.all()],
+            "life_domains": [domain.pk for domain in pattern.life_domains.all()],
+            "tags": list(pattern.tags.names()),
+            "owner": pattern.owner_id,
+        }
+
+
+class TransitionForm(forms.Form):
+    """The inputs of a step on the ladder; which are required depends on the step."""
+
+    text = forms.CharField(
+        label=_("Decision"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        required=False,
+    )
+    effective_date = forms.DateField(
+        label=_("Effective from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    follow_up_date = forms.DateField(
+        label=_("Follow up on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the table checks that the decision works."),
+    )
+    owner = MemberChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    LABELS = {
+        "escalate": _("Why can this table not solve it?"),
+        "reject": _("Why is this not a pattern the network can address?"),
+        "reopen": _("What shows the pattern again?"),
+        "request_info": _("What do you ask the authors of the linked cases?"),
+        "solve": _("What changes in the way of working?"),
+        "decide": _("What is decided?"),
+    }
+
+    def __init__(self, *args, action: str, **kwargs):
+        # One form per step on a pattern's page: the prefix keeps their field ids apart.
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        rule = transition_for(action)
+        requires = rule.requires if rule else ()
+        self.fields["owner"].queryset = _members()
+        if "text" in requires:
+            self.fields["text"].label = self.LABELS.get(action, _("Decision"))
+            self.fields["text"].required = True
+        else:
+            del self.fields["text"]
+        if "reason" in requires:
+            self.fields["reason"].label = self.LABELS.get(action, _("Reason"))
+            self.fields["reason"].required = True
+        elif action not in ("close", "take_up", "info_received"):
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].label = _("Note (optional)")
+        if not (rule and rule.is_decision):
+            for name in ("effective_date", "follow_up_date", "owner"):
+                del self.fields[name]
+        else:
+            self.fields["follow_up_date"].initial = timezone.localdate() + timezone.timedelta(
+                days=42
+            )
+
+
+class LinkCasesForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=CasePage.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one case.")},
+    )
+    reason = forms.CharField(
+        label=_("Why do these cases show the pattern?"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases if cases is not None else CasePage.objects.live()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters; invalid values are ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *PatternStatus.choices], required=False
+    )
+    type = forms.ModelChoiceField(
+        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.all(), required=False
+    )
+    wet = forms.ModelChoiceField(label=_("Law"), queryset=Law.objects.all(), required=False)
+    leefgebied = forms.ModelChoiceField(
+        label=_("Leefgebied"), queryset=LifeDomain.objects.all(), required=False
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    mijn = forms.BooleanField(label=_("Mine (I am the owner)"), required=False)
+    te_laat = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def filters(self, *, user) -> PatternFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return PatternFilters(
+            status=data.get("status") or "",
+            knelpunt_type=getattr(data.get("type"), "pk", None),
+            law=getattr(data.get("wet"), "pk", None),
+            life_domain=getattr(data.get("leefgebied"), "pk", None),
+            tag=data.get("tag") or "",
+            owner_id=user.pk if data.get("mijn") else None,
+            overdue=bool(data.get("te_laat")),
+            query=(data.get("q") or "").strip(),
+        )

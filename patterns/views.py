@@ -1,0 +1,491 @@
+"""Front-end views of the patterns app: the board, a pattern's page, its steps on the ladder,
+linking cases, suggestions and candidates, the dossier and the CSV export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.live.selectors import last_event_id
+from casework.models import CasePage
+from casework.selectors import Role, has_role
+from casework.views import error_messages, member_required
+
+from . import services
+from .constants import PatternAction
+from .escalation import allowed_actions, step_label, transition_for
+from .exports import patterns_csv
+from .forms import (
+    BoardFilterForm,
+    LinkCasesForm,
+    PatternForm,
+    ReasonForm,
+    ReplyForm,
+    TransitionForm,
+)
+from .models import CasePatternSuggestion, Pattern, PatternCandidate
+from .selectors import (
+    open_candidates,
+    pattern_board,
+    pattern_cases,
+    pattern_decisions,
+    pattern_list,
+    pattern_suggested_cases,
+    pattern_timeline,
+    tables_of,
+)
+from .streams import board_stream
+
+LINK_SEARCH_RESULTS = 30
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error_messages(error).items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _pattern(pk: int) -> Pattern:
+    return get_object_or_404(Pattern.objects.select_related("table", "owner", "created_by"), pk=pk)
+
+
+def _board_url() -> str:
+    from .models import PatternBoardPage
+
+    board = PatternBoardPage.objects.live().first()
+    return board.url if board is not None else ""
+
+
+def _may_export(user) -> bool:
+    return has_role(user, Role.MANAGER, Role.STUURGROEP)
+
+
+# --- the board (PatternBoardPage.get_context) -------------------------------------------------
+
+
+def board_context(request: HttpRequest) -> dict:
+    form = BoardFilterForm(request.GET or None)
+    filters = form.filters(user=request.user)
+    query = request.GET.copy()
+    my_tables = tables_of(request.user)
+    is_manager = has_role(request.user, Role.MANAGER)
+    return {
+        "filter_form": form,
+        "may_act_everywhere": is_manager,
+        "my_table_ids": my_tables,
+        "columns": pattern_board(filters),
+        "candidates": list(open_candidates()),
+        "is_manager": is_manager,
+        "my_tables": ",".join(str(pk) for pk in sorted(my_tables)),
+        "may_export": _may_export(request.user),
+        "querystring": query.urlencode(),
+        "active_filters": any(v for v in request.GET.values()),
+        "live_url": "/ws/live/board/",
+        "live_since": last_event_id(board_stream()),
+    }
+
+
+# --- a pattern ---------------------------------------------------------------------------------
+
+
+@member_required
+def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pattern = _pattern(pk)
+    user = request.user
+    may_act = services.may_act(user, pattern)
+    actions = (
+        allowed_actions(pattern.status, pattern.table.order, awaiting_info=pattern.awaiting_info)
+        if may_act
+        else []
+    )
+    links = list(pattern_cases(pattern))
+    linked_ids = {link.case_id for link in links}
+    timeline = list(pattern_timeline(pattern))
+    search = (request.GET.get("q") or "").strip()[:200]
+    link_candidates = []
+    if services.may_edit(user, pattern) or pattern.owner_id == user.pk:
+        link_candidates = _link_candidates(pattern, search, exclude=linked_ids)
+    return render(
+        request,
+        "patterns/pattern_detail.html",
+        {
+            "pattern": pattern,
+            "links": links,
+            "timeline": timeline,
+            "question": next(
+                (e for e in reversed(timeline) if e.action == PatternAction.REQUEST_INFO), None
+            ),
+            "board_url": _board_url(),
+            "live_url": "/ws/live/board/",
+            "live_since": last_event_id(board_stream()),
+            "decisions": list(pattern_decisions(pattern)),
+            "suggested": list(pattern_suggested_cases(pattern)[:10]),
+            "actions": [
+                (action, step_label(action), TransitionForm(action=action)) for action in actions
+            ],
+            "may_act": may_act,
+            "may_edit": services.may_edit(user, pattern),
+            "may_reply": services.may_reply(user, pattern),
+            "may_export": _may_export(user),
+            "link_candidates": link_candidates,
+            "search": search,
+            "reply_form": ReplyForm(),
+            "unlink_form": ReasonForm(),
+            "next_table": services._next_table(pattern.table),
+        },
+    )
+
+
+def _link_candidates(pattern: Pattern, search: str, *, exclude: set[int]) -> list[CasePage]:
+    """Cases to link: found by the search, else the suggested ones, else the newest."""
+    cases = CasePage.objects.live().exclude(pk__in=exclude).select_related("knelpunt_type")
+    if search:
+        ids = [page.pk for page in CasePage.objects.live().search(search, operator="and")]
+        cases = cases.filter(Q(pk__in=ids) | Q(title__icontains=search))
+        return list(cases.order_by("-first_published_at")[:LINK_SEARCH_RESULTS])
+    suggested = [s.case_id for s in pattern_suggested_cases(pattern)[:LINK_SEARCH_RESULTS]]
+    newest = cases.exclude(pk__in=suggested).order_by("-first_published_at")
+    found = list(cases.filter(pk__in=suggested)) + list(
+        newest[: max(0, LINK_SEARCH_RESULTS - len(suggested))]
+    )
+    return found
+
+
+@member_required
+def pattern_create(request: HttpRequest) -> HttpResponse:
+    """Signal a pattern; ``?casus=<id>`` starts from a case (linked on saving)."""
+    case = None
+    if request.GET.get("casus", "").isdigit():
+        case = CasePage.objects.live().filter(pk=int(request.GET["casus"])).first()
+    if request.method == "POST":
+        form = PatternForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                pattern = services.pattern_create(
+                    user=request.user,
+                    cases=[case] if case else [],
+                    link_reason=_("The pattern was signalled from this case.") if case else "",
+                    **data,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                if isinstance(error, PermissionDenied):
+                    raise
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The pattern is signalled to the %(table)s.") % {"table": pattern.table.name},
+                )
+                return redirect(pattern.get_absolute_url())
+    else:
+        initial = {"table": services.default_table()}
+        if case is not None:
+            initial.update(
+                {
+                    "title": case.title,
+                    "knelpunt_type": case.knelpunt_type_id,
+                    "laws": [law.pk for law in case.laws.all()],
+                    "life_domains": [domain.pk for domain in case.life_domains.all()],
+                }
+            )
+        form = PatternForm(initial=initial)
+    return render(request, "patterns/pattern_form.html", {"form": form, "case": case})
+
+
+@member_required
+def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pattern = _pattern(pk)
+    if not services.may_edit(request.user, pattern):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = PatternForm(request.POST, editing=True)
+        if form.is_valid():
+            try:
+                services.pattern_update(pattern=pattern, user=request.user, data=form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The pattern is saved."))
+                return redirect(pattern.get_absolute_url())
+    else:
+        form = PatternForm(initial=PatternForm.initial_for(pattern), editing=True)
+    return render(request, "patterns/pattern_form.html", {"form": form, "pattern": pattern})
+
+
+@require_POST
+@member_required
+def pattern_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link cases from the pattern's page (a case's author links their own case through a
+    suggestion instead)."""
+    pattern = _pattern(pk)
+    if not services.may_link(request.user, pattern):
+        raise PermissionDenied
+    form = LinkCasesForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{pattern.get_absolute_url()}#link")
+    try:
+        links = services.pattern_link_cases(
+            pattern=pattern,
+            cases=form.cleaned_data["cases"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for messages_ in error_messages(error).values():
+            for message in messages_:
+                messages.error(request, message)
+        return redirect(f"{pattern.get_absolute_url()}#link")
+    messages.success(request, _("%(count)d case(s) linked to the pattern.") % {"count": len(links)})
+    return redirect(f"{pattern.get_absolute_url()}#cases")
+
+
+@require_POST
+@member_required
+def pattern_unlink(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
+    pattern = _pattern(pk)
+    case = get_object_or_404(CasePage, pk=case_pk)
+    form = ReasonForm(request.POST)
+    if not services.may_act(request.user, pattern):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect(f"{pattern.get_absolute_url()}#cases")
+    try:
+        services.pattern_unlink_case(
+            pattern=pattern, case=case, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for messages_ in error_messages(error).values():
+            for message in messages_:
+                messages.error(request, message)
+    return redirect(f"{pattern.get_absolute_url()}#cases")
+
+
+@member_required
+def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step on the ladder: a form with what the step requires, then the service."""
+    pattern = _pattern(pk)
+    if action not in PatternAction.values or transition_for(action) is None:
+        raise Http404
+    if not services.may_act(request.user, pattern):
+        raise PermissionDenied
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    form = TransitionForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pattern_transition(
+                pattern=pattern,
+                user=request.user,
+                action=action,
+                text=data.get("text", ""),
+                reason=data.get("reason", ""),
+                effective_date=data.get("effective_date"),
+                follow_up_date=data.get("follow_up_date"),
+                owner=data.get("owner"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Done: %(action)s.") % {"action": PatternAction(action).label.lower()},
+            )
+            if back == "board" and _board_url():
+                return redirect(_board_url())
+            return redirect(pattern.get_absolute_url())
+    return render(
+        request,
+        "patterns/pattern_transition.html",
+        {
+            "pattern": pattern,
+            "action": action,
+            "label": step_label(action),
+            "form": form,
+            "allowed": action
+            in allowed_actions(
+                pattern.status, pattern.table.order, awaiting_info=pattern.awaiting_info
+            ),
+            "next": back,
+            "next_table": services._next_table(pattern.table),
+        },
+    )
+
+
+@require_POST
+@member_required
+def pattern_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    pattern = _pattern(pk)
+    form = ReplyForm(request.POST)
+    if not services.may_reply(request.user, pattern):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.pattern_info_reply(
+                pattern=pattern, user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            for messages_ in error_messages(error).values():
+                for message in messages_:
+                    messages.error(request, message)
+            return redirect(f"{pattern.get_absolute_url()}#reply")
+        messages.success(request, _("Thank you: the table has your answer."))
+    else:
+        messages.error(request, _("Write your answer."))
+    return redirect(f"{pattern.get_absolute_url()}#timeline")
+
+
+@member_required
+def pattern_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable dossier for a stuurgroep or a ministry: the pattern, its cases summarised
+    (no names), its timeline and its decisions."""
+    pattern = _pattern(pk)
+    links = list(pattern_cases(pattern))
+    return render(
+        request,
+        "patterns/pattern_dossier.html",
+        {
+            "pattern": pattern,
+            "links": links,
+            "timeline": list(pattern_timeline(pattern)),
+            "decisions": list(pattern_decisions(pattern)),
+            "recognitions": sum(link.recognition_count for link in links),
+            "laws": sorted({law.name for link in links for law in link.case.laws.all()}),
+            "domains": sorted(
+                {domain.name for link in links for domain in link.case.life_domains.all()}
+            ),
+            "organisations": sorted(
+                {org.name for link in links for org in link.case.organisations.all()}
+            ),
+            "printed_at": timezone.now(),
+        },
+    )
+
+
+@member_required
+def pattern_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the patterns (the board's filters apply) with their history."""
+    if not _may_export(request.user):
+        raise PermissionDenied
+    form = BoardFilterForm(request.GET or None)
+    patterns = pattern_list(form.filters(user=request.user)).order_by("table__position", "pk")
+    history = request.GET.get("geschiedenis") == "1"
+    return patterns_csv(patterns, history=history)
+
+
+# --- suggestions and candidates ----------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(
+        CasePatternSuggestion.objects.select_related("case", "pattern__table"), pk=pk
+    )
+    try:
+        services.suggestion_accept(suggestion=suggestion, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(sum(error_messages(error).values(), [])))
+    else:
+        messages.success(
+            request,
+            _("The case is linked to the pattern “%(pattern)s”.")
+            % {"pattern": suggestion.pattern.title},
+        )
+    return redirect(request.POST.get("next") or f"{suggestion.case.url}#pattern-suggestions")
+
+
+@require_POST
+@member_required
+def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(
+        CasePatternSuggestion.objects.select_related("case", "pattern__table"), pk=pk
+    )
+    services.suggestion_dismiss(suggestion=suggestion, user=request.user)
+    messages.success(request, _("Noted: this suggestion will not come back."))
+    return redirect(request.POST.get("next") or f"{suggestion.case.url}#pattern-suggestions")
+
+
+@member_required
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate pattern: its signals, and (for managers) making it a pattern or not."""
+    candidate = get_object_or_404(
+        PatternCandidate.objects.select_related("knelpunt_type", "pattern"), pk=pk
+    )
+    is_manager = has_role(request.user, Role.MANAGER)
+    cases = list(
+        candidate.cases.live()
+        .select_related("owner__member_profile", "knelpunt_type")
+        .prefetch_related("laws", "life_domains")
+        .order_by("-first_published_at")
+    )
+    if request.method == "POST":
+        if not is_manager:
+            raise PermissionDenied
+        form = PatternForm(request.POST)
+        if form.is_valid():
+            try:
+                pattern = services.candidate_accept(
+                    candidate=candidate, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The pattern is signalled with its cases."))
+                return redirect(pattern.get_absolute_url())
+    else:
+        laws = {law.pk for case in cases for law in case.laws.all()}
+        domains = {domain.pk for case in cases for domain in case.life_domains.all()}
+        form = PatternForm(
+            initial={
+                "title": candidate.title,
+                "description": cases[0].knelpunt if cases else "",
+                "table": services.default_table(),
+                "knelpunt_type": candidate.knelpunt_type_id,
+                "laws": sorted(laws),
+                "life_domains": sorted(domains),
+            }
+        )
+    return render(
+        request,
+        "patterns/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "cases": cases,
+            "form": form,
+            "dismiss_form": ReasonForm(),
+            "is_manager": is_manager,
+        },
+    )
+
+
+@require_POST
+@member_required
+def candidate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(PatternCandidate, pk=pk)
+    form = ReasonForm(request.POST)
+    if not has_role(request.user, Role.MANAGER):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect("patterns:candidate", pk=pk)
+    try:
+        services.candidate_dismiss(
+            candidate=candidate, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(sum(error_messages(error).values(), [])))
+        return redirect("patterns:candidate", pk=pk)
+    messages.success(request, _("Noted: these signals are not proposed as a pattern again."))
+    return redirect(_board_url() or reverse("patterns:candidate", args=[pk]))
