@@ -71,11 +71,16 @@ def notification_list(user, *, limit: int = 100) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")[:limit]
 
 
-def _publish(notification: Notification, *, language: str) -> None:
-    with translation.override(language):
-        html = render_to_string(
+def render_notification(notification: Notification, *, language: str | None = None) -> str:
+    """One notification as the list item pages show (live and replayed)."""
+    with translation.override(language or _language(notification.user)):
+        return render_to_string(
             "casework/includes/notification.html", {"notification": notification, "live": True}
         )
+
+
+def _publish(notification: Notification, *, language: str) -> None:
+    html = render_notification(notification, language=language)
     count = str(unread_count(notification.user))
     publish(
         user_stream(notification.user_id),

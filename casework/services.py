@@ -445,6 +445,8 @@ def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) ->
     doorbraak = Doorbraak.objects.select_for_update().select_related("case").get(pk=doorbraak.pk)
     if not is_mandate_holder(user) or doorbraak.requested_by_id == user.pk:
         raise PermissionDenied
+    if not doorbraak.case.live:
+        raise ValidationError(_("The case is no longer shared with the network."))
     if not doorbraak.is_open:
         raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
     reason = (reason or "").strip()
@@ -474,9 +476,11 @@ def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) ->
 
 @transaction.atomic
 def doorbraak_withdraw(*, doorbraak: Doorbraak, user) -> Doorbraak:
-    doorbraak = Doorbraak.objects.select_for_update().get(pk=doorbraak.pk)
+    doorbraak = Doorbraak.objects.select_for_update().select_related("case").get(pk=doorbraak.pk)
     if doorbraak.requested_by_id != user.pk:
         raise PermissionDenied
+    if not doorbraak.case.live:
+        raise ValidationError(_("The case is no longer shared with the network."))
     if not doorbraak.is_open:
         raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
     doorbraak.status = DoorbraakStatus.WITHDRAWN
@@ -498,6 +502,7 @@ def case_anonymise(*, case: CasePage) -> CasePage:
     from .live.models import LiveStream
 
     page = CasePage.objects.select_for_update().get(pk=case.pk)
+    old_title, old_url = page.title, page.url or ""
     for field in (
         "situation",
         "ik_wil",
@@ -533,7 +538,42 @@ def case_anonymise(*, case: CasePage) -> CasePage:
         ),
     )
     LiveStream.objects.filter(key=case_stream(page.pk)).delete()
+    _forget_in_notifications(url=old_url, old_title=old_title, new_title=page.title)
+    from .signals import CASE_ANONYMISED, send_case_signal_on_commit
+
+    send_case_signal_on_commit(case_id=page.pk, kind=CASE_ANONYMISED)
     return page
+
+
+def _forget_in_notifications(*, url: str, old_title: str, new_title: str) -> None:
+    """Notifications about the case (its title, a doorbraak's texts) keep no copy of them: the
+    title becomes the anonymised one, the text goes, and their live events are rendered again."""
+    from .live.models import LiveEvent
+    from .models import Notification
+
+    about = Notification.objects.filter(title__contains=old_title)
+    if url:
+        about = about | Notification.objects.filter(url__startswith=url)
+    changed = []
+    for notification in about.select_related("user__member_profile"):
+        notification.title = notification.title.replace(old_title, new_title)[:300]
+        notification.body = ""
+        notification.save(update_fields=["title", "body"])
+        changed.append(notification)
+    from .notifications import render_notification
+
+    for notification in changed:
+        for event in LiveEvent.objects.filter(
+            stream__key=f"casework.user.{notification.user_id}",
+            payload__notification=notification.pk,
+        ):
+            payload = event.payload
+            html = render_notification(notification)
+            payload["title"] = notification.title
+            for op in payload.get("ops") or []:
+                if isinstance(op, dict) and "html" in op:
+                    op["html"] = html
+            LiveEvent.objects.filter(pk=event.pk).update(payload=payload)
 
 
 def cases_apply_retention(*, today=None, delete: bool = False) -> int:
@@ -547,6 +587,9 @@ def cases_apply_retention(*, today=None, delete: bool = False) -> int:
                 from .live.models import LiveStream
 
                 LiveStream.objects.filter(key=case_stream(case.pk)).delete()
+                _forget_in_notifications(
+                    url=case.url or "", old_title=case.title, new_title=_("a removed case")
+                )
                 case.delete()
         else:
             case_anonymise(case=case)

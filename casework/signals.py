@@ -3,8 +3,9 @@
 
 ``case_signal`` fires after the transaction that caused it commits, with ``case_id``, ``kind``
 and ``user_id``. Kinds: ``published`` (a case went live or was republished), ``unpublished``
-(it went offline, was anonymised or deleted), ``recognised`` ("herken ik"), ``doorbraak`` (a
-doorbraak was asked for: a sign the rule does not fit). Patterns use it for suggestions.
+(it went offline or was deleted), ``anonymised`` (retention removed its texts: forget what you
+copied of them), ``recognised`` ("herken ik"), ``doorbraak`` (a doorbraak was asked for: a sign
+the rule does not fit). Patterns use it for suggestions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
 RECOGNISED = "recognised"
 DOORBRAAK = "doorbraak"
+CASE_ANONYMISED = "anonymised"
 
 
 def send_case_signal_on_commit(*, case_id: int, kind: str, user_id: int | None = None) -> None:

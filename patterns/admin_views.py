@@ -46,7 +46,22 @@ def _data(form) -> dict:
     return data
 
 
-class PatternCreateView(CreateView):
+class _ServiceErrorsOnTheForm:
+    """A service that refuses (say, no active table) shows its reasons on the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            from casework.views import error_messages
+
+            for field, messages in error_messages(error).items():
+                form.add_error(field if field in form.fields else None, messages)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class PatternCreateView(_ServiceErrorsOnTheForm, CreateView):
     """Signalling a pattern in the admin goes through ``pattern_create`` (audit trail, board)."""
 
     def save_instance(self):
@@ -55,7 +70,7 @@ class PatternCreateView(CreateView):
         return pattern
 
 
-class PatternEditView(EditView):
+class PatternEditView(_ServiceErrorsOnTheForm, EditView):
     """Editing goes through ``pattern_update``: every changed field lands in the audit trail.
     The table and status only change through the ladder's steps."""
 

@@ -21,5 +21,32 @@ def on_case_signal(sender, *, case_id: int, kind: str, user_id: int | None = Non
         logger.exception("Pattern suggestions for case %s (%s) failed", case_id, kind)
 
 
+def on_case_deleted(sender, instance, **kwargs):
+    """A deleted case leaves the suggestion index before its rows cascade away, so the word
+    counts stay right (the after-commit signal would find nothing left to count)."""
+    from .suggestions import unindex_case
+
+    unindex_case(instance.pk)
+
+
+def on_pattern_deleted(sender, instance, **kwargs):
+    from .models import SignalDoc
+    from .suggestions import _unindex
+
+    _unindex(SignalDoc.objects.filter(pattern_id=instance.pk).first())
+
+
 def connect() -> None:
+    from django.db.models.signals import pre_delete
+
+    from casework.models import CasePage
+
+    from .models import Pattern
+
     case_signal.connect(on_case_signal, weak=False, dispatch_uid="leernetwerk_pattern_suggestions")
+    pre_delete.connect(
+        on_case_deleted, sender=CasePage, weak=False, dispatch_uid="leernetwerk_unindex_case"
+    )
+    pre_delete.connect(
+        on_pattern_deleted, sender=Pattern, weak=False, dispatch_uid="leernetwerk_unindex_pattern"
+    )

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Recognition
 
@@ -156,7 +157,8 @@ def overdue_patterns(*, today: date | None = None) -> QuerySet[Pattern]:
 
 
 def pattern_cases(pattern: Pattern) -> QuerySet[PatternCase]:
-    """The linked cases with who linked them, their vocabularies and recognition counts."""
+    """The linked cases that are shared with the network (an unpublished or anonymised case is
+    not shown, though it still counts), with who linked them, vocabularies, recognitions."""
     recognitions = Coalesce(
         Subquery(
             Recognition.objects.filter(case=OuterRef("case"))
@@ -169,7 +171,7 @@ def pattern_cases(pattern: Pattern) -> QuerySet[PatternCase]:
         Value(0),
     )
     return (
-        PatternCase.objects.filter(pattern=pattern)
+        PatternCase.objects.filter(pattern=pattern, case__live=True)
         .select_related(
             "case__owner__member_profile", "case__knelpunt_type", "linked_by__member_profile"
         )
@@ -179,10 +181,77 @@ def pattern_cases(pattern: Pattern) -> QuerySet[PatternCase]:
     )
 
 
-def pattern_timeline(pattern: Pattern) -> QuerySet[PatternEvent]:
-    return pattern.events.select_related(
-        "actor__member_profile", "from_table", "to_table"
-    ).order_by("at", "pk")
+#: How the audit trail names the fields an edit changed.
+FIELD_LABELS = {
+    "title": _("title"),
+    "description": _("description of the systemic mismatch"),
+    "knelpunt_type": _("knelpunt type"),
+    "owner": _("owner"),
+    "laws": _("laws involved"),
+    "life_domains": _("leefgebieden"),
+    "tags": _("tags"),
+}
+
+
+def _change_rows(changes: dict, names: dict[int, str]) -> list[dict]:
+    rows = []
+    for name, (before, after) in changes.items():
+        if name == "owner":
+            before, after = names.get(before, ""), names.get(after, "")
+        elif isinstance(before, list):
+            before, after = ", ".join(before), ", ".join(after)
+        rows.append(
+            {
+                "label": FIELD_LABELS.get(name, name),
+                "before": before,
+                "after": after,
+                "person": name == "owner",
+            }
+        )
+    return rows
+
+
+def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
+    """The audit trail in order, with each entry's case (by its current title: an anonymised
+    case shows as such) and the fields an edit or link changed (people by their current name
+    or pseudonym). A fixed number of queries."""
+    from django.contrib.auth import get_user_model
+
+    from casework.members.names import member_name
+    from casework.models import CasePage
+
+    events = list(
+        pattern.events.select_related("actor__member_profile", "from_table", "to_table").order_by(
+            "at", "pk"
+        )
+    )
+    case_ids, people = set(), set()
+    for event in events:
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        if changes.get("case"):
+            case_ids.add(changes["case"])
+        edits = changes.get("added", changes) if event.action != "edit" else changes
+        for value in (edits.get("owner") or []) if isinstance(edits, dict) else []:
+            if value:
+                people.add(value)
+    # Only cases still shared with the network are named (as on the pattern's page).
+    titles = dict(CasePage.objects.live().filter(pk__in=case_ids).values_list("pk", "title"))
+    names = {
+        user.pk: member_name(user)
+        for user in get_user_model().objects.filter(pk__in=people).select_related("member_profile")
+    }
+    for event in events:
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        event.case_title = (
+            titles.get(changes["case"], _("a case no longer shared with the network"))
+            if changes.get("case")
+            else ""
+        )
+        if event.action == "edit":
+            event.change_rows = _change_rows(changes, names)
+        else:
+            event.change_rows = _change_rows(changes.get("added") or {}, names)
+    return events
 
 
 def pattern_decisions(pattern: Pattern) -> QuerySet[Decision]:

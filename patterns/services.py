@@ -18,7 +18,7 @@ from casework.live.publisher import publish
 from casework.selectors import Role, case_signal_facts, has_role, is_network_member
 from casework.services import notification_send, privacy_check
 
-from .constants import OPEN_STATUSES, LearningOrder, PatternAction, SuggestionStatus
+from .constants import LearningOrder, PatternAction, PatternStatus, SuggestionStatus
 from .escalation import allowed_actions, transition_for
 from .models import (
     CasePatternSuggestion,
@@ -66,13 +66,14 @@ def may_act(user, pattern: Pattern) -> bool:
 
 
 def may_edit(user, pattern: Pattern) -> bool:
-    """Edit what a pattern is about: who may move it, and its proposer while it is new."""
+    """Edit what a pattern is about: who may move it, and its proposer while no table took it up
+    yet (signalled)."""
     if may_act(user, pattern):
         return True
     return (
         is_network_member(user)
         and pattern.created_by_id == user.pk
-        and pattern.status in OPEN_STATUSES
+        and pattern.status == PatternStatus.SIGNALLED
     )
 
 
@@ -127,10 +128,10 @@ def _check_privacy(texts: dict[str, str]) -> None:
     privacy_check({field: text for field, text in texts.items() if text})
 
 
-def _reindex(pattern: Pattern) -> None:
+def _reindex(pattern: Pattern):
     from .suggestions import index_pattern
 
-    index_pattern(pattern)
+    return index_pattern(pattern)
 
 
 def render_board_card(pattern: Pattern) -> str:
@@ -249,14 +250,20 @@ def pattern_create(
         candidate.decided_at = timezone.now()
         candidate.save()
         publish_candidate(candidate)
-    _reindex(pattern)
+    doc = _reindex(pattern)
+    from .suggestions import suggest_cases_for_pattern
+
+    suggest_cases_for_pattern(pattern, doc)
     _publish_board(pattern, PatternAction.CREATE)
     return pattern
 
 
 def _snapshot(pattern: Pattern) -> dict:
-    values = {field: getattr(pattern, field) for field in EDITABLE_FIELDS}
+    """What an edit compares. People are kept as ids (shown by name, pseudonym after erasure,
+    when the trail is read), never as a copy of their name."""
+    values = {field: getattr(pattern, field) for field in EDITABLE_FIELDS if field != "owner"}
     values = {k: (str(v) if v is not None else "") for k, v in values.items()}
+    values["owner"] = pattern.owner_id
     for field in EDITABLE_M2M:
         values[field] = sorted(str(item) for item in getattr(pattern, field).all())
     values["tags"] = sorted(pattern.tags.names())
@@ -276,7 +283,7 @@ def pattern_update(*, pattern: Pattern, user, data: dict) -> Pattern:
             value = data[field]
             setattr(pattern, field, _clean_text(value) if isinstance(value, str) else value)
     pattern.full_clean()
-    _check_privacy(pattern.text_fields)
+    _check_privacy({**pattern.text_fields, "reason": _clean_text(data.get("reason", ""))})
     pattern.save()
     for field in EDITABLE_M2M:
         if field in data:
@@ -336,24 +343,30 @@ def _link_cases(*, pattern: Pattern, cases: Iterable, user, reason: str) -> tupl
         links.append(link)
         if created:
             new_cases.append(case)
-            _event(
-                pattern,
-                user,
-                PatternAction.LINK_CASE,
-                reason=reason,
-                changes={"case": case.pk, "title": case.title},
-            )
     if not new_cases:
         return links, new_cases
     CasePatternSuggestion.objects.filter(
         pattern=pattern, case__in=new_cases, status=SuggestionStatus.OPEN
     ).update(status=SuggestionStatus.ACCEPTED, decided_by=user, updated_at=timezone.now())
     for case in new_cases:
+        # The case's laws and leefgebieden join the pattern's (and its type, if it had none);
+        # the audit entry records what the link added. Cases are named by id only: the trail
+        # shows the case's current title, so anonymising a case anonymises it here too.
+        before = _snapshot(pattern)
         pattern.laws.add(*case.laws.all())
         pattern.life_domains.add(*case.life_domains.all())
         if pattern.knelpunt_type_id is None and case.knelpunt_type_id is not None:
             pattern.knelpunt_type_id = case.knelpunt_type_id
             pattern.save(update_fields=["knelpunt_type", "updated_at"])
+        after = _snapshot(pattern)
+        added = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
+        _event(
+            pattern,
+            user,
+            PatternAction.LINK_CASE,
+            reason=reason,
+            changes={"case": case.pk, **({"added": added} if added else {})},
+        )
     for case in new_cases:
         notification_send(
             users=[case.owner],
@@ -384,13 +397,8 @@ def pattern_unlink_case(*, pattern: Pattern, case, user, reason: str) -> None:
     _check_privacy({"reason": reason})
     deleted, _by_model = PatternCase.objects.filter(pattern=pattern, case=case).delete()
     if deleted:
-        _event(
-            pattern,
-            user,
-            PatternAction.UNLINK_CASE,
-            reason=reason,
-            changes={"case": case.pk, "title": case.title},
-        )
+        _event(pattern, user, PatternAction.UNLINK_CASE, reason=reason, changes={"case": case.pk})
+        _reindex(pattern)
         _publish_board(pattern, PatternAction.UNLINK_CASE)
 
 
@@ -441,6 +449,8 @@ def pattern_transition(
     if follow_up_date and follow_up_date < timezone.localdate():
         raise ValidationError({"follow_up_date": _("The follow-up date must not lie in the past.")})
     _check_privacy(inputs)
+    if action == PatternAction.REQUEST_INFO and not pattern.links.exists():
+        raise ValidationError(_("Link the cases first: their authors are the ones to ask."))
 
     today = timezone.localdate()
     from_status, from_table = pattern.status, pattern.table
@@ -467,6 +477,8 @@ def pattern_transition(
         pattern.awaiting_since = None
     elif rule.is_decision or action == PatternAction.CLOSE:
         pattern.next_deadline = follow_up_date
+        pattern.awaiting_info = False  # decided: nobody waits for an answer any more
+        pattern.awaiting_since = None
     if owner is not None:
         pattern.owner = owner
     pattern.full_clean()
@@ -604,6 +616,11 @@ def pattern_info_reply(*, pattern: Pattern, user, text: str) -> PatternEvent:
 @transaction.atomic
 def suggestion_accept(*, suggestion: CasePatternSuggestion, user, reason: str = "") -> PatternCase:
     """ "Yes, this case belongs to that pattern": the case is linked."""
+    suggestion = (
+        CasePatternSuggestion.objects.select_for_update()
+        .select_related("case", "pattern__table")
+        .get(pk=suggestion.pk)
+    )
     if suggestion.status != SuggestionStatus.OPEN:
         raise ValidationError(_("This suggestion was already dealt with."))
     reason = reason or _("Suggested by the network: similar knelpunt (%(terms)s).") % {
@@ -617,6 +634,13 @@ def suggestion_accept(*, suggestion: CasePatternSuggestion, user, reason: str = 
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: CasePatternSuggestion, user) -> CasePatternSuggestion:
     """ "No, it does not belong there": not suggested again for this case."""
+    suggestion = (
+        CasePatternSuggestion.objects.select_for_update()
+        .select_related("case", "pattern__table")
+        .get(pk=suggestion.pk)
+    )
+    if suggestion.status != SuggestionStatus.OPEN:
+        raise ValidationError(_("This suggestion was already dealt with."))
     if not (
         suggestion.case.owner_id == user.pk
         or has_role(user, Role.MANAGER)
@@ -634,6 +658,7 @@ def candidate_accept(*, candidate: PatternCandidate, user, **fields) -> Pattern:
     """A manager turns a candidate into a pattern with the candidate's cases linked."""
     if not has_role(user, Role.MANAGER):
         raise PermissionDenied
+    candidate = PatternCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != SuggestionStatus.OPEN:
         raise ValidationError(_("This candidate was already dealt with."))
     cases = list(candidate.cases.live())
@@ -653,6 +678,7 @@ def candidate_dismiss(*, candidate: PatternCandidate, user, reason: str) -> Patt
     is not proposed again."""
     if not has_role(user, Role.MANAGER):
         raise PermissionDenied
+    candidate = PatternCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != SuggestionStatus.OPEN:
         raise ValidationError(_("This candidate was already dealt with."))
     reason = _clean_text(reason)

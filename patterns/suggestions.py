@@ -341,15 +341,16 @@ def _facet_overlap(a: list[str], b: list[str]) -> float | None:
 
 def _match(doc: SignalDoc, other: SignalDoc) -> Match | None:
     """How ``other`` compares to ``doc``: ``None`` unless it is the same knelpunt — similar
-    text, the same knelpunt type (or none), and overlapping laws, leefgebieden or tags."""
+    text, the same knelpunt type, and overlapping laws, leefgebieden or tags."""
     similarity = cosine(doc.vector, other.vector)
     if similarity < conf.get("LEERNETWERK_SUGGESTION_MIN_SIMILARITY"):
         return None
-    if doc.knelpunt_type_id is not None and other.knelpunt_type_id not in (
-        None,
-        doc.knelpunt_type_id,
-    ):
-        return None
+    if other.kind == SignalKind.PATTERN:
+        # A pattern without a type (signalled by hand, no case linked yet) fits any type.
+        if other.knelpunt_type_id not in (None, doc.knelpunt_type_id):
+            return None
+    elif other.knelpunt_type_id != doc.knelpunt_type_id:
+        return None  # cases: the same type, or both without one
     overlap = _facet_overlap(doc.facets, other.facets)
     if overlap == 0.0:
         return None  # both have laws/leefgebieden/tags, and none in common
@@ -370,7 +371,8 @@ def _match(doc: SignalDoc, other: SignalDoc) -> Match | None:
 def _postings(
     term_ids: list[int], *, kind: str, knelpunt_type_id: int | None, since: datetime | None
 ) -> list[tuple[int, int, float]]:
-    """``(term_id, doc_id, weight)`` of the ``POSTINGS_PER_TERM`` most recent postings per term,
+    """``(term_id, doc_id, weight)`` of the ``POSTINGS_PER_TERM`` most recent postings per term
+    of texts of the same knelpunt type (or, for a text without one, of texts without one),
     in one query: a ``UNION ALL`` of one index range per term (each an index-only scan of the
     covering posting index). Django's ``union()`` cannot slice its parts, hence plain SQL."""
     table = connection.ops.quote_name(SignalPosting._meta.db_table)
@@ -380,6 +382,8 @@ def _postings(
         if knelpunt_type_id is not None:
             where.append("knelpunt_type_id = %s")
             values.append(knelpunt_type_id)
+        else:
+            where.append("knelpunt_type_id IS NULL")
         if since is not None:
             where.append("signalled_at >= %s")
             values.append(connection.ops.adapt_datetimefield_value(since))
@@ -533,8 +537,11 @@ def candidate_evaluate(
     ]
     since = _window_start()
     facts = case_signal_facts(cluster)
-    people = {author for author in facts.authors.values() if author is not None}
-    signals = len(facts.authors)
+    # The similar cases come from the window; the case itself (an old case recognised again)
+    # counts as a signal only when it was published inside it.
+    counted = [c for c in facts.authors if c != case.pk or (doc and doc.signalled_at >= since)]
+    people = {facts.authors[c] for c in counted if facts.authors[c] is not None}
+    signals = len(counted)
     for _case_id, user_id, at in facts.recognitions:
         if at >= since:
             signals += 1
@@ -561,7 +568,7 @@ def candidate_evaluate(
             if dismissed.cases.filter(pk__in=cluster).count() == len(set(cluster)):
                 return None  # managers already said these signals are not a pattern
         candidate = PatternCandidate.objects.create(
-            title=case.title[:255], knelpunt_type_id=case.knelpunt_type_id
+            title=_candidate_title(case, shared), knelpunt_type_id=case.knelpunt_type_id
         )
         joining = set(cluster)
     else:
@@ -592,6 +599,18 @@ def candidate_evaluate(
 
     publish_candidate(candidate)
     return candidate
+
+
+def _candidate_title(case, shared: list[str]) -> str:
+    """A working title from the type and the shared words: never a copy of a case's title,
+    which retention may anonymise."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        kind = str(case.knelpunt_type) if case.knelpunt_type_id else translation.gettext("Knelpunt")
+    words = ", ".join(shared[:3])
+    return f"{kind}: {words}"[:255] if words else kind[:255]
 
 
 def _shared_terms(doc: SignalDoc | None, matches: list[Match]) -> list[str]:
@@ -639,9 +658,12 @@ def case_signal_received(*, case_id: int, kind: str) -> None:
     """React to ``casework.signals.case_signal``: (re)index a published case, then suggest
     patterns and evaluate a candidate; a recognition or doorbraak re-evaluates the candidate."""
     from casework.models import CasePage
-    from casework.signals import PUBLISHED, UNPUBLISHED
+    from casework.signals import CASE_ANONYMISED, PUBLISHED, RECOGNISED, UNPUBLISHED
 
     with transaction.atomic():
+        if kind == CASE_ANONYMISED:
+            forget_case_texts(case_id)
+            return
         if kind == UNPUBLISHED:
             unindex_case(case_id)
             return
@@ -653,6 +675,49 @@ def case_signal_received(*, case_id: int, kind: str) -> None:
         if doc is None:
             doc = index_case(case)
         matches = similar_cases(doc)
-        if kind == PUBLISHED:
+        if kind in (PUBLISHED, RECOGNISED):
             pattern_suggestions_for_case(case, doc, matches)
         candidate_evaluate(case, doc, matches)
+
+
+@transaction.atomic
+def forget_case_texts(case_id: int) -> None:
+    """A case was anonymised (retention): what patterns copied of its text goes too — the
+    reasons it was linked with, the words its suggestions showed. The links stay (they count)."""
+    from casework.services import ANONYMISED as PLACEHOLDER
+
+    from .models import PatternEvent
+
+    unindex_case(case_id)
+    PatternCase.objects.filter(case_id=case_id).exclude(reason="").update(reason=PLACEHOLDER)
+    PatternEvent.objects.filter(
+        action__in=["link_case", "unlink_case"], changes__case=case_id
+    ).exclude(reason="").update(reason=PLACEHOLDER)
+    CasePatternSuggestion.objects.filter(case_id=case_id).update(shared_terms=[])
+
+
+def suggest_cases_for_pattern(pattern: Pattern, doc: SignalDoc) -> list[CasePatternSuggestion]:
+    """A newly signalled pattern: the most similar cases not in it yet get "may belong to this
+    pattern" (shown on their pages and the pattern's; nobody is notified for this)."""
+    linked = set(PatternCase.objects.filter(pattern=pattern).values_list("case_id", flat=True))
+    search = SignalDoc(
+        pk=doc.pk,
+        kind=SignalKind.PATTERN,
+        knelpunt_type_id=doc.knelpunt_type_id,
+        vector=doc.vector,
+        words=doc.words,
+        facets=doc.facets,
+    )
+    search.term_ids = getattr(doc, "term_ids", None)
+    made = []
+    for match in similar_cases(search)[:10]:
+        if match.doc.case_id in linked:
+            continue
+        suggestion, created = CasePatternSuggestion.objects.get_or_create(
+            case_id=match.doc.case_id,
+            pattern=pattern,
+            defaults={"score": match.score, "shared_terms": list(match.shared_terms)},
+        )
+        if created:
+            made.append(suggestion)
+    return made

@@ -56,6 +56,16 @@ def _pattern(pk: int) -> Pattern:
     return get_object_or_404(Pattern.objects.select_related("table", "owner", "created_by"), pk=pk)
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """A ``next`` address only when it stays on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
 def _board_url() -> str:
     from .models import PatternBoardPage
 
@@ -162,8 +172,9 @@ def _link_candidates(pattern: Pattern, search: str, *, exclude: set[int]) -> lis
 def pattern_create(request: HttpRequest) -> HttpResponse:
     """Signal a pattern; ``?casus=<id>`` starts from a case (linked on saving)."""
     case = None
-    if request.GET.get("casus", "").isdigit():
-        case = CasePage.objects.live().filter(pk=int(request.GET["casus"])).first()
+    raw = request.GET.get("casus", "")
+    if raw.isascii() and raw.isdigit() and len(raw) < 19:
+        case = CasePage.objects.live().filter(pk=int(raw)).first()
     if request.method == "POST":
         form = PatternForm(request.POST)
         if form.is_valid():
@@ -361,6 +372,7 @@ def pattern_dossier(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": list(pattern_timeline(pattern)),
             "decisions": list(pattern_decisions(pattern)),
             "recognitions": sum(link.recognition_count for link in links),
+            "unshared": pattern.links.count() - len(links),
             "laws": sorted({law.name for link in links for law in link.case.laws.all()}),
             "domains": sorted(
                 {domain.name for link in links for domain in link.case.life_domains.all()}
@@ -403,7 +415,7 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
             _("The case is linked to the pattern “%(pattern)s”.")
             % {"pattern": suggestion.pattern.title},
         )
-    return redirect(request.POST.get("next") or f"{suggestion.case.url}#pattern-suggestions")
+    return redirect(_safe_next(request) or f"{suggestion.case.url}#pattern-suggestions")
 
 
 @require_POST
@@ -412,9 +424,13 @@ def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(
         CasePatternSuggestion.objects.select_related("case", "pattern__table"), pk=pk
     )
-    services.suggestion_dismiss(suggestion=suggestion, user=request.user)
-    messages.success(request, _("Noted: this suggestion will not come back."))
-    return redirect(request.POST.get("next") or f"{suggestion.case.url}#pattern-suggestions")
+    try:
+        services.suggestion_dismiss(suggestion=suggestion, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(sum(error_messages(error).values(), [])))
+    else:
+        messages.success(request, _("Noted: this suggestion will not come back."))
+    return redirect(_safe_next(request) or f"{suggestion.case.url}#pattern-suggestions")
 
 
 @member_required

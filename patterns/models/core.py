@@ -71,6 +71,24 @@ class LearningTable(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        """A table with open patterns stays active: they would drop off the board."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.pk and not self.is_active:
+            open_count = self.patterns.filter(status__in=OPEN_STATUSES).count()
+            if open_count:
+                raise ValidationError(
+                    {
+                        "is_active": _(
+                            "This table still has %(count)d open pattern(s): escalate, decide "
+                            "or close them first."
+                        )
+                        % {"count": open_count}
+                    }
+                )
+
     def has_member(self, user) -> bool:
         """The chair, the named members and everyone in the member groups sit at this table."""
         if not user.is_authenticated or not user.is_active:
@@ -223,9 +241,14 @@ class PatternCase(models.Model):
         "casework.CasePage", on_delete=models.CASCADE, related_name="pattern_links"
     )
     linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    linked_at = models.DateTimeField(auto_now_add=True)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
     reason = models.TextField(_("why this case shows the pattern"), blank=True)
 
     class Meta:

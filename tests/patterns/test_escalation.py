@@ -18,13 +18,19 @@ pytestmark = pytest.mark.django_db
 TABLES_BY_ORDER = {1: 10, 2: 20, 3: 30, 4: 50}  # ladder positions of the default tables
 
 
-def make_pattern(*, status=PatternStatus.IN_PROGRESS, order=2, awaiting_info=False):
+def make_pattern(*, status=PatternStatus.IN_PROGRESS, order=2, awaiting_info=False, case=None):
+    """A pattern at a table of ``order``; with ``case`` linked (the table can ask its author)."""
     table = LearningTable.objects.get(position=TABLES_BY_ORDER[order])
     table.is_active = True
     table.save()
-    return Pattern.objects.create(
+    pattern = Pattern.objects.create(
         title="Wachttijd", description="d", table=table, status=status, awaiting_info=awaiting_info
     )
+    if case is not None:
+        from patterns.models import PatternCase
+
+        PatternCase.objects.create(pattern=pattern, case=case)
+    return pattern
 
 
 def inputs():
@@ -44,9 +50,11 @@ CASES = [
     CASES,
     ids=[f"{t.action}-{s}-order{o}" for t, s, o in CASES],
 )
-def test_every_transition_from_every_status_at_every_order(manager, transition, status, order):
+def test_every_transition_from_every_status_at_every_order(
+    manager, make_case, transition, status, order
+):
     awaiting = transition.action == "info_received"
-    pattern = make_pattern(status=status, order=order, awaiting_info=awaiting)
+    pattern = make_pattern(status=status, order=order, awaiting_info=awaiting, case=make_case())
     allowed = status in transition.sources and order in transition.orders
     at_top = transition.moves_up and order == 4
     if not allowed or at_top:
@@ -79,10 +87,10 @@ NEEDS_INPUT = [t for t in TRANSITIONS if t.requires]
 
 
 @pytest.mark.parametrize("transition", NEEDS_INPUT, ids=[t.action for t in NEEDS_INPUT])
-def test_required_inputs_are_enforced(manager, transition):
+def test_required_inputs_are_enforced(manager, make_case, transition):
     status = sorted(transition.sources)[0]
     order = min(o for o in transition.orders if not (transition.moves_up and o == 4))
-    pattern = make_pattern(status=status, order=order)
+    pattern = make_pattern(status=status, order=order, case=make_case())
     with pytest.raises(ValidationError) as error:
         services.pattern_transition(pattern=pattern, user=manager, action=transition.action)
     assert set(error.value.error_dict) == set(transition.requires)
@@ -163,8 +171,8 @@ def test_deadline_follows_the_tables_response_time(manager):
     )
 
 
-def test_the_whole_ladder_leaves_an_audit_trail_and_tells_the_board(manager):
-    pattern = make_pattern(status=PatternStatus.SIGNALLED, order=1)
+def test_the_whole_ladder_leaves_an_audit_trail_and_tells_the_board(manager, make_case):
+    pattern = make_pattern(status=PatternStatus.SIGNALLED, order=1, case=make_case())
     steps = [
         ("take_up", {}),
         ("escalate", {"reason": "Vraagt een andere werkafspraak"}),
@@ -193,8 +201,15 @@ def test_the_whole_ladder_leaves_an_audit_trail_and_tells_the_board(manager):
     assert board.last().payload["action"] == "reopen"
 
 
-def test_waiting_for_information_is_a_state_of_its_own(manager):
-    pattern = make_pattern(status=PatternStatus.IN_PROGRESS, order=2)
+def test_asking_the_authors_needs_linked_cases(manager):
+    with pytest.raises(ValidationError):
+        services.pattern_transition(
+            pattern=make_pattern(), user=manager, action="request_info", reason="Sinds wanneer?"
+        )
+
+
+def test_waiting_for_information_is_a_state_of_its_own(manager, make_case):
+    pattern = make_pattern(status=PatternStatus.IN_PROGRESS, order=2, case=make_case())
     assert "info_received" not in allowed_actions(pattern.status, 2, awaiting_info=False)
     asked = services.pattern_transition(
         pattern=pattern, user=manager, action="request_info", reason="Sinds wanneer?"

@@ -51,13 +51,11 @@ class Command(BaseCommand):
         escalated = 0
         if escalate:
             for pattern in overdue:
-                actor = pattern.table.chair or pattern.owner
-                if actor is None:
-                    continue
                 try:
+                    # Recorded as the system's step (no actor), not as the chair's.
                     services.pattern_transition(
                         pattern=pattern,
-                        user=actor,
+                        user=None,
                         action="escalate",
                         reason=translation.gettext("Deadline passed without a decision."),
                         force=True,
