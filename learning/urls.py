@@ -1,4 +1,28 @@
-"""Front-end routes of the learning app (session mode, feeds and calendars come later)."""
+"""Front-end routes of the learning app."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "learning"
-urlpatterns: list = []
+urlpatterns = [
+    path("agenda.ics", views.calendar_all, name="calendar_all"),
+    path("mijn-agenda/", views.my_calendar, name="my_calendar"),
+    path("mijn-agenda/<str:token>.ics", views.calendar_mine, name="calendar_mine"),
+    path("actiepunten/", views.my_actions, name="my_actions"),
+    path("beheer/", views.overview, name="overview"),
+    path("sessies/<int:pk>/agenda.ics", views.calendar_session, name="session_ics"),
+    path("sessies/<int:pk>/aanmelden/", views.register, name="register"),
+    path("sessies/<int:pk>/afmelden/", views.unregister, name="unregister"),
+    path("sessies/<int:pk>/sessiemodus/", views.session_mode, name="session_mode"),
+    path("sessies/<int:pk>/starten/", views.session_start, name="session_start"),
+    path("sessies/<int:pk>/afsluiten/", views.session_end, name="session_end"),
+    path("sessies/<int:pk>/huidig/", views.session_current, name="session_current"),
+    path("sessies/<int:pk>/notulen/", views.session_minutes, name="session_minutes"),
+    path("sessies/<int:pk>/actiepunt/", views.session_action, name="session_action"),
+    path("sessies/<int:pk>/dilemma/", views.session_dilemma, name="session_dilemma"),
+    path("sessies/<int:pk>/aanwezigheid/", views.session_attendance, name="session_attendance"),
+    path("sessies/<int:pk>/check/<int:action_pk>/", views.session_check, name="session_check"),
+    path("sessies/<int:pk>/samenvatting/", views.session_summary, name="session_summary"),
+    path("sessies/<int:pk>/annuleren/", views.session_cancel, name="session_cancel"),
+]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LearningOrder(models.IntegerChoices):
@@ -52,8 +53,8 @@ class PatternAction(models.TextChoices):
 
 class SuggestionStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    DISMISSED = "dismissed", _("Dismissed")
+    ACCEPTED = "accepted", pgettext_lazy("suggestion", "Accepted")
+    DISMISSED = "dismissed", pgettext_lazy("suggestion", "Dismissed")
 
 
 class SignalKind(models.TextChoices):

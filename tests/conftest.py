@@ -21,12 +21,14 @@ def network(db):
     from casework.roles import grant_permissions
     from casework.seed import seed_vocabularies
     from home.structure import ensure_site_structure
+    from learning.seed import LEARNING_GRANTS
     from patterns.seed import PATTERN_GRANTS, seed_learning_tables
 
     ensure_site_structure(django_apps)
     seed_vocabularies(django_apps)
     seed_learning_tables(django_apps)
     grant_permissions(django_apps, "patterns", PATTERN_GRANTS)
+    grant_permissions(django_apps, "learning", LEARNING_GRANTS)
     from casework.models import CaseIndexPage
     from learning.models import LessonIndexPage, SessionIndexPage
     from patterns.models import PatternBoardPage

@@ -67,6 +67,27 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "patterns:suggestion_dismiss": ("POST", {Role.MANAGER, "author"}),
     "patterns:candidate": ("GET", MEMBERS),
     "patterns:candidate_dismiss": ("POST", {Role.MANAGER}),
+    # Leersessies: the calendar is public; taking part is for members; session mode for the
+    # session administrators (the world's session has no facilitator).
+    "learning:calendar_all": ("GET", EVERYONE),
+    "learning:session_ics": ("GET", EVERYONE),
+    "learning:calendar_mine": ("GET", EVERYONE),
+    "learning:my_calendar": ("GET", MEMBERS),
+    "learning:my_actions": ("GET", MEMBERS),
+    "learning:overview": ("GET", {Role.SESSION_ADMIN}),
+    "learning:register": ("POST", MEMBERS),
+    "learning:unregister": ("POST", MEMBERS),
+    "learning:session_mode": ("GET", {Role.SESSION_ADMIN}),
+    "learning:session_start": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_end": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_current": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_minutes": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_action": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_dilemma": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_attendance": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_check": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_summary": ("POST", {Role.SESSION_ADMIN}),
+    "learning:session_cancel": ("POST", {Role.SESSION_ADMIN}),
     # Members (casework.members): the directory, profiles, invitations, privacy rights.
     "members:directory": ("GET", MEMBERS),
     "members:profile": ("GET", MEMBERS),
@@ -208,7 +229,15 @@ def world(network, make_user, make_case):
     candidate = PatternCandidate.objects.create(title="Kandidaat")
     candidate.cases.add(case)
     notification = Notification.objects.create(user=author, kind="test", title="Melding", url="/")
+    from learning.models import CalendarFeed, SessionAction
+
+    feed = CalendarFeed.objects.create(user=author, token="matrix-feed-token")
+    action = SessionAction.objects.create(
+        session=session, text="Actie", owner=author, due_date=timezone.localdate()
+    )
     return {
+        "feed": feed,
+        "action": action,
         "doorbraak": doorbraak,
         "pattern": pattern,
         "suggestion": suggestion,
@@ -268,6 +297,12 @@ def _url(name, world):
         return reverse(name, args=[world["suggestion"].pk])
     if name.startswith("patterns:candidate"):
         return reverse(name, args=[world["candidate"].pk])
+    if name == "learning:calendar_mine":
+        return reverse(name, args=[world["feed"].token])
+    if name == "learning:session_check":
+        return reverse(name, args=[world["session"].pk, world["action"].pk])
+    if name.startswith("learning:session_") or name in {"learning:register", "learning:unregister"}:
+        return reverse(name, args=[world["session"].pk])
     if name == "password_reset_confirm":
         return reverse(name, args=["MQ", "set-password"])
     if name in {

@@ -333,13 +333,9 @@ def member_export(*, user) -> dict[str, Any]:
         "case_views": _export_case_views(user),
         "invitations": _export_invitations(user),
         "erasure_requests": _export_erasure_requests(user),
-        "registrations": [],
         "notifications": _export_notifications(user),
         "doorbraken": _export_doorbraken(user),
         "notes": {
-            "registrations": _(
-                "Registrations for leersessies are added here once that feature exists."
-            ),
             "case_views": _(
                 "Every time you opened a case it was logged (the AVG asks for an access log)."
             ),

@@ -1,16 +1,18 @@
 """Leersessies (learning sessions) and public lessons learned."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from patterns.constants import LearningOrder
 
-from .constants import SessionLevel
+from ..blocks import AgendaBlock
+from ..constants import SessionLevel
 
 
 class SessionIndexPage(Page):
@@ -28,21 +30,58 @@ class SessionIndexPage(Page):
         verbose_name_plural = _("sessions indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import session_calendar
+        from casework.selectors import Role, has_role
+
+        from ..selectors import session_calendar
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming"], context["past"] = session_calendar(index=self)
+        level = request.GET.get("niveau", "")
+        level = level if level in SessionLevel.values else ""
+        context["upcoming"], context["past"] = session_calendar(index=self, level=level)
+        context["level"] = level
+        context["levels"] = SessionLevel.choices
+        context["is_session_admin"] = has_role(request.user, Role.SESSION_ADMIN)
         return context
 
 
 class LearningSessionPage(Page):
-    """One leersessie of one level: a meeting with an agenda, attendance, minutes and actions."""
+    """One leersessie of one level: a meeting with an agenda, registrations and attendance,
+    minutes, actions and dilemmas. The calendar entry is public; what is said is for members."""
 
     level = models.CharField(_("level"), max_length=20, choices=SessionLevel.choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location or online link"), max_length=255, blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_link = models.URLField(_("online link"), blank=True, max_length=500)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
     description = models.TextField(_("description"), blank=True)
+    agenda = StreamField(AgendaBlock(), verbose_name=_("agenda"), blank=True)
+    series = models.ForeignKey(
+        "learning.SessionSeries",
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    occurrence = models.DateField(
+        _("date in the series"),
+        null=True,
+        blank=True,
+        help_text=_("The series date this session was made for; moving the session keeps it."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -51,10 +90,22 @@ class LearningSessionPage(Page):
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                 FieldPanel("location"),
+                FieldPanel("online_link"),
             ],
             heading=_("When and where"),
         ),
+        FieldRowPanel([FieldPanel("facilitator"), FieldPanel("capacity")]),
         FieldPanel("description"),
+        FieldPanel("agenda"),
+        MultiFieldPanel(
+            [
+                FieldPanel("series", read_only=True),
+                FieldPanel("occurrence", read_only=True),
+                FieldPanel("cancelled_at", read_only=True),
+                FieldPanel("cancel_reason", read_only=True),
+            ],
+            heading=_("Series and cancellation"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -70,6 +121,11 @@ class LearningSessionPage(Page):
         verbose_name = _("leersessie")
         verbose_name_plural = _("leersessies")
         ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence"], name="session_one_page_per_series_date"
+            )
+        ]
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -78,9 +134,24 @@ class LearningSessionPage(Page):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
+    def get_context(self, request, *args, **kwargs):
+        from ..views import session_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(session_page_context(request, session=self))
+        return context
+
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class LessonIndexPage(Page):
@@ -98,7 +169,7 @@ class LessonIndexPage(Page):
         verbose_name_plural = _("lessons indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_list
+        from ..selectors import lesson_list
 
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = lesson_list(index=self)

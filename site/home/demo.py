@@ -40,8 +40,25 @@ from casework.services import (
     recognition_add,
 )
 from home.structure import ensure_site_structure
-from learning.constants import SessionLevel
-from learning.models import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
+from learning.constants import SessionLevel, Weekday
+from learning.models import (
+    LearningSessionPage,
+    LessonIndexPage,
+    LessonPage,
+    Registration,
+    SessionSeries,
+)
+from learning.services import (
+    action_record,
+    attendance_mark,
+    dilemma_record,
+    minute_save,
+    registration_create,
+    series_generate,
+    session_close,
+    session_open,
+    summary_publish,
+)
 from patterns.constants import LearningOrder
 from patterns.models import Pattern
 from patterns.services import pattern_create, pattern_transition
@@ -1151,6 +1168,33 @@ DEMO_DOORBRAAK = (
 )
 
 
+#: title, level, weekday (the first of the month), location
+DEMO_SERIES = [
+    (
+        "Leersessie professionals",
+        SessionLevel.UITVOERING,
+        Weekday.TUESDAY,
+        "Wijkcentrum De Schakel, zaal 2",
+    ),
+    (
+        "Leersessie management",
+        SessionLevel.MANAGEMENT,
+        Weekday.WEDNESDAY,
+        "Stadskantoor, kamer 4.12",
+    ),
+    ("Leersessie bestuur", SessionLevel.BESTUUR, Weekday.THURSDAY, "Stadhuis, burgemeesterskamer"),
+]
+
+
+def _raw_agenda(*items) -> list[dict]:
+    """Agenda items as StreamField data: ``(block type, value)`` with chooser values as ids."""
+    return [{"type": kind, "value": value} for kind, value in items]
+
+
+#: Sessions an older demo loaded one by one ("uitvoering-2026-10").
+OLD_SESSION_SLUG = r"^(uitvoering|management|bestuur)-[0-9]{4}-[0-9]{2}$"
+
+
 def _first_weekday(year: int, month: int, weekday: int) -> datetime:
     day = datetime(year, month, 1)
     return day + timedelta(days=(weekday - day.weekday()) % 7)
@@ -1367,41 +1411,174 @@ class DemoLoader:
         self.say(f"  doorbraak in {title}")
 
     def load_sessions(self) -> None:
-        index = SessionIndexPage.objects.get()
+        """Three monthly series (one per level) through the same services as the admin: last
+        month's front-line session was held (attendance, minutes, actions, a dilemma for the
+        management), this month's has an agenda and registrations."""
+        LearningSessionPage.objects.filter(series=None, slug__regex=OLD_SESSION_SLUG).filter(
+            registrations=None
+        ).delete()  # the standalone sessions of an older demo database
         today = timezone.localdate()
-        levels = [
-            (
-                SessionLevel.UITVOERING,
-                1,
-                "Leersessie professionals",
-                "Wijkcentrum De Schakel, zaal 2",
-            ),
-            (SessionLevel.MANAGEMENT, 2, "Leersessie management", "Stadskantoor, kamer 4.12"),
-            (SessionLevel.BESTUUR, 3, "Leersessie bestuur", "Stadhuis, kamer van de burgemeester"),
-        ]
-        for offset in (-2, -1, 1, 2):
-            year, month = divmod(today.month - 1 + offset, 12)
-            year, month = today.year + year, month + 1
-            for level, weekday, label, location in levels:
-                start_day = _first_weekday(year, month, weekday)
-                slug = f"{level}-{year}-{month:02d}"
-                if LearningSessionPage.objects.filter(slug=slug).exists():
-                    continue
-                starts = datetime.combine(start_day.date(), time(14, 0), tzinfo=AMSTERDAM)
-                _publish(
-                    index,
-                    LearningSessionPage(
-                        title=f"{label} {start_day:%m-%Y}",
-                        slug=slug,
-                        level=level,
-                        starts_at=starts,
-                        ends_at=starts + timedelta(hours=2),
-                        location=location,
-                        description="Maandelijkse leersessie: casussen, patronen en de "
-                        "zes-wekencheck van eerdere afspraken.",
-                    ),
-                    owner=self.users["sander"],
+        admin = self.users["sander"]
+        sessions = {}
+        for title, level, weekday_, location in DEMO_SERIES:
+            series, _created = SessionSeries.objects.get_or_create(
+                title=title,
+                defaults={
+                    "level": level,
+                    "weekday": weekday_,
+                    "week_of_month": 1,
+                    "start_time": time(14, 0),
+                    "end_time": time(16, 0),
+                    "starts_on": today - timedelta(days=75),
+                    "horizon_months": 4,
+                    "location": location,
+                    "facilitator": admin,
+                    "capacity": 12,
+                    "description": "Maandelijkse leersessie: casussen, patronen en de "
+                    "zes-wekencheck van eerdere afspraken.",
+                },
+            )
+            series_generate(series=series, user=admin, today=today - timedelta(days=75))
+            for page in series.sessions.order_by("starts_at"):
+                # Published up to two months ahead; later ones stay drafts to check first.
+                if not page.live and page.starts_at.date() <= today + timedelta(days=62):
+                    page.save_revision(user=admin).publish(user=admin)
+            sessions[level] = list(series.sessions.live().order_by("starts_at"))
+        front_line = sessions[SessionLevel.UITVOERING]
+        held = [p for p in front_line if p.ends_at < timezone.now() - timedelta(days=7)]
+        coming = [p for p in front_line if p.ends_at >= timezone.now()]
+        if coming:
+            self._prepare_session(coming[0])
+        if held:
+            self._hold_session(held[-1])
+
+    def _prepare_session(self, session) -> None:
+        if session.agenda:
+            return
+        page = session.get_latest_revision_as_object()
+        case = _case_by_title("Ontruiming dreigt terwijl de schuldhulp pas over zes weken start")
+        pattern = Pattern.objects.filter(title__startswith="Wachttijd schuldhulp").first()
+        items = []
+        if case is not None:
+            items.append(
+                (
+                    "case",
+                    {
+                        "case": case.pk,
+                        "question": "Wat had eerder gekund?",
+                        "time_box": 30,
+                        "presenter": "Noor van Dalen",
+                    },
                 )
+            )
+        if pattern is not None:
+            items.append(
+                (
+                    "pattern",
+                    {
+                        "pattern": pattern.pk,
+                        "question": "Wat vraagt de stuurgroep van ons?",
+                        "time_box": 25,
+                        "presenter": "Marieke de Wit",
+                    },
+                )
+            )
+        items += [
+            (
+                "theme",
+                {
+                    "title": "Warme overdracht bij 18-/18+",
+                    "description": "Wat spraken de werktafel en het jongerenteam af, en werkt het?",
+                    "time_box": 25,
+                    "presenter": "Joost Verhoeven",
+                },
+            ),
+            ("round", {"title": "Wat ging goed, wat kan beter?", "time_box": 15, "presenter": ""}),
+        ]
+        page.agenda = _raw_agenda(*items)
+        page.save_revision(user=self.users["sander"]).publish(user=self.users["sander"])
+        session = LearningSessionPage.objects.get(pk=session.pk)
+        for username in ("fatima", "joost", "noor", "ruben"):
+            if not session.registrations.filter(user=self.users[username]).exists():
+                registration_create(session=session, user=self.users[username])
+
+    def _hold_session(self, session) -> None:
+        if session.actions.exists():
+            return
+        admin = self.users["sander"]
+        page = session.get_latest_revision_as_object()
+        page.agenda = _raw_agenda(
+            (
+                "theme",
+                {
+                    "title": "Voorschot bij wachttijd WW: hoe werkt de nieuwe afspraak?",
+                    "description": "",
+                    "time_box": 30,
+                    "presenter": "Joost Verhoeven",
+                },
+            ),
+            ("round", {"title": "Wat ging goed, wat kan beter?", "time_box": 15, "presenter": ""}),
+        )
+        page.save_revision(user=admin).publish(user=admin)
+        session = LearningSessionPage.objects.get(pk=session.pk)
+        for username in ("fatima", "joost", "noor", "marieke"):
+            registration = Registration.objects.filter(session=session, user=self.users[username])
+            if not registration.exists():
+                Registration.objects.create(
+                    session=session,
+                    user=self.users[username],
+                    status="registered",
+                    perspective=getattr(self.users[username].member_profile, "perspective", None),
+                )
+        for username, present in (
+            ("fatima", True),
+            ("joost", True),
+            ("noor", True),
+            ("marieke", False),
+        ):
+            attendance_mark(
+                session=session, user=admin, member=self.users[username], attended=present
+            )
+        session_open(session=session, user=admin)
+        theme, _round = (str(block.id) for block in session.agenda)
+        minute_save(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="De klantmanagers verstrekken het voorschot; bij de corporatie is het nog niet "
+            "overal bekend dat zij met incasso wacht.",
+        )
+        action_record(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="De afspraak over het voorschot in het werkoverleg van de corporatie toelichten",
+            owner=self.users["joost"],
+        )
+        action_record(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="Nagaan hoe vaak het voorschot de afgelopen maand is verstrekt",
+            owner=self.users["fatima"],
+            due_date=timezone.localdate() - timedelta(days=3),
+        )
+        dilemma_record(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="Wie betaalt het voorschot als de WW uiteindelijk wordt afgewezen? Daar "
+            "kunnen wij als uitvoering niet over beslissen.",
+        )
+        session_close(session=session, user=admin)
+        summary_publish(
+            session=session,
+            user=admin,
+            text="De nieuwe afspraak over een voorschot bij wachttijd voor de WW werkt: "
+            "huurachterstanden blijven uit. Wie het voorschot betaalt als de WW wordt afgewezen, "
+            "ligt nu bij het management.",
+        )
+        self.say(f"  held {session.title}")
 
     def load_lessons(self) -> None:
         index = LessonIndexPage.objects.get()

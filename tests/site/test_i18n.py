@@ -25,3 +25,26 @@ def test_language_switch_sets_english(client):
 def test_unknown_language_cookie_falls_back_to_dutch(client):
     client.cookies["django_language"] = "xx"
     assert '<html lang="nl">' in client.get("/").content.decode()
+
+
+def test_no_two_apps_translate_the_same_text_differently():
+    """Django merges the apps' catalogues and the first app wins: a source text two apps
+    translate differently would show the wrong Dutch in one of them (use a context instead)."""
+    import gettext
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    catalogues = {}
+    for app in ("casework", "patterns", "learning", "site"):
+        with open(root / app / "locale" / "nl" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+            catalogues[app] = gettext.GNUTranslations(handle)._catalog
+    seen: dict = {}
+    conflicts = []
+    for app, catalogue in catalogues.items():
+        for key, text in catalogue.items():
+            if not key or not text:
+                continue
+            if key in seen and seen[key][1] != text:
+                conflicts.append((key, seen[key], (app, text)))
+            seen.setdefault(key, (app, text))
+    assert conflicts == []

@@ -93,6 +93,13 @@
                 window.location.reload();
                 return;
               }
+              if (form.hasAttribute("data-keep")) {
+                var box = form.querySelector("[data-form-errors]");
+                if (box) {
+                  box.textContent = form.getAttribute("data-saved-text") || "";
+                }
+                return;
+              }
               form.reset();
               var details = form.closest("details");
               if (details) {

@@ -1,0 +1,63 @@
+"""ICS calendars of leersessies, written with icalendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import LearningSessionPage
+
+PRODID = "-//Leernetwerk//Leersessies//NL"
+
+
+def session_event(request: HttpRequest, session: LearningSessionPage) -> Event:
+    """One session as a VEVENT: a stable UID, times in Europe/Amsterdam, and STATUS:CANCELLED
+    for a cancelled session, so calendar apps take it out instead of keeping a stale entry."""
+    event = Event()
+    host = request.get_host().split(":")[0] or "leernetwerk"
+    event.add("uid", f"leersessie-{session.pk}@{host}")
+    event.add("dtstamp", timezone.now())
+    zone = timezone.get_default_timezone()
+    event.add("dtstart", timezone.localtime(session.starts_at, zone))
+    event.add("dtend", timezone.localtime(session.ends_at, zone))
+    event.add("summary", session.title)
+    where = ", ".join(part for part in (session.location, session.online_link) if part)
+    if where:
+        event.add("location", where)
+    url = request.build_absolute_uri(session.url) if session.url else ""
+    if url:
+        event.add("url", url)
+    description = "\n\n".join(part for part in (session.description, url) if part)
+    if description:
+        event.add("description", description)
+    changed = max(
+        (moment for moment in (session.last_published_at, session.cancelled_at) if moment),
+        default=None,
+    )
+    if changed:
+        event.add("last-modified", changed)
+        # Grows with every publication or cancellation, so calendar apps take the new version.
+        event.add("sequence", int(changed.timestamp()) // 60)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    return event
+
+
+def sessions_ics(
+    request: HttpRequest, sessions: Iterable[LearningSessionPage], *, name: str
+) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{settings.WAGTAIL_SITE_NAME}: {name}")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for session in sessions:
+        calendar.add_component(session_event(request, session))
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response

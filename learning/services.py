@@ -1,0 +1,637 @@
+"""Writes of the learning app: series, registrations, running a session live, actions and their
+six-week check, dilemmas for the level above, the public summary. Each service checks who acts,
+validates (texts pass the privacy guard), saves and publishes its live event."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.live.publisher import publish
+from casework.selectors import Role, has_role, is_network_member
+from casework.services import notification_send, privacy_check
+
+from .constants import (
+    LEVEL_ROLES,
+    ActionStatus,
+    CheckOutcome,
+    DilemmaStatus,
+    RegistrationStatus,
+    RunState,
+)
+from .models import (
+    ActionCheck,
+    AgendaMinute,
+    CalendarFeed,
+    Dilemma,
+    LearningSessionPage,
+    Registration,
+    SessionAction,
+    SessionIndexPage,
+    SessionRun,
+    SessionSeries,
+)
+from .selectors import CHECK_ITEM, agenda, dilemma_target, run_of
+from .streams import session_stream
+
+__all__ = [
+    "ACTION_WEEKS",
+    "action_check",
+    "action_record",
+    "attendance_mark",
+    "calendar_feed_for",
+    "calendar_feed_reset",
+    "dilemma_record",
+    "dilemmas_place_waiting",
+    "may_register",
+    "may_run",
+    "minute_save",
+    "registration_cancel",
+    "registration_create",
+    "series_generate",
+    "session_cancel",
+    "session_close",
+    "session_open",
+    "session_set_current",
+    "summary_publish",
+]
+
+#: The Oss six-week check: an action is due six weeks after the session, unless set otherwise.
+ACTION_WEEKS = 6
+
+
+# --- who may ------------------------------------------------------------------------------------
+
+
+def may_run(user, session: LearningSessionPage) -> bool:
+    """Session administrators and the session's facilitator run it (session mode)."""
+    if not is_network_member(user):
+        return False
+    return has_role(user, Role.SESSION_ADMIN) or session.facilitator_id == user.pk
+
+
+def may_register(user, session: LearningSessionPage) -> bool:
+    """Members of the roles of the session's level (every member for the front line)."""
+    if not is_network_member(user):
+        return False
+    roles = LEVEL_ROLES.get(session.level)
+    return roles is None or has_role(user, *roles)
+
+
+def _check_runner(user, session: LearningSessionPage) -> None:
+    if not may_run(user, session):
+        raise PermissionDenied
+
+
+def _valid_item(session: LearningSessionPage, item_id: str) -> str:
+    item_id = (item_id or "").strip()
+    if item_id and item_id not in {item.id for item in agenda(session)}:
+        raise ValidationError({"item": _("That agenda item is not on this session's agenda.")})
+    return item_id
+
+
+# --- series -------------------------------------------------------------------------------------
+
+
+def _session_title(series: SessionSeries, day: date) -> str:
+    from django.conf import settings
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{series.title} {formats.date_format(day, 'j F Y')}"
+
+
+@transaction.atomic
+def series_generate(
+    *, series: SessionSeries, user=None, today: date | None = None
+) -> list[LearningSessionPage]:
+    """Make the series' upcoming sessions as drafts, up to its horizon. A date that already has
+    a session — also one that was moved to another day or cancelled — is never made again."""
+    if user is not None and not has_role(user, Role.SESSION_ADMIN):
+        raise PermissionDenied
+    if not series.is_active:
+        return []
+    index = SessionIndexPage.objects.first()
+    if index is None:
+        raise ValidationError(_("There is no sessions index to add the sessions to."))
+    today = today or timezone.localdate()
+    taken = set(series.sessions.values_list("occurrence", flat=True))
+    made = []
+    for day in series.occurrences(start=today, end=series.horizon_end(today)):
+        if day in taken:
+            continue
+        starts_at, ends_at = series.bounds(day)
+        page = LearningSessionPage(
+            title=_session_title(series, day),
+            slug=f"{series.level}-{day:%Y-%m-%d}-{series.pk}",
+            level=series.level,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=series.location,
+            online_link=series.online_link,
+            facilitator=series.facilitator,
+            capacity=series.capacity,
+            description=series.description,
+            series=series,
+            occurrence=day,
+            live=False,
+            owner=user,
+        )
+        index.add_child(instance=page)
+        page.save_revision(user=user, log_action=True)
+        made.append(page)
+    if made:
+        dilemmas_place_waiting()
+    return made
+
+
+@transaction.atomic
+def session_cancel(*, session: LearningSessionPage, user, reason: str) -> LearningSessionPage:
+    """Cancel one session (the series stays as it is); registrants are told."""
+    if not may_run(user, session):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    privacy_check({"reason": reason})
+    page = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
+    page.cancelled_at = timezone.now()
+    page.cancel_reason = reason[:300]
+    page.save(update_fields=["cancelled_at", "cancel_reason"])
+    # Keep the page's draft in step so publishing it later does not undo the cancellation.
+    latest = page.get_latest_revision()
+    if latest is not None:
+        draft = latest.as_object()
+        draft.cancelled_at, draft.cancel_reason = page.cancelled_at, page.cancel_reason
+        draft.save_revision(user=user, log_action=False)
+        if page.live and not page.has_unpublished_changes:
+            LearningSessionPage.objects.filter(pk=page.pk).update(has_unpublished_changes=False)
+    Dilemma.objects.filter(target=page).update(target=None, status=DilemmaStatus.WAITING)
+    dilemmas_place_waiting()
+    registrants = [
+        r.user
+        for r in page.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
+            "user__member_profile"
+        )
+    ]
+    notification_send(
+        users=registrants,
+        kind="session.cancelled",
+        title=gettext_lazy("Cancelled: %(session)s"),
+        body=gettext_lazy("%(reason)s"),
+        params={"session": page.title, "reason": page.cancel_reason},
+        url=page.url or "",
+    )
+    return page
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+def _registered_count(session: LearningSessionPage) -> int:
+    return session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+@transaction.atomic
+def registration_create(*, session: LearningSessionPage, user, perspective=None) -> Registration:
+    """Register (or come back after unregistering). Past capacity: the waiting list."""
+    session = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
+    if not may_register(user, session):
+        raise PermissionDenied
+    if not session.live or session.is_cancelled or session.is_past:
+        raise ValidationError(_("This session is not open for registration."))
+    if perspective is None:
+        profile = getattr(user, "member_profile", None)
+        perspective = getattr(profile, "perspective", None)
+    full = session.capacity is not None and _registered_count(session) >= session.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    registration = Registration.objects.filter(session=session, user=user).first()
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        raise ValidationError(_("You are already registered for this session."))
+    if registration is None:
+        registration = Registration(session=session, user=user)
+    registration.perspective = perspective
+    registration.status = status
+    registration.registered_at = timezone.now()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise ValidationError(_("You are already registered for this session.")) from None
+    _publish_attendance(session)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, session: LearningSessionPage, user) -> Registration | None:
+    """Unregister; the first on the waiting list gets the place (and is told)."""
+    session = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
+    registration = Registration.objects.filter(
+        session=session,
+        user=user,
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
+    ).first()
+    if registration is None:
+        return None
+    was_registered = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    if was_registered and not session.is_past:
+        promote_waiting(session)
+    _publish_attendance(session)
+    return registration
+
+
+def promote_waiting(session: LearningSessionPage) -> list[Registration]:
+    """Fill free places from the waiting list, in the order people joined it."""
+    promoted = []
+    while session.capacity is None or _registered_count(session) < session.capacity:
+        first = (
+            session.registrations.filter(status=RegistrationStatus.WAITING)
+            .order_by("registered_at", "pk")
+            .select_related("user__member_profile")
+            .first()
+        )
+        if first is None:
+            break
+        first.status = RegistrationStatus.REGISTERED
+        first.save(update_fields=["status"])
+        promoted.append(first)
+        notification_send(
+            users=[first.user],
+            kind="session.place",
+            title=gettext_lazy("You have a place at %(session)s"),
+            body=gettext_lazy("A place came free: you are registered now."),
+            params={"session": session.title},
+            url=session.url or "",
+        )
+    return promoted
+
+
+@transaction.atomic
+def attendance_mark(
+    *, session: LearningSessionPage, user, member, attended: bool, perspective=None
+) -> Registration:
+    """Take attendance during the session; someone who walks in without registering is added."""
+    _check_runner(user, session)
+    registration = Registration.objects.filter(session=session, user=member).first()
+    if registration is None:
+        if not is_network_member(member):
+            raise ValidationError({"member": _("Only members of the network can attend.")})
+        profile = getattr(member, "member_profile", None)
+        registration = Registration(
+            session=session,
+            user=member,
+            status=RegistrationStatus.REGISTERED,
+            perspective=perspective or getattr(profile, "perspective", None),
+        )
+    registration.attended = attended
+    registration.attendance_marked_at = timezone.now()
+    if attended and registration.status != RegistrationStatus.REGISTERED:
+        registration.status = RegistrationStatus.REGISTERED  # here after all
+    registration.save()
+    _publish_attendance(session)
+    return registration
+
+
+# --- running the session live -------------------------------------------------------------------
+
+
+def _run_for_update(session: LearningSessionPage) -> SessionRun:
+    SessionRun.objects.get_or_create(session=session)
+    return SessionRun.objects.select_for_update().get(session=session)
+
+
+def _render(template: str, context: dict) -> str:
+    return render_to_string(template, {**context, "live": True})
+
+
+def _publish_agenda(session: LearningSessionPage, event: str, **data) -> None:
+    run = run_of(session)
+    html = _render(
+        "learning/includes/session_agenda.html",
+        {"session": session, "agenda": agenda(session), "run": run, "members": True},
+    )
+    publish(
+        session_stream(session.pk),
+        event,
+        {
+            **data,
+            "state": run.state,
+            "current": run.current_item,
+            "ops": [
+                {"op": "replace", "target": "#session-agenda", "html": html},
+                {"op": "text", "target": "#session-state", "text": run.get_state_display()},
+            ],
+        },
+    )
+
+
+def _publish_attendance(session: LearningSessionPage) -> None:
+    from .selectors import missing_perspectives, session_registrations
+
+    registrations = list(session_registrations(session))
+    html = _render(
+        "learning/includes/session_attendance.html",
+        {
+            "session": session,
+            "registrations": registrations,
+            "missing": missing_perspectives(session, registrations),
+        },
+    )
+    publish(
+        session_stream(session.pk),
+        "attendance.changed",
+        {"ops": [{"op": "replace", "target": "#session-attendance", "html": html}]},
+    )
+
+
+@transaction.atomic
+def session_open(*, session: LearningSessionPage, user) -> SessionRun:
+    """Start the session: it is in progress, at its first agenda item."""
+    _check_runner(user, session)
+    if session.is_cancelled:
+        raise ValidationError(_("A cancelled session cannot be held."))
+    run = _run_for_update(session)
+    if run.state == RunState.RUNNING:
+        return run
+    items = agenda(session)
+    run.state = RunState.RUNNING
+    run.opened_at = run.opened_at or timezone.now()
+    run.closed_at = None
+    run.current_item = run.current_item or (items[0].id if items else "")
+    run.save()
+    _publish_agenda(session, "session.opened")
+    return run
+
+
+@transaction.atomic
+def session_set_current(*, session: LearningSessionPage, user, item_id: str) -> SessionRun:
+    """Mark the agenda item being discussed now."""
+    _check_runner(user, session)
+    item_id = _valid_item(session, item_id)
+    run = _run_for_update(session)
+    if run.state != RunState.RUNNING:
+        raise ValidationError(_("Start the session first."))
+    run.current_item = item_id
+    run.save(update_fields=["current_item"])
+    _publish_agenda(session, "session.item", item=item_id)
+    return run
+
+
+@transaction.atomic
+def session_close(*, session: LearningSessionPage, user) -> SessionRun:
+    """End the session: the minutes become its readable report."""
+    _check_runner(user, session)
+    run = _run_for_update(session)
+    run.state = RunState.ENDED
+    run.current_item = ""
+    run.closed_at = timezone.now()
+    run.save()
+    Dilemma.objects.filter(target=session, status=DilemmaStatus.ON_AGENDA).update(
+        status=DilemmaStatus.DISCUSSED
+    )
+    _publish_agenda(session, "session.closed")
+    return run
+
+
+@transaction.atomic
+def minute_save(*, session: LearningSessionPage, user, item_id: str, text: str) -> AgendaMinute:
+    """Write the minutes of one agenda item (they appear live for everyone following)."""
+    _check_runner(user, session)
+    item_id = _valid_item(session, item_id) or CHECK_ITEM
+    text = (text or "").strip()
+    if len(text) > 20_000:
+        raise ValidationError({"text": _("Minutes can be at most 20,000 characters per item.")})
+    privacy_check({"text": text})
+    minute, _created = AgendaMinute.objects.update_or_create(
+        session=session, item_id=item_id, defaults={"text": text, "updated_by": user}
+    )
+    html = render_to_string(
+        "learning/includes/minutes.html", {"item_id": item_id, "text": text, "live": True}
+    )
+    publish(
+        session_stream(session.pk),
+        "minutes.changed",
+        {
+            "item": item_id,
+            "ops": [{"op": "replace", "target": f"#minutes-{item_id}", "html": html}],
+        },
+    )
+    return minute
+
+
+@transaction.atomic
+def action_record(
+    *,
+    session: LearningSessionPage,
+    user,
+    text: str,
+    owner,
+    due_date: date | None = None,
+    item_id: str = "",
+) -> SessionAction:
+    """Record an actiepunt: what, who, and by when (six weeks after the session unless given).
+    The owner is told."""
+    _check_runner(user, session)
+    item_id = _valid_item(session, item_id)
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Say what is to be done.")
+    if owner is None or not is_network_member(owner):
+        errors["owner"] = _("Choose a member of the network as the owner.")
+    due_date = due_date or (
+        timezone.localtime(session.starts_at).date() + timedelta(weeks=ACTION_WEEKS)
+    )
+    if due_date < timezone.localtime(session.starts_at).date():
+        errors["due_date"] = _("The due date lies before the session.")
+    if errors:
+        raise ValidationError(errors)
+    privacy_check({"text": text})
+    action = SessionAction.objects.create(
+        session=session,
+        item_id=item_id,
+        text=text,
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+    )
+    html = _render("learning/includes/action.html", {"action": action})
+    publish(
+        session_stream(session.pk),
+        "action.created",
+        {
+            "action": action.pk,
+            "ops": [
+                {"op": "append", "target": "#session-actions", "id": action.dom_id, "html": html}
+            ],
+        },
+    )
+    notification_send(
+        users=[owner],
+        exclude=[user],
+        kind="session.action",
+        title=gettext_lazy("New action for you from %(session)s"),
+        body=gettext_lazy("%(text)s (due %(due)s)"),
+        params={"session": session.title, "text": text, "due": formats.date_format(due_date)},
+        url=f"{session.url or ''}#{action.dom_id}",
+    )
+    return action
+
+
+@transaction.atomic
+def action_check(
+    *,
+    action: SessionAction,
+    session: LearningSessionPage,
+    user,
+    outcome: str,
+    note: str = "",
+    new_due_date: date | None = None,
+) -> ActionCheck:
+    """The six-week check at a later session of the same level: done, not done (a missed
+    agreement is a signal too, so the note matters), or carried over to a new due date."""
+    _check_runner(user, session)
+    action = SessionAction.objects.select_for_update().select_related("session").get(pk=action.pk)
+    if action.session.level != session.level or action.session.starts_at >= session.starts_at:
+        raise ValidationError(_("Actions are checked at a later session of the same level."))
+    if outcome not in CheckOutcome.values:
+        raise ValidationError({"outcome": _("Choose done, not done or carried over.")})
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError(_("This action was already closed."))
+    note = (note or "").strip()
+    if outcome == CheckOutcome.NOT_DONE and not note:
+        raise ValidationError({"note": _("Say why it was not done: that is a signal too.")})
+    privacy_check({"note": note})
+    if outcome == CheckOutcome.CARRIED_OVER:
+        base = max(timezone.localtime(session.starts_at).date(), action.due_date)
+        new_due_date = new_due_date or base + timedelta(weeks=ACTION_WEEKS)
+        action.due_date = new_due_date
+    else:
+        new_due_date = None
+        action.status = ActionStatus.DONE if outcome == CheckOutcome.DONE else ActionStatus.NOT_DONE
+        action.closed_at = timezone.now()
+    action.save()
+    try:
+        with transaction.atomic():
+            check = ActionCheck.objects.create(
+                action=action,
+                session=session,
+                outcome=outcome,
+                note=note,
+                checked_by=user,
+                new_due_date=new_due_date,
+            )
+    except IntegrityError:
+        raise ValidationError(_("This action was already checked in this session.")) from None
+    _publish_agenda(session, "action.checked", action=action.pk)
+    return check
+
+
+@transaction.atomic
+def dilemma_record(*, session: LearningSessionPage, user, text: str, item_id: str = "") -> Dilemma:
+    """What this level cannot solve: it goes on the agenda of the next session of the level
+    above (or waits for one to be planned); the organisers of that session are told."""
+    _check_runner(user, session)
+    item_id = _valid_item(session, item_id)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Describe the dilemma.")})
+    privacy_check({"text": text})
+    dilemma = Dilemma.objects.create(session=session, item_id=item_id, text=text, created_by=user)
+    _place(dilemma)
+    html = _render("learning/includes/dilemma.html", {"dilemma": dilemma})
+    publish(
+        session_stream(session.pk),
+        "dilemma.created",
+        {
+            "dilemma": dilemma.pk,
+            "ops": [
+                {"op": "append", "target": "#session-dilemmas", "id": dilemma.dom_id, "html": html}
+            ],
+        },
+    )
+    return dilemma
+
+
+def _place(dilemma: Dilemma) -> bool:
+    target = dilemma_target(dilemma.session)
+    if target is None:
+        return False
+    dilemma.target = target
+    dilemma.status = DilemmaStatus.ON_AGENDA
+    dilemma.save(update_fields=["target", "status"])
+    notification_send(
+        users=[target.facilitator, *_session_admins()],
+        kind="session.dilemma",
+        title=gettext_lazy("A dilemma for %(session)s"),
+        body=gettext_lazy("From %(source)s: %(text)s"),
+        params={"session": target.title, "source": dilemma.session.title, "text": dilemma.text},
+        url=f"{target.url or ''}#agenda-dilemma-{dilemma.pk}",
+        email=False,
+    )
+    return True
+
+
+def _session_admins():
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.SESSION_ADMIN)
+        .select_related("member_profile")
+    )
+
+
+def dilemmas_place_waiting() -> int:
+    """Dilemmas that waited for a session of the level above go on the agenda of one that is
+    now planned."""
+    placed = 0
+    for dilemma in Dilemma.objects.filter(status=DilemmaStatus.WAITING).select_related("session"):
+        placed += _place(dilemma)
+    return placed
+
+
+@transaction.atomic
+def summary_publish(*, session: LearningSessionPage, user, text: str) -> SessionRun:
+    """Publish a public summary of the session (it passes the privacy guard); the minutes
+    themselves stay for members."""
+    _check_runner(user, session)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"summary": _("Write the summary first.")})
+    try:
+        privacy_check({"summary": text})
+    except ValidationError:
+        raise
+    run = _run_for_update(session)
+    run.summary = text
+    run.summary_published_at = timezone.now()
+    run.save(update_fields=["summary", "summary_published_at"])
+    return run
+
+
+# --- calendar feeds -----------------------------------------------------------------------------
+
+
+def calendar_feed_for(user) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or calendar_feed_reset(user=user)
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret address for "my sessions"; the old one stops working."""
+    if not is_network_member(user):
+        raise PermissionDenied
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed

@@ -1,0 +1,516 @@
+"""Front-end views of the learning app: a session's page, registering, session mode for the
+facilitator, calendars (ICS), actions and the administrator's overview."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.live.selectors import last_event_id
+from casework.selectors import Role, has_role, is_network_member
+from casework.views import error_messages, member_required, wants_json
+
+from . import services
+from .calendar import sessions_ics
+from .constants import RegistrationStatus, RunState, SessionLevel
+from .forms import (
+    ActionForm,
+    AttendanceForm,
+    CancelForm,
+    CheckForm,
+    DilemmaForm,
+    MinuteForm,
+    RegistrationForm,
+    SummaryForm,
+)
+from .models import CalendarFeed, LearningSessionPage, Registration, SessionAction
+from .selectors import (
+    actions_for,
+    agenda,
+    missing_perspectives,
+    overdue_actions,
+    registration_of,
+    run_of,
+    session_registrations,
+    upcoming_sessions,
+)
+from .streams import session_stream
+
+# --- the session page (LearningSessionPage.get_context) -----------------------------------------
+
+
+def session_page_context(request: HttpRequest, *, session: LearningSessionPage) -> dict:
+    user = request.user
+    member = is_network_member(user)
+    run = run_of(session)
+    registrations = list(session_registrations(session)) if member else []
+    registration = registration_of(session, user)
+    registered = sum(1 for r in registrations if r.status == RegistrationStatus.REGISTERED)
+    if not member:
+        registered = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    context = {
+        "run": run,
+        "agenda": agenda(session, members=member, pending_checks=run.state != RunState.ENDED),
+        "members": member,
+        "registration": registration
+        if registration and registration.status != RegistrationStatus.CANCELLED
+        else None,
+        "may_register": services.may_register(user, session),
+        "may_run": services.may_run(user, session),
+        "registration_form": RegistrationForm(
+            initial={
+                "perspective": getattr(
+                    getattr(user, "member_profile", None), "perspective_id", None
+                )
+            }
+        )
+        if member
+        else None,
+        "registered_count": registered,
+        "places_left": None if session.capacity is None else max(0, session.capacity - registered),
+        "calendar_url": reverse("learning:session_ics", args=[session.pk]),
+    }
+    if member:
+        context.update(
+            {
+                "registrations": registrations,
+                "missing": missing_perspectives(session, registrations)
+                if not session.has_started
+                else [],
+                "actions": list(actions_for(session)),
+                "dilemmas": list(session.dilemmas.select_related("target")),
+                "live_url": f"/ws/live/session/{session.pk}/",
+                "live_since": last_event_id(session_stream(session.pk)),
+            }
+        )
+    return context
+
+
+def _session(pk: int, *, live_only: bool = True) -> LearningSessionPage:
+    qs = LearningSessionPage.objects.all()
+    if live_only:
+        qs = qs.live()
+    return get_object_or_404(qs, pk=pk)
+
+
+def _respond(request: HttpRequest, url: str, *, ok: bool, errors=None, message: str = ""):
+    if wants_json(request):
+        return JsonResponse({"ok": ok, "errors": errors or {}}, status=200 if ok else 400)
+    for messages_ in (errors or {}).values():
+        for text in messages_:
+            messages.error(request, text)
+    if ok and message:
+        messages.success(request, message)
+    return redirect(url)
+
+
+# --- registering --------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(pk)
+    if not services.may_register(request.user, session):
+        raise PermissionDenied
+    form = RegistrationForm(request.POST)
+    form.is_valid()
+    try:
+        registration = services.registration_create(
+            session=session,
+            user=request.user,
+            perspective=form.cleaned_data.get("perspective") if form.is_valid() else None,
+        )
+    except ValidationError as error:
+        return _respond(request, session.url, ok=False, errors=error_messages(error))
+    message = (
+        _("You are registered.")
+        if registration.status == RegistrationStatus.REGISTERED
+        else _("The session is full: you are on the waiting list.")
+    )
+    return _respond(request, session.url, ok=True, message=message)
+
+
+@require_POST
+@member_required
+def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(pk)
+    services.registration_cancel(session=session, user=request.user)
+    return _respond(request, session.url, ok=True, message=_("You are unregistered."))
+
+
+# --- session mode -------------------------------------------------------------------------------
+
+
+def runner_required(view):
+    """Session administrators and the session's facilitator (drafts too: they prepare them)."""
+
+    @wraps(view)
+    @member_required
+    def wrapped(request, pk, *args, **kwargs):
+        session = _session(pk, live_only=False)
+        if not services.may_run(request.user, session):
+            raise PermissionDenied
+        return view(request, session, *args, **kwargs)
+
+    return wrapped
+
+
+def _mode_url(session: LearningSessionPage) -> str:
+    return reverse("learning:session_mode", args=[session.pk])
+
+
+@runner_required
+def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    """The facilitator's page: the agenda with the current item and minutes per item,
+    attendance, actions, dilemmas, the six-week check, and the summary afterwards."""
+    run = run_of(session)
+    registrations = list(session_registrations(session))
+    return render(
+        request,
+        "learning/session_mode.html",
+        {
+            "session": session,
+            "run": run,
+            "agenda": agenda(session, pending_checks=run.state != RunState.ENDED),
+            "registrations": registrations,
+            "missing": missing_perspectives(session, registrations),
+            "actions": list(actions_for(session)),
+            "dilemmas": list(session.dilemmas.select_related("target")),
+            "action_form": ActionForm(),
+            "dilemma_form": DilemmaForm(),
+            "attendance_form": AttendanceForm(),
+            "summary_form": SummaryForm(initial={"text": run.summary}),
+            "cancel_form": CancelForm(),
+            "check_outcomes": CheckForm().fields["outcome"].choices,
+            "live_url": f"/ws/live/session/{session.pk}/",
+            "live_since": last_event_id(session_stream(session.pk)),
+        },
+    )
+
+
+def _run_service(request, session, call, *, message: str = "", anchor: str = "") -> HttpResponse:
+    try:
+        call()
+    except ValidationError as error:
+        return _respond(
+            request, _mode_url(session) + anchor, ok=False, errors=error_messages(error)
+        )
+    return _respond(request, _mode_url(session) + anchor, ok=True, message=message)
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {field: list(errors) for field, errors in form.errors.items()}
+
+
+@require_POST
+@runner_required
+def session_start(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    return _run_service(
+        request,
+        session,
+        lambda: services.session_open(session=session, user=request.user),
+        message=_("The session has started."),
+    )
+
+
+@require_POST
+@runner_required
+def session_end(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    return _run_service(
+        request,
+        session,
+        lambda: services.session_close(session=session, user=request.user),
+        message=_("The session has ended; the minutes are its report now."),
+    )
+
+
+@require_POST
+@runner_required
+def session_current(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    item = (request.POST.get("item") or "")[:64]
+    return _run_service(
+        request,
+        session,
+        lambda: services.session_set_current(session=session, user=request.user, item_id=item),
+        anchor=f"#agenda-{item}",
+    )
+
+
+@require_POST
+@runner_required
+def session_minutes(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = MinuteForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, _mode_url(session), ok=False, errors=_form_errors(form))
+    data = form.cleaned_data
+    return _run_service(
+        request,
+        session,
+        lambda: services.minute_save(
+            session=session, user=request.user, item_id=data["item"], text=data["text"]
+        ),
+        message=_("Minutes saved."),
+        anchor=f"#agenda-{data['item']}",
+    )
+
+
+@require_POST
+@runner_required
+def session_action(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, _mode_url(session) + "#actions", ok=False, errors=_form_errors(form)
+        )
+    data = form.cleaned_data
+    return _run_service(
+        request,
+        session,
+        lambda: services.action_record(
+            session=session,
+            user=request.user,
+            text=data["text"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            item_id=data["item"],
+        ),
+        message=_("Action recorded."),
+        anchor="#actions",
+    )
+
+
+@require_POST
+@runner_required
+def session_dilemma(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = DilemmaForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, _mode_url(session) + "#dilemmas", ok=False, errors=_form_errors(form)
+        )
+    data = form.cleaned_data
+    return _run_service(
+        request,
+        session,
+        lambda: services.dilemma_record(
+            session=session, user=request.user, text=data["text"], item_id=data["item"]
+        ),
+        message=_("Dilemma recorded for the level above."),
+        anchor="#dilemmas",
+    )
+
+
+@require_POST
+@runner_required
+def session_attendance(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, _mode_url(session) + "#attendance", ok=False, errors=_form_errors(form)
+        )
+    data = form.cleaned_data
+    return _run_service(
+        request,
+        session,
+        lambda: services.attendance_mark(
+            session=session, user=request.user, member=data["member"], attended=data["attended"]
+        ),
+        anchor="#attendance",
+    )
+
+
+@require_POST
+@runner_required
+def session_check(
+    request: HttpRequest, session: LearningSessionPage, action_pk: int
+) -> HttpResponse:
+    action = get_object_or_404(SessionAction, pk=action_pk)
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request,
+            _mode_url(session) + "#agenda-zes-wekencheck",
+            ok=False,
+            errors=_form_errors(form),
+        )
+    data = form.cleaned_data
+    return _run_service(
+        request,
+        session,
+        lambda: services.action_check(
+            action=action,
+            session=session,
+            user=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            new_due_date=data["new_due_date"],
+        ),
+        anchor="#agenda-zes-wekencheck",
+    )
+
+
+@require_POST
+@runner_required
+def session_summary(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = SummaryForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request, _mode_url(session) + "#summary", ok=False, errors=_form_errors(form)
+        )
+    return _run_service(
+        request,
+        session,
+        lambda: services.summary_publish(
+            session=session, user=request.user, text=form.cleaned_data["text"]
+        ),
+        message=_("The public summary is published."),
+        anchor="#summary",
+    )
+
+
+@require_POST
+@runner_required
+def session_cancel(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, _mode_url(session), ok=False, errors=_form_errors(form))
+    return _run_service(
+        request,
+        session,
+        lambda: services.session_cancel(
+            session=session, user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        message=_("The session is cancelled; registrants are told."),
+    )
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    """The public calendar of upcoming sessions (``?niveau=`` for one level)."""
+    level = request.GET.get("niveau", "")
+    sessions = upcoming_sessions()
+    if level in SessionLevel.values:
+        sessions = sessions.filter(level=level)
+    name = f"leersessies-{level}" if level in SessionLevel.values else "leersessies"
+    return sessions_ics(request, sessions, name=name)
+
+
+def calendar_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """One session, for "add to calendar"."""
+    session = _session(pk)
+    return sessions_ics(request, [session], name=f"leersessie-{session.pk}")
+
+
+def calendar_mine(request: HttpRequest, token: str) -> HttpResponse:
+    """The sessions a member registered for, at their secret address (calendar apps cannot log
+    in). Cancelled sessions stay in the feed, marked cancelled, so calendars remove them."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not is_network_member(feed.user):
+        raise Http404
+    registered = Registration.objects.filter(
+        user=feed.user, status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+    ).values("session")
+    sessions = LearningSessionPage.objects.live().filter(
+        pk__in=registered, ends_at__gte=timezone.now() - timezone.timedelta(days=90)
+    )
+    return sessions_ics(request, sessions.order_by("starts_at"), name="mijn-leersessies")
+
+
+@member_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """A member's sessions, their secret calendar address (and making a new one)."""
+    if request.method == "POST":
+        services.calendar_feed_reset(user=request.user)
+        messages.success(request, _("You have a new calendar address; the old one stops working."))
+        return redirect("learning:my_calendar")
+    feed = services.calendar_feed_for(request.user)
+    registrations = (
+        Registration.objects.filter(user=request.user, session__ends_at__gte=timezone.now())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    return render(
+        request,
+        "learning/my_calendar.html",
+        {
+            "registrations": list(registrations),
+            "feed_url": request.build_absolute_uri(
+                reverse("learning:calendar_mine", args=[feed.token])
+            ),
+        },
+    )
+
+
+# --- actions and the overview ------------------------------------------------------------------
+
+
+@member_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """A member's open actions (overdue first); administrators also see everyone's overdue."""
+    mine = (
+        SessionAction.objects.filter(owner=request.user)
+        .select_related("session")
+        .order_by("status", "due_date", "pk")
+    )
+    admin = has_role(request.user, Role.SESSION_ADMIN)
+    return render(
+        request,
+        "learning/my_actions.html",
+        {
+            "actions": list(mine),
+            "overdue_all": list(overdue_actions()) if admin else [],
+            "is_admin": admin,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The administrator's overview: upcoming sessions (drafts too) with their registrations,
+    capacity and missing perspectives, and overdue actions."""
+    if not has_role(request.user, Role.SESSION_ADMIN):
+        raise PermissionDenied
+    from collections import defaultdict
+
+    from casework.models import Perspective
+
+    sessions = list(
+        LearningSessionPage.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:30]
+    )
+    by_session = defaultdict(list)
+    for registration in (
+        Registration.objects.filter(session__in=sessions)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("perspective")
+    ):
+        by_session[registration.session_id].append(registration)
+    perspectives = list(Perspective.objects.filter(is_active=True))
+    rows = []
+    for session in sessions:
+        registrations = by_session[session.pk]
+        rows.append(
+            {
+                "session": session,
+                "registered": sum(r.status == RegistrationStatus.REGISTERED for r in registrations),
+                "waiting": sum(r.status == RegistrationStatus.WAITING for r in registrations),
+                "missing": missing_perspectives(session, registrations, perspectives),
+            }
+        )
+    return render(
+        request,
+        "learning/overview.html",
+        {"rows": rows, "overdue": list(overdue_actions())},
+    )

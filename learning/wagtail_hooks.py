@@ -1,0 +1,122 @@
+"""Admin: session series (saving one makes its upcoming sessions as drafts)."""
+
+import json
+
+from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+from .models import SessionSeries
+from .services import series_generate
+
+
+class _GenerateOnSave:
+    """After saving a series, its sessions up to the horizon exist as drafts."""
+
+    def save_instance(self):
+        series = super().save_instance()
+        made = series_generate(series=series, user=self.request.user)
+        if made:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d draft session was made for this series.",
+                    "%(count)d draft sessions were made for this series.",
+                    len(made),
+                )
+                % {"count": len(made)},
+            )
+        return series
+
+
+class SeriesCreateView(_GenerateOnSave, CreateView):
+    pass
+
+
+class SeriesEditView(_GenerateOnSave, EditView):
+    pass
+
+
+class SessionSeriesSnippetViewSet(SnippetViewSet):
+    model = SessionSeries
+    icon = "date"
+    menu_label = _("Session series")
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["title", "level", "frequency", "start_time", "horizon_months", "is_active"]
+    list_filter = ["level", "is_active"]
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+
+
+register_snippet(SessionSeriesSnippetViewSet)
+
+
+# --- members' data (AVG) -----------------------------------------------------------------------
+
+
+@hooks.register("leernetwerk_member_export")
+def learning_member_export(user) -> dict:
+    """A member's registrations (with attendance and perspective), the actions they own and
+    whether they have a calendar address (not the address itself: it is a secret)."""
+    from .models import CalendarFeed, Registration, SessionAction
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    registrations = Registration.objects.filter(user=user).select_related("session", "perspective")
+    actions = SessionAction.objects.filter(owner=user).select_related("session")
+    return {
+        "registrations": [
+            {
+                "session": {"id": r.session_id, "title": r.session.title},
+                "starts_at": iso(r.session.starts_at),
+                "status": r.status,
+                "perspective": str(r.perspective) if r.perspective else None,
+                "registered_at": iso(r.registered_at),
+                "attended": r.attended,
+            }
+            for r in registrations.order_by("registered_at", "pk")
+        ],
+        "session_actions": [
+            {
+                "session": {"id": a.session_id, "title": a.session.title},
+                "text": a.text,
+                "due_date": iso(a.due_date),
+                "status": a.status,
+            }
+            for a in actions.order_by("due_date", "pk")
+        ],
+        "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+    }
+
+
+@hooks.register("leernetwerk_member_erase")
+def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
+    """The calendar address goes; registrations, attendance and actions stay (they are the
+    session's record) under the pseudonym. Live events of sessions replay rendered names:
+    those become the pseudonym too."""
+    from casework.live.models import LiveEvent
+
+    from .models import CalendarFeed
+
+    CalendarFeed.objects.filter(user=user).delete()
+    names = sorted(
+        {old[key] for key in ("full_name", "display_name") if old.get(key)},
+        key=len,
+        reverse=True,
+    )
+    if not names:
+        return
+    # The log is pruned after 30 days: reading the sessions' events is bounded.
+    events = LiveEvent.objects.filter(stream__key__startswith="learning.session.")
+    for event in events.iterator(chunk_size=500):
+        text = json.dumps(event.payload, ensure_ascii=False)
+        if not any(name in text for name in names):
+            continue
+        for name in names:
+            text = text.replace(name, pseudonym)
+        LiveEvent.objects.filter(pk=event.pk).update(payload=json.loads(text))
