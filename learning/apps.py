@@ -8,3 +8,8 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

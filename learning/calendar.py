@@ -14,9 +14,11 @@ from .models import LearningSessionPage
 PRODID = "-//Leernetwerk//Leersessies//NL"
 
 
-def session_event(request: HttpRequest, session: LearningSessionPage) -> Event:
+def session_event(request: HttpRequest, session: LearningSessionPage, *, members: bool) -> Event:
     """One session as a VEVENT: a stable UID, times in Europe/Amsterdam, and STATUS:CANCELLED
-    for a cancelled session, so calendar apps take it out instead of keeping a stale entry."""
+    for a cancelled session, so calendar apps take it out instead of keeping a stale entry.
+    The online meeting link only goes to members (where cases are discussed, nobody else may
+    join)."""
     event = Event()
     host = request.get_host().split(":")[0] or "leernetwerk"
     event.add("uid", f"leersessie-{session.pk}@{host}")
@@ -25,7 +27,8 @@ def session_event(request: HttpRequest, session: LearningSessionPage) -> Event:
     event.add("dtstart", timezone.localtime(session.starts_at, zone))
     event.add("dtend", timezone.localtime(session.ends_at, zone))
     event.add("summary", session.title)
-    where = ", ".join(part for part in (session.location, session.online_link) if part)
+    online = session.online_link if members else ""
+    where = ", ".join(part for part in (session.location, online) if part)
     if where:
         event.add("location", where)
     url = request.build_absolute_uri(session.url) if session.url else ""
@@ -47,7 +50,7 @@ def session_event(request: HttpRequest, session: LearningSessionPage) -> Event:
 
 
 def sessions_ics(
-    request: HttpRequest, sessions: Iterable[LearningSessionPage], *, name: str
+    request: HttpRequest, sessions: Iterable[LearningSessionPage], *, name: str, members: bool
 ) -> HttpResponse:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -56,7 +59,7 @@ def sessions_ics(
     calendar.add("x-wr-calname", f"{settings.WAGTAIL_SITE_NAME}: {name}")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for session in sessions:
-        calendar.add_component(session_event(request, session))
+        calendar.add_component(session_event(request, session, members=members))
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.ics"'

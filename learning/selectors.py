@@ -156,10 +156,21 @@ def agenda(
     """The agenda in order: the six-week check (when there is something to check), dilemmas
     from the level below, then the items of the page's agenda. Minutes come along; case and
     pattern titles only for members (cases are never public)."""
-    minutes = dict(AgendaMinute.objects.filter(session=session).values_list("item_id", "text"))
+    saved = session.pk is not None  # the admin previews sessions before they are saved
+    minutes = (
+        dict(AgendaMinute.objects.filter(session=session).values_list("item_id", "text"))
+        if saved
+        else {}
+    )
     items: list[AgendaItem] = []
-    checked = list(
-        ActionCheck.objects.filter(session=session).select_related("action__owner__member_profile")
+    checked = (
+        list(
+            ActionCheck.objects.filter(session=session).select_related(
+                "action__owner__member_profile", "action__session"
+            )
+        )
+        if saved
+        else []
     )
     # An ended session shows what it checked; one to come also what is still open.
     to_check = list(open_actions_before(session)) if members and pending_checks else []
@@ -176,7 +187,8 @@ def agenda(
                 minutes=minutes.get(CHECK_ITEM, ""),
             )
         )
-    for dilemma in Dilemma.objects.filter(target=session).select_related("session"):
+    incoming = Dilemma.objects.filter(target=session) if saved else Dilemma.objects.none()
+    for dilemma in incoming.select_related("session"):
         item_id = f"dilemma-{dilemma.pk}"
         items.append(
             AgendaItem(
@@ -202,7 +214,9 @@ def agenda(
             minutes=minutes.get(str(block.id), ""),
         )
         if block.block_type == "case":
-            item.case = value.get("case")
+            case = value.get("case")
+            # Only a case shared with the network is named (a draft or anonymised one is not).
+            item.case = case if case is not None and case.live else None
             item.title = item.case.title if (members and item.case) else _("A case of the network")
         elif block.block_type == "pattern":
             item.pattern = value.get("pattern")
@@ -212,7 +226,8 @@ def agenda(
         else:
             item.title = value.get("title") or ""
         if not members:
-            item.question = ""
+            # The public calendar names no one and asks nothing about cases.
+            item.question = item.presenter = ""
         items.append(item)
     return items
 

@@ -112,7 +112,8 @@ def series_generate(
     *, series: SessionSeries, user=None, today: date | None = None
 ) -> list[LearningSessionPage]:
     """Make the series' upcoming sessions as drafts, up to its horizon. A date that already has
-    a session — also one that was moved to another day or cancelled — is never made again."""
+    a session — also one that was moved to another day or cancelled — is never made again, and
+    a session whose time has passed is not made at all."""
     if user is not None and not has_role(user, Role.SESSION_ADMIN):
         raise PermissionDenied
     if not series.is_active:
@@ -122,11 +123,14 @@ def series_generate(
         raise ValidationError(_("There is no sessions index to add the sessions to."))
     today = today or timezone.localdate()
     taken = set(series.sessions.values_list("occurrence", flat=True))
+    live_today = today == timezone.localdate()
     made = []
     for day in series.occurrences(start=today, end=series.horizon_end(today)):
         if day in taken:
             continue
         starts_at, ends_at = series.bounds(day)
+        if live_today and starts_at <= timezone.now():
+            continue  # today's session time has passed already
         page = LearningSessionPage(
             title=_session_title(series, day),
             slug=f"{series.level}-{day:%Y-%m-%d}-{series.pk}",
@@ -152,26 +156,50 @@ def series_generate(
 
 
 @transaction.atomic
+def series_prune_drafts(*, series: SessionSeries, today: date | None = None) -> int:
+    """After the rule changed: remove the series' drafts that were never published, that nobody
+    registered for, and whose date no longer fits the rule (the new dates are made next)."""
+    today = today or timezone.localdate()
+    fitting = set(series.occurrences(start=today, end=series.horizon_end(today)))
+    stale = [
+        page
+        for page in series.sessions.filter(
+            live=False, first_published_at__isnull=True, starts_at__gte=timezone.now()
+        )
+        if page.occurrence not in fitting and not page.registrations.exists()
+    ]
+    for page in stale:
+        page.delete()
+    return len(stale)
+
+
+@transaction.atomic
 def session_cancel(*, session: LearningSessionPage, user, reason: str) -> LearningSessionPage:
-    """Cancel one session (the series stays as it is); registrants are told."""
-    if not may_run(user, session):
+    """Cancel one session (the series stays as it is); registrants are told. Session
+    administrators decide that, not a facilitator."""
+    if not has_role(user, Role.SESSION_ADMIN):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
     privacy_check({"reason": reason})
     page = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
+    if page.is_cancelled:
+        raise ValidationError(_("This session is cancelled already."))
     page.cancelled_at = timezone.now()
     page.cancel_reason = reason[:300]
     page.save(update_fields=["cancelled_at", "cancel_reason"])
-    # Keep the page's draft in step so publishing it later does not undo the cancellation.
+    # Keep the page's revisions in step, so that publishing a draft — or the live revision
+    # again — later does not undo the cancellation.
     latest = page.get_latest_revision()
     if latest is not None:
         draft = latest.as_object()
         draft.cancelled_at, draft.cancel_reason = page.cancelled_at, page.cancel_reason
-        draft.save_revision(user=user, log_action=False)
+        revision = draft.save_revision(user=user, log_action=False)
         if page.live and not page.has_unpublished_changes:
-            LearningSessionPage.objects.filter(pk=page.pk).update(has_unpublished_changes=False)
+            LearningSessionPage.objects.filter(pk=page.pk).update(
+                has_unpublished_changes=False, live_revision=revision
+            )
     Dilemma.objects.filter(target=page).update(target=None, status=DilemmaStatus.WAITING)
     dilemmas_place_waiting()
     registrants = [
@@ -180,6 +208,11 @@ def session_cancel(*, session: LearningSessionPage, user, reason: str) -> Learni
             "user__member_profile"
         )
     ]
+    publish(
+        session_stream(page.pk),
+        "session.cancelled",
+        {"ops": [{"op": "text", "target": "#session-state", "text": _("Cancelled")}]},
+    )
     notification_send(
         users=registrants,
         kind="session.cancelled",
@@ -200,7 +233,8 @@ def _registered_count(session: LearningSessionPage) -> int:
 
 @transaction.atomic
 def registration_create(*, session: LearningSessionPage, user, perspective=None) -> Registration:
-    """Register (or come back after unregistering). Past capacity: the waiting list."""
+    """Register (or come back after unregistering). Past capacity, or behind people already
+    waiting: the waiting list."""
     session = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
     if not may_register(user, session):
         raise PermissionDenied
@@ -209,15 +243,19 @@ def registration_create(*, session: LearningSessionPage, user, perspective=None)
     if perspective is None:
         profile = getattr(user, "member_profile", None)
         perspective = getattr(profile, "perspective", None)
-    full = session.capacity is not None and _registered_count(session) >= session.capacity
-    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
     registration = Registration.objects.filter(session=session, user=user).first()
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         raise ValidationError(_("You are already registered for this session."))
+    # A capacity raised since: the waiting list gets the new places first.
+    promote_waiting(session)
+    waiting = session.registrations.filter(status=RegistrationStatus.WAITING).exists()
+    full = waiting or (
+        session.capacity is not None and _registered_count(session) >= session.capacity
+    )
     if registration is None:
         registration = Registration(session=session, user=user)
     registration.perspective = perspective
-    registration.status = status
+    registration.status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
     registration.registered_at = timezone.now()
     try:
         with transaction.atomic():
@@ -232,6 +270,9 @@ def registration_create(*, session: LearningSessionPage, user, perspective=None)
 def registration_cancel(*, session: LearningSessionPage, user) -> Registration | None:
     """Unregister; the first on the waiting list gets the place (and is told)."""
     session = LearningSessionPage.objects.select_for_update().get(pk=session.pk)
+    if session.has_started:
+        # From the start the registrations are the session's attendance record.
+        raise ValidationError(_("The session has started: you can no longer unregister."))
     registration = Registration.objects.filter(
         session=session,
         user=user,
@@ -242,15 +283,18 @@ def registration_cancel(*, session: LearningSessionPage, user) -> Registration |
     was_registered = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status"])
-    if was_registered and not session.is_past:
+    if was_registered and not session.is_cancelled:
         promote_waiting(session)
     _publish_attendance(session)
     return registration
 
 
 def promote_waiting(session: LearningSessionPage) -> list[Registration]:
-    """Fill free places from the waiting list, in the order people joined it."""
+    """Fill free places from the waiting list, in the order people joined it (not for a
+    session that is cancelled or has started)."""
     promoted = []
+    if session.is_cancelled or session.has_started:
+        return promoted
     while session.capacity is None or _registered_count(session) < session.capacity:
         first = (
             session.registrations.filter(status=RegistrationStatus.WAITING)
@@ -295,7 +339,11 @@ def attendance_mark(
     registration.attendance_marked_at = timezone.now()
     if attended and registration.status != RegistrationStatus.REGISTERED:
         registration.status = RegistrationStatus.REGISTERED  # here after all
-    registration.save()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise ValidationError(_("That member was just added; try again.")) from None
     _publish_attendance(session)
     return registration
 
@@ -314,9 +362,10 @@ def _render(template: str, context: dict) -> str:
 
 def _publish_agenda(session: LearningSessionPage, event: str, **data) -> None:
     run = run_of(session)
+    items = agenda(session, pending_checks=run.state != RunState.ENDED)
     html = _render(
         "learning/includes/session_agenda.html",
-        {"session": session, "agenda": agenda(session), "run": run, "members": True},
+        {"session": session, "agenda": items, "run": run, "members": True},
     )
     publish(
         session_stream(session.pk),
@@ -337,13 +386,10 @@ def _publish_attendance(session: LearningSessionPage) -> None:
     from .selectors import missing_perspectives, session_registrations
 
     registrations = list(session_registrations(session))
+    missing = [] if session.has_started else missing_perspectives(session, registrations)
     html = _render(
         "learning/includes/session_attendance.html",
-        {
-            "session": session,
-            "registrations": registrations,
-            "missing": missing_perspectives(session, registrations),
-        },
+        {"session": session, "registrations": registrations, "missing": missing},
     )
     publish(
         session_stream(session.pk),
@@ -387,16 +433,19 @@ def session_set_current(*, session: LearningSessionPage, user, item_id: str) -> 
 
 @transaction.atomic
 def session_close(*, session: LearningSessionPage, user) -> SessionRun:
-    """End the session: the minutes become its readable report."""
+    """End the session: the minutes become its readable report; the dilemmas it received count
+    as discussed (their own sessions show that too)."""
     _check_runner(user, session)
     run = _run_for_update(session)
     run.state = RunState.ENDED
     run.current_item = ""
     run.closed_at = timezone.now()
     run.save()
-    Dilemma.objects.filter(target=session, status=DilemmaStatus.ON_AGENDA).update(
-        status=DilemmaStatus.DISCUSSED
-    )
+    discussed = Dilemma.objects.filter(target=session, status=DilemmaStatus.ON_AGENDA)
+    for dilemma in discussed.select_related("target"):
+        dilemma.status = DilemmaStatus.DISCUSSED
+        dilemma.save(update_fields=["status"])
+        _publish_dilemma(dilemma, "dilemma.discussed", op="replace")
     _publish_agenda(session, "session.closed")
     return run
 
@@ -511,7 +560,12 @@ def action_check(
         raise ValidationError({"note": _("Say why it was not done: that is a signal too.")})
     privacy_check({"note": note})
     if outcome == CheckOutcome.CARRIED_OVER:
-        base = max(timezone.localtime(session.starts_at).date(), action.due_date)
+        session_day = timezone.localtime(session.starts_at).date()
+        if new_due_date is not None and new_due_date <= session_day:
+            raise ValidationError(
+                {"new_due_date": _("The new due date must lie after this session.")}
+            )
+        base = max(session_day, action.due_date)
         new_due_date = new_due_date or base + timedelta(weeks=ACTION_WEEKS)
         action.due_date = new_due_date
     else:
@@ -532,6 +586,21 @@ def action_check(
     except IntegrityError:
         raise ValidationError(_("This action was already checked in this session.")) from None
     _publish_agenda(session, "action.checked", action=action.pk)
+    # The session the action came from shows its new state too.
+    publish(
+        session_stream(action.session_id),
+        "action.changed",
+        {
+            "action": action.pk,
+            "ops": [
+                {
+                    "op": "replace",
+                    "target": f"#{action.dom_id}",
+                    "html": _render("learning/includes/action.html", {"action": action}),
+                }
+            ],
+        },
+    )
     return check
 
 
@@ -547,27 +616,38 @@ def dilemma_record(*, session: LearningSessionPage, user, text: str, item_id: st
     privacy_check({"text": text})
     dilemma = Dilemma.objects.create(session=session, item_id=item_id, text=text, created_by=user)
     _place(dilemma)
-    html = _render("learning/includes/dilemma.html", {"dilemma": dilemma})
-    publish(
-        session_stream(session.pk),
-        "dilemma.created",
-        {
-            "dilemma": dilemma.pk,
-            "ops": [
-                {"op": "append", "target": "#session-dilemmas", "id": dilemma.dom_id, "html": html}
-            ],
-        },
-    )
+    _publish_dilemma(dilemma, "dilemma.created", op="append")
     return dilemma
 
 
+def _publish_dilemma(dilemma: Dilemma, event: str, *, op: str) -> None:
+    """The dilemma on its own session's page: appended, or replaced when its status moves."""
+    html = _render("learning/includes/dilemma.html", {"dilemma": dilemma})
+    if op == "append":
+        operation = {
+            "op": "append",
+            "target": "#session-dilemmas",
+            "id": dilemma.dom_id,
+            "html": html,
+        }
+    else:
+        operation = {"op": "replace", "target": f"#{dilemma.dom_id}", "html": html}
+    publish(session_stream(dilemma.session_id), event, {"dilemma": dilemma.pk, "ops": [operation]})
+
+
 def _place(dilemma: Dilemma) -> bool:
+    """Put a dilemma on the agenda of the next session of the level above, if there is one;
+    its page shows it at once, and its organisers are told."""
     target = dilemma_target(dilemma.session)
     if target is None:
         return False
+    moved = dilemma.target_id is not None and dilemma.pk is not None
     dilemma.target = target
     dilemma.status = DilemmaStatus.ON_AGENDA
     dilemma.save(update_fields=["target", "status"])
+    _publish_agenda(target, "agenda.dilemma", dilemma=dilemma.pk)
+    if moved:
+        _publish_dilemma(dilemma, "dilemma.moved", op="replace")
     notification_send(
         users=[target.facilitator, *_session_admins()],
         kind="session.dilemma",
@@ -591,10 +671,21 @@ def _session_admins():
 
 
 def dilemmas_place_waiting() -> int:
-    """Dilemmas that waited for a session of the level above go on the agenda of one that is
-    now planned."""
+    """Dilemmas that wait for a session of the level above — or whose session was deleted,
+    cancelled, or moved into the past without being held — go on the agenda of one that is
+    planned now."""
+    from django.db.models import Q
+
+    now = timezone.now()
+    lost = Q(status=DilemmaStatus.ON_AGENDA) & (
+        Q(target__isnull=True)
+        | Q(target__cancelled_at__isnull=False)
+        | (Q(target__starts_at__lte=now) & ~Q(target__run__state=RunState.ENDED))
+    )
     placed = 0
-    for dilemma in Dilemma.objects.filter(status=DilemmaStatus.WAITING).select_related("session"):
+    for dilemma in Dilemma.objects.filter(Q(status=DilemmaStatus.WAITING) | lost).select_related(
+        "session"
+    ):
         placed += _place(dilemma)
     return placed
 
@@ -602,19 +693,30 @@ def dilemmas_place_waiting() -> int:
 @transaction.atomic
 def summary_publish(*, session: LearningSessionPage, user, text: str) -> SessionRun:
     """Publish a public summary of the session (it passes the privacy guard); the minutes
-    themselves stay for members."""
-    _check_runner(user, session)
+    themselves stay for members. The session administrators publish it."""
+    if not has_role(user, Role.SESSION_ADMIN):
+        raise PermissionDenied
     text = (text or "").strip()
     if not text:
         raise ValidationError({"summary": _("Write the summary first.")})
-    try:
-        privacy_check({"summary": text})
-    except ValidationError:
-        raise
+    privacy_check({"summary": text})
     run = _run_for_update(session)
     run.summary = text
     run.summary_published_at = timezone.now()
     run.save(update_fields=["summary", "summary_published_at"])
+    publish(
+        session_stream(session.pk),
+        "summary.published",
+        {
+            "ops": [
+                {
+                    "op": "replace",
+                    "target": "#session-summary",
+                    "html": _render("learning/includes/summary.html", {"run": run}),
+                }
+            ]
+        },
+    )
     return run
 
 
@@ -635,3 +737,44 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed
+
+
+@transaction.atomic
+def rerender_agendas_naming_case(case_id: int) -> int:
+    """After a case was anonymised: the session events that replay an agenda naming it get the
+    agenda as it is now (the case no longer named)."""
+    from casework.live.models import LiveEvent
+
+    changed = 0
+    for session in LearningSessionPage.objects.filter(
+        pk__in=[
+            int(key.rsplit(".", 1)[-1])
+            for key in LiveEvent.objects.filter(stream__key__startswith="learning.session.")
+            .values_list("stream__key", flat=True)
+            .distinct()
+        ]
+    ):
+        if not any(
+            block.block_type == "case" and getattr(block.value.get("case"), "pk", None) == case_id
+            for block in session.agenda
+        ):
+            continue
+        run = run_of(session)
+        html = _render(
+            "learning/includes/session_agenda.html",
+            {
+                "session": session,
+                "agenda": agenda(session, pending_checks=run.state != RunState.ENDED),
+                "run": run,
+                "members": True,
+            },
+        )
+        for event in LiveEvent.objects.filter(stream__key=session_stream(session.pk)):
+            ops = (event.payload or {}).get("ops") or []
+            if any(op.get("target") == "#session-agenda" for op in ops if isinstance(op, dict)):
+                for op in ops:
+                    if isinstance(op, dict) and op.get("target") == "#session-agenda":
+                        op["html"] = html
+                LiveEvent.objects.filter(pk=event.pk).update(payload=event.payload)
+                changed += 1
+    return changed

@@ -32,7 +32,7 @@ from .forms import (
     RegistrationForm,
     SummaryForm,
 )
-from .models import CalendarFeed, LearningSessionPage, Registration, SessionAction
+from .models import CalendarFeed, LearningSessionPage, Registration, SessionAction, SessionRun
 from .selectors import (
     actions_for,
     agenda,
@@ -49,6 +49,14 @@ from .streams import session_stream
 
 
 def session_page_context(request: HttpRequest, *, session: LearningSessionPage) -> dict:
+    if session.pk is None:
+        # The admin's preview of a session that is not saved yet: its agenda, nothing more.
+        return {
+            "run": SessionRun(),
+            "agenda": agenda(session, members=True, pending_checks=False),
+            "members": is_network_member(request.user),
+            "calendar_url": "",
+        }
     user = request.user
     member = is_network_member(user)
     run = run_of(session)
@@ -144,7 +152,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
-    services.registration_cancel(session=session, user=request.user)
+    try:
+        services.registration_cancel(session=session, user=request.user)
+    except ValidationError as error:
+        return _respond(request, session.url, ok=False, errors=error_messages(error))
     return _respond(request, session.url, ok=True, message=_("You are unregistered."))
 
 
@@ -194,6 +205,7 @@ def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResp
             "check_outcomes": CheckForm().fields["outcome"].choices,
             "live_url": f"/ws/live/session/{session.pk}/",
             "live_since": last_event_id(session_stream(session.pk)),
+            "is_session_admin": has_role(request.user, Role.SESSION_ADMIN),
         },
     )
 
@@ -403,13 +415,15 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
     if level in SessionLevel.values:
         sessions = sessions.filter(level=level)
     name = f"leersessies-{level}" if level in SessionLevel.values else "leersessies"
-    return sessions_ics(request, sessions, name=name)
+    return sessions_ics(request, sessions, name=name, members=False)
 
 
 def calendar_session(request: HttpRequest, pk: int) -> HttpResponse:
     """One session, for "add to calendar"."""
     session = _session(pk)
-    return sessions_ics(request, [session], name=f"leersessie-{session.pk}")
+    return sessions_ics(
+        request, [session], name=f"leersessie-{session.pk}", members=is_network_member(request.user)
+    )
 
 
 def calendar_mine(request: HttpRequest, token: str) -> HttpResponse:
@@ -424,7 +438,9 @@ def calendar_mine(request: HttpRequest, token: str) -> HttpResponse:
     sessions = LearningSessionPage.objects.live().filter(
         pk__in=registered, ends_at__gte=timezone.now() - timezone.timedelta(days=90)
     )
-    return sessions_ics(request, sessions.order_by("starts_at"), name="mijn-leersessies")
+    return sessions_ics(
+        request, sessions.order_by("starts_at"), name="mijn-leersessies", members=True
+    )
 
 
 @member_required

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .models import SessionSeries
-from .services import series_generate
+from .services import series_generate, series_prune_drafts
 
 
 class _GenerateOnSave:
@@ -18,6 +18,8 @@ class _GenerateOnSave:
 
     def save_instance(self):
         series = super().save_instance()
+        # A changed rule: drafts on dates that no longer fit go (if nobody registered).
+        series_prune_drafts(series=series)
         made = series_generate(series=series, user=self.request.user)
         if made:
             messages.info(
@@ -62,7 +64,7 @@ register_snippet(SessionSeriesSnippetViewSet)
 def learning_member_export(user) -> dict:
     """A member's registrations (with attendance and perspective), the actions they own and
     whether they have a calendar address (not the address itself: it is a secret)."""
-    from .models import CalendarFeed, Registration, SessionAction
+    from .models import AgendaMinute, CalendarFeed, Dilemma, Registration, SessionAction
 
     def iso(value):
         return value.isoformat() if value else None
@@ -91,6 +93,20 @@ def learning_member_export(user) -> dict:
             for a in actions.order_by("due_date", "pk")
         ],
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        "session_texts_written": {
+            "minutes": [
+                {"session": {"id": m.session_id, "title": m.session.title}, "text": m.text}
+                for m in AgendaMinute.objects.filter(updated_by=user).select_related("session")
+            ],
+            "dilemmas": [
+                {"session": {"id": d.session_id, "title": d.session.title}, "text": d.text}
+                for d in Dilemma.objects.filter(created_by=user).select_related("session")
+            ],
+            "actions_recorded": [
+                {"session": {"id": a.session_id, "title": a.session.title}, "text": a.text}
+                for a in SessionAction.objects.filter(created_by=user).select_related("session")
+            ],
+        },
     }
 
 
@@ -104,11 +120,11 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
     from .models import CalendarFeed
 
     CalendarFeed.objects.filter(user=user).delete()
-    names = sorted(
-        {old[key] for key in ("full_name", "display_name") if old.get(key)},
-        key=len,
-        reverse=True,
-    )
+    from django.utils.html import escape
+
+    raw = {old[key] for key in ("full_name", "display_name", "username") if old.get(key)}
+    # Fragments hold names HTML-escaped ("d&#x27;Ancona"); members without a name by username.
+    names = sorted(raw | {escape(name) for name in raw}, key=len, reverse=True)
     if not names:
         return
     # The log is pruned after 30 days: reading the sessions' events is bounded.

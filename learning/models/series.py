@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,7 @@ class SessionSeries(models.Model):
     horizon_months = models.PositiveSmallIntegerField(
         _("plan ahead (months)"),
         default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("Draft sessions are made this far ahead; the daily job keeps it so."),
     )
     location = models.CharField(_("location"), max_length=255, blank=True)

@@ -47,7 +47,8 @@ def test_the_public_calendar_per_level(client, make_session):
     assert str(event["dtstart"].params["TZID"]) == "Europe/Amsterdam"
     assert event.decoded("dtend") - start == timedelta(hours=2)
     assert "Wijkcentrum De Schakel" in str(event["location"])
-    assert "meet.example.test" in str(event["location"])
+    # The online meeting is for members: the public feeds do not carry its link.
+    assert "meet.example.test" not in client.get(reverse("learning:calendar_all")).content.decode()
     assert str(event["uid"]).startswith(f"leersessie-{front.pk}@")
     assert str(event["status"]) == "CONFIRMED"
     assert front.url in str(event["url"])
@@ -76,6 +77,9 @@ def test_my_sessions_at_a_secret_address_that_can_be_replaced(client, make_sessi
     feed = services.calendar_feed_for(member)
     url = reverse("learning:calendar_mine", args=[feed.token])
     assert [str(e["summary"]) for e in events(client.get(url))] == ["Mijn sessie"]
+    mine.online_link = "https://meet.example.test/mijn"
+    mine.save_revision().publish(skip_permission_checks=True)
+    assert "meet.example.test/mijn" in str(events(client.get(url))[0]["location"])
     # The calendar app needs no login; a wrong address finds nothing.
     assert client.get(reverse("learning:calendar_mine", args=["not-a-token"])).status_code == 404
     # A new address stops the old one.

@@ -241,7 +241,10 @@ def test_the_public_summary_and_what_the_public_sees(client, make_session, make_
     session = make_session()
     case = make_case(title="Geheime casus over een gezin")
     page = session.get_latest_revision_as_object()
-    page.agenda = [{"type": "case", "value": {"case": case.pk, "time_box": 20}}]
+    page.agenda = [
+        {"type": "case", "value": {"case": case.pk, "time_box": 20, "presenter": "Noor Dalen"}}
+    ]
+    page.facilitator = admin
     page.save_revision().publish(skip_permission_checks=True)
     services.session_open(session=session, user=admin)
     item = item_ids(session)[0]
@@ -251,6 +254,8 @@ def test_the_public_summary_and_what_the_public_sees(client, make_session, make_
     public = client.get(session.url).content.decode()
     assert "De sessie leerde veel." in public
     assert "Geheime casus" not in public and "Interne notulen" not in public
+    # Nobody is named on the public calendar: not the presenter, not the facilitator.
+    assert "Noor Dalen" not in public and "Sander Beheer" not in public
     assert "Een casus van het netwerk" in public
 
 
@@ -326,3 +331,29 @@ async def test_participants_see_the_current_item_minutes_and_actions_live(
     assert "Iedereen was er" in frames[2]["data"]["ops"][0]["html"]
     assert "Kaart bijwerken" in frames[3]["data"]["ops"][0]["html"]
     await communicator.disconnect()
+
+
+@pytest.mark.django_db
+def test_checks_summaries_and_cancellations_reach_the_pages_live(make_session, make_user, admin):
+    from casework.live.models import LiveEvent
+
+    def events(session):
+        return list(
+            LiveEvent.objects.filter(stream__key=f"learning.session.{session.pk}").order_by("seq")
+        )
+
+    earlier = make_session(starts_at=timezone.now() - timedelta(weeks=6))
+    later = make_session(starts_at=timezone.now() + timedelta(days=1))
+    action = services.action_record(
+        session=earlier, user=admin, text="Kaart bijwerken", owner=admin
+    )
+    services.action_check(action=action, session=later, user=admin, outcome=CheckOutcome.DONE)
+    changed = events(earlier)[-1]
+    assert changed.type == "action.changed"
+    assert changed.payload["ops"][0]["target"] == f"#action-{action.pk}"
+    assert "Gedaan" in changed.payload["ops"][0]["html"]
+    services.summary_publish(session=earlier, user=admin, text="We leerden veel.")
+    summary = events(earlier)[-1]
+    assert summary.type == "summary.published" and "We leerden veel." in str(summary.payload)
+    services.session_cancel(session=later, user=admin, reason="Zaal bezet")
+    assert events(later)[-1].type == "session.cancelled"
