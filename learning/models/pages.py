@@ -132,25 +132,22 @@ class LearningSessionPage(Page):
         (the description and the agenda's titles, questions and descriptions)."""
         from django.core.exceptions import ValidationError
 
-        from casework.models.pages import blocked_names
-        from casework.pii import find_personal_data, personal_data_message
+        from casework.services import privacy_check
 
         super().clean()
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session must end after it starts.")
-        names = blocked_names()
-        texts = {"title": self.title, "description": self.description}
+        texts = {"title": self.title, "description": self.description, "agenda": ""}
         for block in self.agenda or []:
             for key in ("title", "question", "description", "guest"):
                 value = block.value.get(key) if hasattr(block.value, "get") else None
                 if value:
-                    texts.setdefault("agenda", "")
                     texts["agenda"] += f"\n{value}"
-        for field, text in texts.items():
-            found = find_personal_data(text or "", extra_names=names)
-            if found:
-                errors[field] = personal_data_message(found)
+        try:
+            privacy_check(texts)
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
 
