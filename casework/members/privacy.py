@@ -369,7 +369,32 @@ def erasure_request_create(*, user, reason: str = "") -> ErasureRequest:
     request = ErasureRequest(user=user, reason=(reason or "").strip()[:2000])
     request.full_clean()
     request.save()
+    _tell_managers(request)
     return request
+
+
+def _tell_managers(request: ErasureRequest) -> None:
+    """The managers who confirm erasures hear of a new request (the member's name is not in the
+    message: the list of requests shows who asked)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from ..notifications import notification_send
+
+    managers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.MANAGER)
+        .select_related("member_profile")
+        .distinct()
+    )
+    notification_send(
+        users=managers,
+        exclude=[request.user],
+        kind="member.erasure_request",
+        title=gettext_lazy("A member asks for their personal data to be erased"),
+        body=gettext_lazy("Confirm it in the list of erasure requests."),
+        url=reverse("members:erasure_requests"),
+    )
 
 
 @transaction.atomic

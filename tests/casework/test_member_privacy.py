@@ -195,10 +195,15 @@ def test_privacy_page_explains_and_takes_a_request(client, mirjam, make_user):
     assert not ErasureRequest.objects.exists()
 
 
-def test_one_open_request_at_a_time(mirjam):
+def test_one_open_request_at_a_time_and_the_managers_hear_of_it(mirjam, make_user):
+    manager = make_user(Role.MANAGER)
     first = privacy.erasure_request_create(user=mirjam, reason="Weg")
     assert privacy.erasure_request_create(user=mirjam) == first
     assert ErasureRequest.objects.filter(user=mirjam).count() == 1
+    told = manager.notifications.get()
+    assert told.kind == "member.erasure_request"
+    assert told.url == reverse("members:erasure_requests")
+    assert "Mirjam" not in told.title + told.body
 
 
 # --- erasure -----------------------------------------------------------------------------------
