@@ -11,6 +11,12 @@ DEFAULTS = {
     "LEERNETWERK_CASE_RETENTION_DAYS": 730,
     # Cases per page on the cases index.
     "LEERNETWERK_CASES_PER_PAGE": 20,
+    # Notifications per page of a member's notification list.
+    "LEERNETWERK_NOTIFICATIONS_PER_PAGE": 30,
+    # Notifications listed in one daily digest e-mail (the rest: "and N more", with the link).
+    "LEERNETWERK_DIGEST_MAX_ITEMS": 50,
+    # Seconds a shared cache may keep a public page (lessons) for anonymous readers.
+    "LEERNETWERK_PUBLIC_CACHE_SECONDS": 300,
 }
 
 

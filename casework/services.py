@@ -240,7 +240,33 @@ def comment_create(
     comment.save()
     _record_comment_override(comment, author, override_reason, findings)
     _publish_comment(comment, "comment.created", op="append")
+    _notify_comment(comment, case)
     return comment
+
+
+def _notify_comment(comment: Comment, case: CasePage) -> None:
+    """The case's author hears of every new comment; the author of the comment replied to hears
+    of the reply. Other earlier commenters are not told (they follow the discussion live)."""
+    url = f"{case.url or ''}#{comment.dom_id}"
+    notification_send(
+        users=[case.owner],
+        exclude=[comment.author_id],
+        kind="case.comment",
+        title=gettext_lazy("New comment on your case “%(case)s”"),
+        body=gettext_lazy("Read it in the discussion of your case."),
+        params={"case": case.title},
+        url=url,
+    )
+    if comment.parent_id:
+        notification_send(
+            users=[comment.parent.author],
+            exclude=[comment.author_id, case.owner_id],
+            kind="case.reply",
+            title=gettext_lazy("A reply to your comment on the case “%(case)s”"),
+            body=gettext_lazy("Read it in the discussion of the case."),
+            params={"case": case.title},
+            url=url,
+        )
 
 
 @transaction.atomic
@@ -323,6 +349,18 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
     except IntegrityError:
         raise ValidationError(_("You already recognised this case.")) from None
     _publish_recognitions(case.pk, user.pk, "recognition.added")
+    count = Recognition.objects.filter(case=case).count()
+    notification_send(
+        users=[case.owner],
+        exclude=[user],
+        kind="case.recognised",
+        title=gettext_lazy("A colleague recognises your case “%(case)s”"),
+        body=gettext_lazy("Herken ik — recognitions of this knelpunt so far: %(count)d."),
+        params={"case": case.title, "count": count},
+        url=f"{case.url or ''}#recognitions",
+        # Taking it back and recognising again does not tell the author twice.
+        key=f"case.recognised:{case.pk}:{user.pk}",
+    )
     send_case_signal_on_commit(case_id=case.pk, kind=RECOGNISED, user_id=user.pk)
     return recognition
 

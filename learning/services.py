@@ -5,12 +5,14 @@ validates (texts pass the privacy guard), saves and publishes its live event."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +34,8 @@ from .models import (
     CalendarFeed,
     Dilemma,
     LearningSessionPage,
+    LessonIndexPage,
+    LessonPage,
     Registration,
     SessionAction,
     SessionIndexPage,
@@ -57,6 +61,7 @@ __all__ = [
     "registration_create",
     "series_generate",
     "session_cancel",
+    "session_notify_changes",
     "session_close",
     "session_open",
     "session_set_current",
@@ -222,6 +227,98 @@ def session_cancel(*, session: LearningSessionPage, user, reason: str) -> Learni
         url=page.url or "",
     )
     return page
+
+
+#: What registrants are told about when it changes in a published session.
+SESSION_CHANGE_FIELDS = ("starts_at", "ends_at", "location", "online_link")
+
+
+def _previous_published(session: LearningSessionPage, revision) -> LearningSessionPage | None:
+    """The version of ``session`` published before ``revision`` (None: its first publication)."""
+    from wagtail.models import PageLogEntry
+
+    entry = (
+        PageLogEntry.objects.filter(
+            page_id=session.pk, action="wagtail.publish", revision__isnull=False
+        )
+        .exclude(revision_id=getattr(revision, "pk", None))
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision.as_object() if entry is not None else None
+
+
+def _same(old, new) -> bool:
+    # Revisions keep times to the millisecond, the page's row to the microsecond.
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return abs(old - new) < timedelta(seconds=1)
+    return old == new
+
+
+def _session_changed(previous: LearningSessionPage, session: LearningSessionPage) -> bool:
+    return not all(
+        _same(getattr(previous, field), getattr(session, field)) for field in SESSION_CHANGE_FIELDS
+    )
+
+
+def _session_when(session: LearningSessionPage) -> str:
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    if start.date() == end.date():
+        return f"{formats.date_format(start, 'j F Y, H:i')}–{formats.time_format(end, 'H:i')}"
+    return f"{formats.date_format(start, 'j F Y, H:i')} – {formats.date_format(end, 'j F Y, H:i')}"
+
+
+def _session_changes(previous: LearningSessionPage, session: LearningSessionPage):
+    """What changed, in the words (and date format) of each recipient's language: rendered
+    when the notification is, under that language."""
+
+    def describe() -> str:
+        lines = []
+        if not (
+            _same(previous.starts_at, session.starts_at)
+            and _same(previous.ends_at, session.ends_at)
+        ):
+            lines.append(_("New time: %(when)s") % {"when": _session_when(session)})
+        if previous.location != session.location:
+            lines.append(
+                _("New location: %(location)s") % {"location": session.location}
+                if session.location
+                else _("The location was removed: see the session's page.")
+            )
+        if previous.online_link != session.online_link:
+            lines.append(_("The online meeting link changed: see the session's page."))
+        return "\n".join(lines)
+
+    return lazy(describe, str)()
+
+
+@transaction.atomic
+def session_notify_changes(*, session: LearningSessionPage, revision=None) -> list:
+    """A published session moved: when its time, place or online link differs from the version
+    published before, everyone registered or waiting is told (not who published it). Other
+    edits, a first publication and cancelled or past sessions tell nobody."""
+    session = LearningSessionPage.objects.get(pk=session.pk)
+    if not session.live or session.is_cancelled or session.is_past:
+        return []
+    previous = _previous_published(session, revision)
+    if previous is None or not _session_changed(previous, session):
+        return []
+    people = [
+        registration.user
+        for registration in session.registrations.filter(
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+        ).select_related("user__member_profile")
+    ]
+    return notification_send(
+        users=people,
+        exclude=[getattr(revision, "user_id", None)],
+        kind="session.changed",
+        title=gettext_lazy("Changed: %(session)s"),
+        body=gettext_lazy("%(changes)s"),
+        params={"session": session.title, "changes": _session_changes(previous, session)},
+        url=session.url or "",
+    )
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -778,3 +875,78 @@ def rerender_agendas_naming_case(case_id: int) -> int:
                 LiveEvent.objects.filter(pk=event.pk).update(payload=event.payload)
                 changed += 1
     return changed
+
+
+# --- lessons learned ----------------------------------------------------------------------------
+
+#: Patterns whose story can be told as a lesson: solved at a table, or decided.
+LESSON_READY_STATUSES = ("solved", "decided", "closed")
+
+
+def may_draft_lesson(user) -> bool:
+    """Managers draft lessons; editors (who approve them) may too."""
+    return has_role(user, Role.MANAGER, Role.EDITOR)
+
+
+@transaction.atomic
+def lesson_draft_from_pattern(*, pattern, user) -> tuple[LessonPage, bool]:
+    """A draft lesson, pre-filled from a solved or decided pattern: its title, the mismatch,
+    the latest decision and where it was taken, laws and leefgebieden, and the provenance.
+    A pattern that already has a lesson gets that one back (``created`` is False)."""
+    from patterns.constants import LearningOrder, PatternAction
+    from patterns.selectors import pattern_decisions, pattern_provenance
+
+    index = LessonIndexPage.objects.first()
+    if index is None:
+        raise ValidationError(_("There is no lessons index to put the lesson in."))
+    if not may_draft_lesson(user) or not index.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied
+    # One lesson per pattern, also when the button is clicked twice.
+    pattern = type(pattern).objects.select_for_update().get(pk=pattern.pk)
+    existing = LessonPage.objects.filter(pattern=pattern).order_by("-live", "pk").first()
+    if existing is not None:
+        return existing, False
+    decision = (
+        pattern_decisions(pattern)
+        .filter(action__in=[PatternAction.SOLVE, PatternAction.DECIDE])
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if pattern.status not in LESSON_READY_STATUSES or decision is None:
+        raise ValidationError(
+            _("A lesson tells what changed: this pattern has no solution or decision yet.")
+        )
+    slug = slugify(pattern.title)[:60].strip("-") or "les"
+    if index.get_children().filter(slug=slug).exists():
+        slug = f"{slug}-{pattern.pk}"
+    order = decision.table.order if decision.table.order in LearningOrder.values else 2
+    lesson = LessonPage(
+        title=pattern.title,
+        slug=slug,
+        summary=Truncator(" ".join(pattern.description.split())).chars(300),
+        what_did_not_fit=pattern.description,
+        what_changed=decision.text,
+        order=order,
+        lesson_date=decision.effective_date or timezone.localdate(decision.decided_at),
+        pattern=pattern,
+        provenance=pattern_provenance(pattern),
+        owner=user,
+        live=False,
+        has_unpublished_changes=True,
+    )
+    lesson.laws = list(pattern.laws.all())
+    lesson.life_domains = list(pattern.life_domains.all())
+    index.add_child(instance=lesson)
+    lesson.save_revision(user=user, log_action=True)
+    return lesson, True
+
+
+def lesson_refresh_provenance(*, lesson: LessonPage) -> dict:
+    """Take the pattern's numbers again (when a lesson is published): the public page then says
+    what was true when the editor approved it."""
+    from patterns.selectors import pattern_provenance
+
+    provenance = pattern_provenance(lesson.pattern) if lesson.pattern_id else {}
+    LessonPage.objects.filter(pk=lesson.pk).update(provenance=provenance)
+    lesson.provenance = provenance
+    return provenance

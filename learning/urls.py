@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import dashboard_views, lesson_views, my_signals, views
 
 app_name = "learning"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("mijn-agenda/<str:token>.ics", views.calendar_mine, name="calendar_mine"),
     path("actiepunten/", views.my_actions, name="my_actions"),
     path("beheer/", views.overview, name="overview"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<slug:figure>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("mijn-signalen/", my_signals.my_signals, name="my_signals"),
+    path("lessen/uit-patroon/<int:pk>/", lesson_views.lesson_draft, name="lesson_draft"),
     path("sessies/<int:pk>/agenda.ics", views.calendar_session, name="session_ics"),
     path("sessies/<int:pk>/aanmelden/", views.register, name="register"),
     path("sessies/<int:pk>/afmelden/", views.unregister, name="unregister"),

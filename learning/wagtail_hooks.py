@@ -110,6 +110,44 @@ def learning_member_export(user) -> dict:
     }
 
 
+@hooks.register("leernetwerk_pattern_actions")
+def lesson_action_on_pattern(request, pattern):
+    """On a solved or decided pattern's page, managers and editors can draft its lesson (or
+    open the lesson it already has)."""
+    from django.urls import reverse
+
+    from .models import LessonPage
+    from .services import LESSON_READY_STATUSES, may_draft_lesson
+
+    if pattern.status not in LESSON_READY_STATUSES or not may_draft_lesson(request.user):
+        return None
+    lesson = LessonPage.objects.filter(pattern=pattern).order_by("-live", "pk").first()
+    if lesson is not None:
+        if lesson.permissions_for_user(request.user).can_edit():
+            url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+        elif lesson.live:
+            url = lesson.url
+        else:
+            return {
+                "label": _("A lesson of this pattern is being written"),
+                "url": "",
+                "method": "none",
+                "help": _("Its author or an editor can open it."),
+            }
+        return {
+            "label": _("Open the lesson of this pattern"),
+            "url": url,
+            "method": "get",
+            "help": _("Published") if lesson.live else _("Draft"),
+        }
+    return {
+        "label": _("Draft a lesson from this pattern"),
+        "url": reverse("learning:lesson_draft", args=[pattern.pk]),
+        "method": "post",
+        "help": _("An editor reviews it before it is public."),
+    }
+
+
 @hooks.register("leernetwerk_member_erase")
 def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
     """The calendar address goes; registrations, attendance and actions stay (they are the
@@ -136,3 +174,14 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
         for name in names:
             text = text.replace(name, pseudonym)
         LiveEvent.objects.filter(pk=event.pk).update(payload=json.loads(text))
+
+
+# --- the network dashboard on the admin's home page ---------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_homepage_panels(request, panels) -> None:
+    """The network's figures for managers, stuurgroep members and superusers."""
+    from .dashboard_views import homepage_panels
+
+    homepage_panels(request, panels)

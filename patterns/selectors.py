@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +43,7 @@ __all__ = [
     "pattern_cases",
     "pattern_decisions",
     "pattern_list",
+    "pattern_provenance",
     "pattern_suggested_cases",
     "pattern_timeline",
     "patterns_for_cases",
@@ -311,3 +322,52 @@ def pattern_export_rows(patterns: QuerySet[Pattern]) -> QuerySet[Pattern]:
             ).order_by("at", "pk"),
         ),
     )
+
+
+def pattern_provenance(pattern: Pattern) -> dict:
+    """Where a pattern's lesson comes from, in numbers and dates only (never a case's text or a
+    person): cases, the professionals who brought them in, recognitions, the tables it passed
+    and its decisions. Five queries, whatever the size of the pattern."""
+    links = PatternCase.objects.filter(pattern=pattern)
+    counts = links.aggregate(
+        cases=Count("case", distinct=True),
+        professionals=Count("case__owner", distinct=True),
+        first_case=Min("case__first_published_at"),
+    )
+    recognitions = Recognition.objects.filter(case__pattern_links__pattern=pattern).count()
+    tables: list[dict] = []
+    seen: set[int] = set()
+    events = (
+        PatternEvent.objects.filter(pattern=pattern, to_table__isnull=False)
+        .select_related("to_table")
+        .order_by("at", "pk")
+    )
+    for event in events:
+        if event.to_table_id not in seen:
+            seen.add(event.to_table_id)
+            tables.append({"name": event.to_table.name, "order": event.to_table.order})
+    if pattern.table_id and pattern.table_id not in seen:
+        tables.append({"name": pattern.table.name, "order": pattern.table.order})
+    decisions = [
+        {
+            "date": timezone.localdate(decision.decided_at).isoformat(),
+            "table": decision.table.name,
+            "order": decision.table.order,
+            "action": decision.action,
+        }
+        for decision in Decision.objects.filter(pattern=pattern)
+        .select_related("table")
+        .order_by("decided_at", "pk")
+    ]
+    first = min(
+        (moment for moment in (pattern.created_at, counts["first_case"]) if moment), default=None
+    )
+    return {
+        "cases": counts["cases"],
+        "professionals": counts["professionals"],
+        "recognitions": recognitions,
+        "first_signal": timezone.localdate(first).isoformat() if first else None,
+        "tables": tables,
+        "decisions": decisions,
+        "computed_at": timezone.localdate().isoformat(),
+    }

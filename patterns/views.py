@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from casework.live.selectors import last_event_id
 from casework.models import CasePage
@@ -105,6 +106,20 @@ def board_context(request: HttpRequest) -> dict:
 # --- a pattern ---------------------------------------------------------------------------------
 
 
+#: Other apps offer actions on a pattern's page through this Wagtail hook: a function
+#: ``(request, pattern) -> {"label", "url", "method", "help"} | None`` (the learning app offers
+#: "draft a lesson from this pattern"). Patterns never import the apps above them.
+PATTERN_ACTIONS_HOOK = "leernetwerk_pattern_actions"
+
+
+def pattern_extra_actions(request: HttpRequest, pattern: Pattern) -> list[dict]:
+    return [
+        action
+        for hook in hooks.get_hooks(PATTERN_ACTIONS_HOOK)
+        if (action := hook(request, pattern))
+    ]
+
+
 @member_required
 def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pattern = _pattern(pk)
@@ -144,6 +159,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": services.may_edit(user, pattern),
             "may_reply": services.may_reply(user, pattern),
             "may_export": _may_export(user),
+            "extra_actions": pattern_extra_actions(request, pattern),
             "link_candidates": link_candidates,
             "search": search,
             "reply_form": ReplyForm(),

@@ -75,6 +75,11 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "learning:my_calendar": ("GET", MEMBERS),
     "learning:my_actions": ("GET", MEMBERS),
     "learning:overview": ("GET", {Role.SESSION_ADMIN}),
+    "learning:lesson_draft": ("POST", {Role.MANAGER, Role.EDITOR}),
+    # The public lessons API (Wagtail API v2, read-only).
+    "leernetwerk_api:lessons:listing": ("GET", EVERYONE),
+    "leernetwerk_api:lessons:detail": ("GET", EVERYONE),
+    "leernetwerk_api:lessons:find": ("GET", EVERYONE),
     "learning:register": ("POST", MEMBERS),
     "learning:unregister": ("POST", MEMBERS),
     "learning:session_mode": ("GET", {Role.SESSION_ADMIN}),
@@ -88,11 +93,17 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "learning:session_check": ("POST", {Role.SESSION_ADMIN}),
     "learning:session_summary": ("POST", {Role.SESSION_ADMIN}),
     "learning:session_cancel": ("POST", {Role.SESSION_ADMIN}),
+    # The network dashboard is for managers and stuurgroep members; "my signals" for everyone
+    # with a role (their own cases only).
+    "learning:dashboard": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "learning:dashboard_csv": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "learning:my_signals": ("GET", MEMBERS),
     # Members (casework.members): the directory, profiles, invitations, privacy rights.
     "members:directory": ("GET", MEMBERS),
     "members:profile": ("GET", MEMBERS),
     "members:notifications": ("GET", LOGGED_IN),
     "members:notification_open": ("GET", {"author"}),
+    "members:notification_read": ("POST", {"author"}),
     "members:notifications_read_all": ("POST", LOGGED_IN),
     "members:deactivate": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
     "members:invitation_list": ("GET", {Role.MANAGER, Role.SESSION_ADMIN}),
@@ -125,6 +136,8 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
 PAGE_MATRIX: dict[str, set] = {
     "home": set(ROLES),
     "lessons": set(ROLES),
+    "lessons feed": set(ROLES),
+    "lessons api": set(ROLES),
     "sessions": set(ROLES),
     "cases": MEMBERS,
     "board": MEMBERS,
@@ -235,6 +248,13 @@ def world(network, make_user, make_case):
     action = SessionAction.objects.create(
         session=session, text="Actie", owner=author, due_date=timezone.localdate()
     )
+    from learning.models import LessonPage
+
+    lesson = network["lessons"].add_child(
+        instance=LessonPage(
+            title="Les", slug="les", summary="Kort.", what_did_not_fit="A", what_changed="B"
+        )
+    )
     return {
         "feed": feed,
         "action": action,
@@ -250,6 +270,7 @@ def world(network, make_user, make_case):
         "session": session,
         "invitation": invitation,
         "erasure": erasure,
+        "lesson": lesson,
     }
 
 
@@ -279,7 +300,7 @@ def _url(name, world):
         if name == "casework:doorbraak_request":
             return reverse(name, args=[world["case"].pk])
         return reverse(name, args=[world["doorbraak"].pk])
-    if name == "members:notification_open":
+    if name in {"members:notification_open", "members:notification_read"}:
         return reverse(name, args=[world["notification"].pk])
     if name == "patterns:unlink":
         return reverse(name, args=[world["pattern"].pk, world["case"].pk])
@@ -297,6 +318,14 @@ def _url(name, world):
         return reverse(name, args=[world["suggestion"].pk])
     if name.startswith("patterns:candidate"):
         return reverse(name, args=[world["candidate"].pk])
+    if name == "leernetwerk_api:lessons:detail":
+        return reverse(name, args=[world["lesson"].pk])
+    if name == "leernetwerk_api:lessons:find":
+        return reverse(name) + f"?id={world['lesson'].pk}"
+    if name == "learning:lesson_draft":
+        return reverse(name, args=[world["pattern"].pk])
+    if name == "learning:dashboard_csv":
+        return reverse(name, args=["open-patronen"])
     if name == "learning:calendar_mine":
         return reverse(name, args=[world["feed"].token])
     if name == "learning:session_check":
@@ -359,6 +388,8 @@ def test_pages(client, world, network, make_user, page, role):
     url = {
         "home": "/",
         "lessons": network["lessons"].url,
+        "lessons feed": network["lessons"].url + "feed/",
+        "lessons api": "/api/v2/lessons/",
         "sessions": network["sessions"].url,
         "cases": network["cases"].url,
         "board": network["board"].url,

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ..constants import NotificationCategory, NotificationDelivery
 from ..models import Organisation, Perspective
 
 
@@ -22,9 +23,29 @@ class ProfileForm(forms.Form):
         help_text=_("The perspective you bring to the table in leersessies."),
     )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    email_notifications = forms.BooleanField(
-        label=_("Also send my notifications by e-mail"), required=False
+    notification_delivery = forms.ChoiceField(
+        label=_("Notifications by e-mail"),
+        choices=NotificationDelivery.choices,
+        initial=NotificationDelivery.IMMEDIATE,
+        widget=forms.RadioSelect,
+        required=False,  # left out: the choice stays as it was
+        help_text=_("You always see your notifications in the network (the bell in the header)."),
     )
+    muted_categories = forms.MultipleChoiceField(
+        label=_("Mute"),
+        choices=NotificationCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "No notifications of these kinds, except those that ask you to do something "
+            "(a question about your case, an action for you, a doorbraak to decide)."
+        ),
+    )
+
+    notification_fields = ("notification_delivery", "muted_categories")
+
+    def profile_fields(self):
+        return [field for field in self if field.name not in self.notification_fields]
 
 
 class DirectoryFilterForm(forms.Form):

@@ -141,6 +141,8 @@ def _export_profile(user, profile: MemberProfile | None) -> dict[str, Any]:
         "function": profile.function if profile else "",
         "perspective": str(profile.perspective) if profile and profile.perspective else None,
         "preferred_language": profile.preferred_language if profile else None,
+        "notification_delivery": profile.notification_delivery if profile else None,
+        "muted_notifications": list(profile.muted_categories) if profile else [],
         "roles": sorted(user.groups.filter(name__in=MEMBER_ROLES).values_list("name", flat=True)),
         "is_active": user.is_active,
         "date_joined": _iso(user.date_joined),
@@ -275,6 +277,7 @@ def _export_notifications(user) -> list[dict[str, Any]]:
             "link": item.url,
             "created_at": _iso(item.created_at),
             "read_at": _iso(item.read_at),
+            "emailed_at": _iso(item.emailed_at),
         }
         for item in Notification.objects.filter(user=user).order_by("created_at", "pk")
     ]

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..access import has_role
+from ..constants import NotificationDelivery, NotificationEmail
 from ..live.publisher import disconnect_member
-from ..models import MemberProfile
+from ..models import MemberProfile, Notification
 from ..roles import Role
 
 __all__ = [
@@ -26,7 +27,8 @@ PROFILE_FIELDS = (
     "function",
     "perspective",
     "preferred_language",
-    "email_notifications",
+    "notification_delivery",
+    "muted_categories",
 )
 
 
@@ -44,11 +46,19 @@ def profile_update(*, user, data: dict) -> MemberProfile:
     profile = profile_for(user)
     if profile.erased_at:
         raise PermissionDenied
+    was_digest = profile.notification_delivery == NotificationDelivery.DIGEST
     for field in PROFILE_FIELDS:
-        if field in data:
+        if field in data and (data[field] or field != "notification_delivery"):
             setattr(profile, field, data[field])
+    if "muted_categories" in data:
+        profile.muted_categories = sorted(set(data["muted_categories"] or ()))
     profile.full_clean()
     profile.save()
+    if was_digest and profile.notification_delivery != NotificationDelivery.DIGEST:
+        # No stale digest later: what waited for it stays in the network only.
+        Notification.objects.filter(user=user, email_state=NotificationEmail.DIGEST).update(
+            email_state=NotificationEmail.NONE
+        )
     return profile
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("meldingen/", notification_views.notifications, name="notifications"),
     path("meldingen/<int:pk>/", notification_views.notification_open, name="notification_open"),
     path(
+        "meldingen/<int:pk>/gelezen/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
+    path(
         "meldingen/alles-gelezen/",
         notification_views.notifications_read_all,
         name="notifications_read_all",

@@ -64,7 +64,8 @@ def profile_edit(request):
                 "function": profile.function,
                 "perspective": profile.perspective_id,
                 "preferred_language": profile.preferred_language,
-                "email_notifications": profile.email_notifications,
+                "notification_delivery": profile.notification_delivery,
+                "muted_categories": profile.muted_categories,
             }
         )
     return render(

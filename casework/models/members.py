@@ -6,11 +6,13 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from ..constants import NotificationCategory, NotificationDelivery
 from ..roles import Role
 from .vocabularies import Organisation, VocabularyItem
 
@@ -22,6 +24,30 @@ class Perspective(VocabularyItem):
     class Meta(VocabularyItem.Meta):
         verbose_name = _("perspective")
         verbose_name_plural = _("perspectives")
+
+
+class CategoryListField(models.JSONField):
+    """A list of notification categories, edited as checkboxes (in the profile and the admin)."""
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.TypedMultipleChoiceField(
+            choices=NotificationCategory.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name),
+            help_text=self.help_text,
+        )
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        unknown = set(value or ()) - set(NotificationCategory.values)
+        if unknown:
+            raise ValidationError(
+                _("Unknown notification category: %(value)s"),
+                params={"value": ", ".join(sorted(unknown))},
+            )
 
 
 class MemberProfile(models.Model):
@@ -51,8 +77,17 @@ class MemberProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
-    email_notifications = models.BooleanField(
-        _("also send my notifications by e-mail"), default=True
+    notification_delivery = models.CharField(
+        _("notifications by e-mail"),
+        max_length=12,
+        choices=NotificationDelivery.choices,
+        default=NotificationDelivery.IMMEDIATE,
+    )
+    muted_categories = CategoryListField(
+        _("muted notifications"),
+        blank=True,
+        default=list,
+        help_text=_("No notifications of these kinds, except those that ask you to do something."),
     )
     left_at = models.DateTimeField(_("left the network at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
@@ -64,7 +99,8 @@ class MemberProfile(models.Model):
         FieldPanel("function"),
         FieldPanel("perspective"),
         FieldPanel("preferred_language"),
-        FieldPanel("email_notifications"),
+        FieldPanel("notification_delivery"),
+        FieldPanel("muted_categories"),
     ]
 
     class Meta:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..constants import NotificationEmail
+
 
 class Notification(models.Model):
     """One message to one member, in the language they chose, with a link to what changed."""
@@ -20,10 +22,39 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"),
+        max_length=10,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.NONE,
+        blank=True,
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    key = models.CharField(
+        _("once-only key"),
+        max_length=120,
+        blank=True,
+        default="",
+        help_text=_("A reminder with a key reaches each member at most once."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"]),
+            models.Index(
+                fields=["email_state", "user"],
+                condition=models.Q(email_state="digest"),
+                name="notification_digest_queue",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

@@ -1,10 +1,16 @@
 """Leersessies (learning sessions) and public lessons learned."""
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,6 +19,18 @@ from patterns.constants import LearningOrder
 
 from ..blocks import AgendaBlock
 from ..constants import SessionLevel
+
+
+class _NamesField(serializers.Field):
+    """A many-to-many vocabulary as a list of names in the API."""
+
+    def to_representation(self, value):
+        return [item.name for item in value.all()]
+
+
+class _ProvenanceField(serializers.Field):
+    def to_representation(self, value):
+        return value or {}
 
 
 class SessionIndexPage(Page):
@@ -171,8 +189,8 @@ class LearningSessionPage(Page):
         return self.starts_at <= timezone.now()
 
 
-class LessonIndexPage(Page):
-    """The public list of lessons learned."""
+class LessonIndexPage(RoutablePageMixin, Page):
+    """The public list of lessons learned, with filters, search and its RSS and Atom feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -185,37 +203,106 @@ class LessonIndexPage(Page):
         verbose_name = _("lessons index")
         verbose_name_plural = _("lessons indexes")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_list
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from ..lesson_views import lesson_index
 
-        context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = lesson_list(index=self)
-        return context
+        return lesson_index(request, self)
+
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        from ..feeds import LessonRssFeed
+
+        return LessonRssFeed(self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from ..feeds import LessonAtomFeed
+
+        return LessonAtomFeed(self)(request)
 
 
 class LessonPage(Page):
-    """A public, anonymised story of a pattern that was fixed: what went wrong, what changed."""
+    """A public, anonymised story of a pattern that was fixed: what did not fit, what changed,
+    at which order of learning, with provenance counted from the pattern (never case content)."""
 
-    summary = models.TextField(_("summary"))
-    what_did_not_fit = models.TextField(_("what did not fit"))
-    what_changed = models.TextField(_("what changed"))
-    order = models.PositiveSmallIntegerField(
-        _("order of learning"), choices=LearningOrder.choices, default=LearningOrder.SECOND
+    summary = models.TextField(
+        _("summary"), help_text=_("One or two sentences for the list, the feed and sharing.")
     )
+    what_did_not_fit = models.TextField(
+        _("what did not fit"), help_text=_("The pattern in plain language.")
+    )
+    what_changed = models.TextField(
+        _("what changed"), help_text=_("The decision and what it changed for residents.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order of learning"),
+        choices=LearningOrder.choices,
+        default=LearningOrder.SECOND,
+        help_text=_("The order of learning at which it was solved."),
+    )
+    lesson_date = models.DateField(
+        _("date"), default=timezone.localdate, help_text=_("When the change took effect.")
+    )
+    laws = ParentalManyToManyField(
+        "casework.Law", verbose_name=_("laws"), blank=True, related_name="lessons"
+    )
+    life_domains = ParentalManyToManyField(
+        "casework.LifeDomain", verbose_name=_("leefgebieden"), blank=True, related_name="lessons"
+    )
+    pattern = models.ForeignKey(
+        "patterns.Pattern",
+        verbose_name=_("pattern"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text=_(
+            "The pattern this lesson tells about; its provenance (numbers and dates only) is "
+            "shown with the lesson."
+        ),
+    )
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("what_did_not_fit"),
         FieldPanel("what_changed"),
-        FieldPanel("order"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("order"), FieldPanel("lesson_date")]),
+                FieldPanel("laws", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("life_domains", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("pattern"),
+            ],
+            heading=_("Where it was solved"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("what_did_not_fit"),
         index.SearchField("what_changed"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("what_did_not_fit"),
+        index.AutocompleteField("what_changed"),
         index.FilterField("order"),
+        index.FilterField("lesson_date"),
+        index.RelatedFields("laws", [index.SearchField("name"), index.SearchField("abbreviation")]),
+        index.RelatedFields("life_domains", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("what_did_not_fit"),
+        APIField("what_changed"),
+        # "order" is the API's own sorting parameter: the field goes by its full name.
+        APIField("order_of_learning", serializer=serializers.IntegerField(source="order")),
+        APIField("order_label", serializer=serializers.CharField(source="get_order_display")),
+        APIField("lesson_date"),
+        APIField("laws", serializer=_NamesField()),
+        APIField("life_domains", serializer=_NamesField()),
+        APIField("provenance", serializer=_ProvenanceField()),
     ]
 
     parent_page_types = ["learning.LessonIndexPage"]
@@ -224,3 +311,57 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson learned")
         verbose_name_plural = _("lessons learned")
+
+    #: The texts the privacy guard checks before any save (the lesson is public).
+    PUBLIC_TEXTS = (
+        "title",
+        "seo_title",
+        "search_description",
+        "summary",
+        "what_did_not_fit",
+        "what_changed",
+    )
+
+    def clean(self):
+        """The privacy guard over every text of the lesson: it is public, so there is no
+        override."""
+        super().clean()
+        from casework.services import privacy_check
+
+        texts = {field: getattr(self, field) or "" for field in self.PUBLIC_TEXTS}
+        privacy_check(texts)
+        if self.pattern_id:
+            self._check_case_titles(texts)
+
+    def _check_case_titles(self, texts: dict[str, str]) -> None:
+        """Cases are never public: a lesson may not name one of its pattern's cases (the
+        pattern's own description may, for members)."""
+        titles = [
+            title
+            for title in self.pattern.links.values_list("case__title", flat=True)
+            if len(title) >= 8
+        ]
+        errors = {}
+        for field, text in texts.items():
+            found = next((title for title in titles if title.casefold() in text.casefold()), None)
+            if found:
+                errors[field] = _(
+                    "This names a case of the pattern, and cases are never public. "
+                    "Remove: “%(title)s”."
+                ) % {"title": found}
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import lesson_provenance_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["provenance"] = lesson_provenance_for(
+            self, preview=getattr(request, "is_preview", False)
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from ..lesson_views import public_cache
+
+        return public_cache(request, super().serve(request, *args, **kwargs))

@@ -2,14 +2,21 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning.api import api_router
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the interface language changes nothing but a cookie; without a CSRF token in the
+    # language switch, public pages carry nothing of the reader and can be cached.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("api/v2/", api_router.urls),
     path("accounts/", include("casework.members.urls_accounts")),
     path("netwerk/leden/", include("casework.members.urls")),
     path("netwerk/casussen/", include("casework.urls")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from casework.models import CaseIndexPage
-from casework.selectors import is_network_member
+from casework.selectors import Role, has_role, is_network_member
 from learning.models import LessonIndexPage, SessionIndexPage
 from patterns.models import PatternBoardPage
 
@@ -37,4 +37,9 @@ def navigation(request):
     if member:
         url = reverse("members:directory")
         items.append({"label": _("Who is who"), "url": url, "current": request.path == url})
+        url = reverse("learning:my_signals")
+        items.append({"label": _("My signals"), "url": url, "current": request.path == url})
+    if has_role(request.user, Role.MANAGER, Role.STUURGROEP):
+        url = reverse("learning:dashboard")
+        items.append({"label": _("Dashboard"), "url": url, "current": request.path == url})
     return {"nav_items": items, "is_network_member": member}

@@ -9,7 +9,7 @@ keeps its revisions.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as django_apps
@@ -52,6 +52,7 @@ from learning.services import (
     action_record,
     attendance_mark,
     dilemma_record,
+    lesson_draft_from_pattern,
     minute_save,
     registration_create,
     series_generate,
@@ -1150,6 +1151,60 @@ DEMO_PATTERNS = [
     ),
 ]
 
+#: Lessons besides the one drafted from a pattern: (fields, laws, leefgebieden, approved).
+DEMO_LESSONS = [
+    (
+        {
+            "title": "Eén gesprek bij de overgang van 18- naar 18+",
+            "slug": "warme-overdracht-18-plus",
+            "summary": "Jongeren met jeugdhulp krijgen een half jaar voor hun achttiende één "
+            "gesprek met het wijkteam en de Wmo-consulent samen.",
+            "what_did_not_fit": "Bij de achttiende verjaardag stopte de jeugdhulp en begon de "
+            "Wmo-aanvraag pas. Jongeren vielen maanden tussen twee wetten.",
+            "what_changed": "De ambtelijke stuurgroep besloot tot een vaste overdracht vanaf "
+            "17,5 jaar, met budget voor de overbrugging.",
+            "order": LearningOrder.THIRD,
+            "lesson_date": date(2025, 9, 1),
+        },
+        ["Jeugdwet", "Wmo 2015"],
+        ["Werk en activiteiten", "Sociale relaties"],
+        True,
+    ),
+    (
+        {
+            "title": "Energie blijft aan tijdens de schuldhulp",
+            "slug": "energie-blijft-aan",
+            "summary": "Bij een melding van betalingsachterstand belt de schuldhulp binnen drie "
+            "werkdagen, zodat afsluiting wordt voorkomen.",
+            "what_did_not_fit": "Meldingen van energieleveranciers kwamen in de gewone wachtrij "
+            "van de schuldhulp terecht; gezinnen werden afgesloten voor het eerste gesprek.",
+            "what_changed": "Meldingen van vroegsignalering krijgen een eigen route met een "
+            "vaste contactpersoon. Het team heeft dit meteen in de werkwijze opgenomen.",
+            "order": LearningOrder.FIRST,
+            "lesson_date": date(2026, 3, 15),
+        },
+        ["Wet gemeentelijke schuldhulpverlening"],
+        ["Financiën", "Wonen"],
+        True,
+    ),
+    (
+        {
+            "title": "Respijtzorg zonder te wachten op een indicatie",
+            "slug": "respijtzorg-zonder-indicatie",
+            "summary": "Mantelzorgers kunnen respijtzorg krijgen voordat de zorgvrager een "
+            "indicatie heeft.",
+            "what_did_not_fit": "Respijtzorg was gekoppeld aan de indicatie van de zorgvrager.",
+            "what_changed": "De werktafel stelt een vrij toegankelijke voorziening voor.",
+            "order": LearningOrder.SECOND,
+            "lesson_date": date(2026, 11, 1),
+        },
+        ["Wmo 2015"],
+        ["Lichamelijke gezondheid"],
+        False,
+    ),
+]
+
+
 #: One doorbraak in a demo case: (case title, requester, mandate holder, fields, decision).
 DEMO_DOORBRAAK = (
     "Geen woning en geen inkomen na ontslag uit detentie",
@@ -1205,6 +1260,19 @@ def _publish(parent, page, *, owner=None):
     parent.add_child(instance=page)
     page.save_revision(user=owner).publish()
     return page
+
+
+def _submit(page, user):
+    """Submit ``page`` to its moderation workflow (the editors' review for lessons)."""
+    return page.get_workflow().start(page, user)
+
+
+def _approve(workflow_state, user) -> None:
+    """An editor approves every task of the workflow: the page is published."""
+    while workflow_state.status == workflow_state.STATUS_IN_PROGRESS:
+        task_state = workflow_state.current_task_state
+        task_state.task.specific.on_action(task_state, user, "approve")
+        workflow_state.refresh_from_db()
 
 
 def _by_names(model, names):
@@ -1581,22 +1649,47 @@ class DemoLoader:
         self.say(f"  held {session.title}")
 
     def load_lessons(self) -> None:
+        """The lessons the public reads: one drafted from the solved demo pattern by the manager
+        and approved by the editor through the moderation workflow, two more (other laws,
+        orders and years) and one that still waits for the editor."""
         index = LessonIndexPage.objects.get()
-        if LessonPage.objects.filter(slug="voorschot-bij-wachttijd-ww").exists():
-            return
-        _publish(
-            index,
-            LessonPage(
-                title="Geen schuld meer door de wachttijd voor de WW",
-                slug="voorschot-bij-wachttijd-ww",
-                summary="Inwoners die hun werk verliezen, krijgen voortaan een voorschot zodat de "
-                "huur betaald blijft tot de eerste WW-uitkering.",
-                what_did_not_fit="Bijzondere bijstand kon pas worden aangevraagd na het besluit "
-                "over de WW. In de weken daartussen ontstonden huurachterstanden.",
-                what_changed="De werktafel sprak af dat de klantmanager direct een voorschot mag "
-                "verstrekken. De corporatie wacht met incasso tot de uitkering loopt.",
-                order=LearningOrder.SECOND,
-            ),
-            owner=self.users["eva"],
+        manager, editor = self.users["marieke"], self.users["eva"]
+        pattern = Pattern.objects.filter(title="Voorschot bij wachttijd WW").first()
+        # An older demo database has this lesson without its pattern: link it.
+        LessonPage.objects.filter(slug="voorschot-bij-wachttijd-ww", pattern=None).update(
+            pattern=pattern
         )
-        self.say("  lesson Geen schuld meer door de wachttijd voor de WW")
+        if pattern is not None and not LessonPage.objects.filter(pattern=pattern).exists():
+            lesson, _created = lesson_draft_from_pattern(pattern=pattern, user=manager)
+            lesson.title = "Geen schuld meer door de wachttijd voor de WW"
+            lesson.slug = "voorschot-bij-wachttijd-ww"
+            lesson.summary = (
+                "Inwoners die hun werk verliezen, krijgen voortaan een voorschot zodat de huur "
+                "betaald blijft tot de eerste WW-uitkering."
+            )
+            lesson.what_did_not_fit = (
+                "Bijzondere bijstand kon pas worden aangevraagd na het besluit over de WW. In "
+                "de weken daartussen ontstonden huurachterstanden."
+            )
+            lesson.what_changed = (
+                "De werktafel sprak af dat de klantmanager direct een voorschot mag verstrekken. "
+                "De corporatie wacht met incasso tot de uitkering loopt."
+            )
+            if not LessonPage.objects.filter(slug=lesson.slug).exclude(pk=lesson.pk).exists():
+                lesson.save_revision(user=manager)
+                _approve(_submit(lesson, manager), editor)
+                self.say(f"  lesson {lesson.title} (drafted from a pattern, approved)")
+        for fields, laws, domains, approved in DEMO_LESSONS:
+            if LessonPage.objects.filter(slug=fields["slug"]).exists():
+                continue
+            lesson = LessonPage(**fields, owner=manager, live=False)
+            lesson.laws = _by_names(Law, laws)
+            lesson.life_domains = _by_names(LifeDomain, domains)
+            index.add_child(instance=lesson)
+            lesson.save_revision(user=manager)
+            state = _submit(lesson, manager)
+            if approved:
+                _approve(state, editor)
+            self.say(
+                f"  lesson {lesson.title} ({'approved' if approved else 'waiting for the editor'})"
+            )

@@ -161,3 +161,6 @@ def ensure_site_structure(apps) -> None:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[role], page_id=page.pk, permission=permission
                 )
+    from learning.seed import ensure_lesson_workflow
+
+    ensure_lesson_workflow(apps)

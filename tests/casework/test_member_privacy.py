@@ -129,8 +129,14 @@ def test_export_has_own_contributions_and_no_other_persons_data(mirjam, contribu
     ]
     assert [v["case"]["id"] for v in data["case_views"]] == [contributions["other_case"].pk]
     assert data["registrations"] == []
-    assert [n["kind"] for n in data["notifications"]] == ["doorbraak.decided"]
-    assert data["notifications"][0]["text"] == "Redenen: Akkoord"
+    # Colleagues discussed and recognised her case (no names in those), and her doorbraak.
+    assert sorted(n["kind"] for n in data["notifications"]) == [
+        "case.comment",
+        "case.recognised",
+        "doorbraak.decided",
+    ]
+    decided = next(n for n in data["notifications"] if n["kind"] == "doorbraak.decided")
+    assert decided["text"] == "Redenen: Akkoord"
     asked = data["doorbraken"]["requested"]
     assert [(d["rule"], d["status"]) for d in asked] == [("Toeslag pas na drie maanden", "granted")]
     assert data["doorbraken"]["decided"] == []

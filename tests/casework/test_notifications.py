@@ -44,7 +44,7 @@ def test_mail_goes_after_commit_and_only_to_those_who_want_it(
     make_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     wants, quiet = make_user(email="wil@example.test"), make_user(email="stil@example.test")
-    MemberProfile.objects.create(user=quiet, email_notifications=False)
+    MemberProfile.objects.create(user=quiet, notification_delivery="in_app")
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(users=[wants, quiet], kind="t", title=TITLE, url="/netwerk/x/")
     assert [m.to for m in mailoutbox] == [["wil@example.test"]]
@@ -58,10 +58,12 @@ def test_the_header_shows_the_unread_count(client, make_user, network):
     client.force_login(member)
     page = client.get("/").content.decode()
     assert 'id="notification-count"' in page
+    # The bell's accessible name reads "Meldingen, 1 ongelezen".
     assert (
-        '<span class="badge badge-count" id="notification-count" aria-label="ongelezen">1</span>'
-        in page
-    )
+        '<span class="visually-hidden">Meldingen, </span>'
+        '<span class="badge badge-count" id="notification-count">1</span>'
+        '<span class="visually-hidden"> ongelezen</span>'
+    ) in page
     assert 'data-live-url="/ws/live/notifications/"' in page
 
 
@@ -106,6 +108,76 @@ def test_members_switch_the_emails_off_in_their_profile(client, make_user):
     client.force_login(member)
     client.post(
         reverse("members:profile"),
-        {"display_name": "Lid", "preferred_language": "nl", "email_notifications": ""},
+        {"display_name": "Lid", "preferred_language": "nl", "notification_delivery": "in_app"},
     )
-    assert MemberProfile.objects.get(user=member).email_notifications is False
+    assert MemberProfile.objects.get(user=member).notification_delivery == "in_app"
+
+
+def test_one_is_marked_read_with_a_plain_form_and_the_count_goes_live(client, make_user):
+    member = make_user()
+    first = notification_send(users=[member], kind="t", title=TITLE)[0]
+    notification_send(users=[member], kind="t", title=TITLE)
+    client.force_login(member)
+    page = client.get(reverse("members:notifications")).content.decode()
+    assert reverse("members:notification_read", args=[first.pk]) in page
+    response = client.post(reverse("members:notification_read", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("members:notifications")
+    first.refresh_from_db()
+    assert first.read_at is not None
+    event = LiveEvent.objects.filter(stream__key=f"casework.user.{member.pk}").latest("seq")
+    assert event.type == "notification.read"
+    ops = {op["target"]: op for op in event.payload["ops"]}
+    assert ops["#notification-count"]["text"] == "1"
+    assert "notification-unread" not in ops[f"#{first.dom_id}"]["html"]
+
+
+def test_marking_read_answers_json_to_the_script(client, make_user):
+    member = make_user()
+    notification = notification_send(users=[member], kind="t", title=TITLE)[0]
+    client.force_login(member)
+    url = reverse("members:notification_read", args=[notification.pk])
+    response = client.post(url, headers={"accept": "application/json"})
+    assert response.json() == {"ok": True, "notification": notification.pk, "unread": 0}
+    again = client.post(url, headers={"accept": "application/json"})  # idempotent
+    assert again.json()["unread"] == 0
+    assert client.get(url).status_code == 405
+    response = client.post(
+        reverse("members:notifications_read_all"), headers={"accept": "application/json"}
+    )
+    assert response.json() == {"ok": True, "marked": 0, "unread": 0}
+
+
+def test_nobody_marks_someone_elses_notification_read(client, make_user):
+    notification = notification_send(users=[make_user()], kind="t", title=TITLE)[0]
+    client.force_login(make_user())
+    response = client.post(reverse("members:notification_read", args=[notification.pk]))
+    assert response.status_code == 403
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_the_list_is_paginated_and_can_show_only_the_unread(client, make_user, settings):
+    settings.LEERNETWERK_NOTIFICATIONS_PER_PAGE = 2
+    member = make_user()
+    made = [notification_send(users=[member], kind="t", title=TITLE)[0] for _ in range(3)]
+    Notification.objects.filter(pk=made[0].pk).update(read_at=made[0].created_at)
+    client.force_login(member)
+    url = reverse("members:notifications")
+    first = client.get(url).content.decode()
+    assert first.count('<li class="notification') == 2 and "page=2" in first
+    assert client.get(url, {"page": 2}).content.decode().count('<li class="notification') == 1
+    unread = client.get(url, {"ongelezen": "1"}).content.decode()
+    assert (
+        made[0].dom_id not in unread
+        and unread.count('<li class="notification notification-unread') == 2
+    )
+    client.post(reverse("members:notifications_read_all"))
+    assert "Alles als gelezen markeren" not in client.get(url).content.decode()
+
+
+def test_a_key_makes_a_reminder_reach_each_member_once(make_user):
+    member, other = make_user(), make_user()
+    notification_send(users=[member], kind="t", title=TITLE, key="reminder:1")
+    notification_send(users=[member, other], kind="t", title=TITLE, key="reminder:1")
+    assert member.notifications.count() == 1
+    assert other.notifications.count() == 1

@@ -111,7 +111,7 @@ def test_members_who_switched_mail_off_only_get_the_in_app_notification(
     formed, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     anna = formed["people"][0]
-    MemberProfile.objects.create(user=anna, email_notifications=False)
+    MemberProfile.objects.create(user=anna, notification_delivery="in_app")
     with django_capture_on_commit_callbacks(execute=True):
         services.pattern_transition(
             pattern=formed["pattern"], user=manager, action="decide", text="Budget"

@@ -93,6 +93,14 @@ def test_load_demo_is_idempotent_and_covers_every_role(django_capture_on_commit_
 
     assert LearningSessionPage.objects.filter(starts_at__lt=timezone.now()).exists()
     assert LearningSessionPage.objects.filter(starts_at__gt=timezone.now()).exists()
+    # Lessons: one drafted from the solved pattern and approved by the editor through the
+    # workflow (with its provenance), others for the filters, one waiting for the editor.
+    lesson = LessonPage.objects.get(slug="voorschot-bij-wachttijd-ww")
+    assert lesson.live and lesson.pattern.title == "Voorschot bij wachttijd WW"
+    assert lesson.provenance["cases"] >= 1 and lesson.provenance["decisions"]
+    assert set(LessonPage.objects.live().values_list("order", flat=True)) >= {1, 2, 3}
+    waiting = LessonPage.objects.get(live=False)
+    assert waiting.current_workflow_state.status == "in_progress"
     from django.contrib.auth.models import User
 
     from casework.roles import Role

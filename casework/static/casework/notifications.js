@@ -1,0 +1,77 @@
+/* The notification bell and "mark as read" without reloading (progressive enhancement: the
+   forms post normally without JavaScript). The count itself is kept current by the live stream
+   (#notification-count); this keeps the bell's data-unread in step and marks items read. */
+(function () {
+  "use strict";
+  if (window.leernetwerkNotifications) {
+    return;
+  }
+  window.leernetwerkNotifications = true;
+
+  function setCount(count) {
+    var badge = document.getElementById("notification-count");
+    if (badge && typeof count === "number") {
+      badge.textContent = String(count);
+    }
+    syncBell();
+  }
+
+  function syncBell() {
+    var badge = document.getElementById("notification-count");
+    var link = badge ? badge.closest(".notification-link") : null;
+    if (link) {
+      link.setAttribute("data-unread", (badge.textContent || "0").trim());
+    }
+  }
+
+  function csrfToken(form) {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]") ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field && field.value) {
+      return field.value;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function markedRead(form) {
+    var item = form.closest(".notification");
+    if (item) {
+      item.classList.remove("notification-unread");
+      var hint = item.querySelector("a .visually-hidden");
+      if (hint) {
+        hint.remove();
+      }
+    }
+    form.remove();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-notification-read]") || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken(form) },
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        markedRead(form);
+        setCount(data.unread);
+      })
+      .catch(function () {
+        form.submit();
+      });
+  });
+
+  document.addEventListener("live:event", syncBell);
+  document.addEventListener("DOMContentLoaded", syncBell);
+})();

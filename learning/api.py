@@ -1,0 +1,94 @@
+"""The read-only Wagtail API v2 endpoint for lessons learned.
+
+Only lessons are exposed: the generic ``pages`` endpoint is deliberately not registered, because
+case pages are for network members and must never appear in a public API.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+
+from .lesson_views import public_cache
+from .models import LessonPage
+from .selectors import search_words
+
+
+class LessonFieldsFilter(FieldsFilter):
+    """Wagtail's field filters, with a 400 (not a 500) for a value the field cannot hold
+    (``?lesson_date=gisteren``, ``?laws=abc``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValueError, TypeError, ValidationError) as error:
+            raise BadRequestError(f"field filter error: {error}") from error
+
+
+class LessonSearchFilter(SearchFilter):
+    """``?search=`` over the words only (a lone quote is query syntax to SQLite's FTS5), and
+    ``search_operator`` checked."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator") or None
+        if operator not in (None, "and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        words = search_words(request.GET["search"])
+        if not words:
+            return queryset.none()
+        try:
+            return get_search_backend().search(
+                words, queryset, operator=operator, order_by_relevance="order" not in request.GET
+            )
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise BadRequestError(f"cannot search with these parameters: {error}") from error
+
+
+class LessonsAPIViewSet(PagesAPIViewSet):
+    """Published, public lessons with their laws, leefgebieden, order and provenance."""
+
+    name = "lessons"
+    model = LessonPage
+    # JSON only: the browsable API would need ``rest_framework`` as an installed app, whose
+    # translations override Django's own ("Dit is een verplicht veld.").
+    renderer_classes = [JSONRenderer]
+    filter_backends = [
+        LessonFieldsFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+        if backend is not SearchFilter
+    ] + [LessonSearchFilter]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters - {"type"}
+    listing_default_fields = [
+        *PagesAPIViewSet.listing_default_fields,
+        "summary",
+        "order_of_learning",
+        "lesson_date",
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().type(LessonPage)
+
+    def get_queryset(self):
+        return (
+            LessonPage.objects.filter(pk__in=self.get_base_queryset().values("pk"))
+            .prefetch_related("laws", "life_domains")
+            .order_by("-lesson_date", "-pk")
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return public_cache(request, response)
+
+
+api_router = WagtailAPIRouter("leernetwerk_api")
+api_router.register_endpoint("lessons", LessonsAPIViewSet)
+
+__all__ = ["LessonsAPIViewSet", "api_router"]
