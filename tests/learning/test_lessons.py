@@ -492,7 +492,7 @@ def test_the_api_is_read_only_and_shows_nothing_but_lessons(shelf, client, make_
     assert [item["title"] for item in only["items"]] == ["Warme overdracht bij achttien jaar"]
 
 
-# --- review: bad input, names of cases, other managers ---------------------------------------------
+# --- review: bad input, names of cases, other managers ----------------------------------------
 
 
 @pytest.mark.django_db
