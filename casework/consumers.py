@@ -12,10 +12,10 @@ class CaseStreamConsumer(LiveStreamConsumer):
     """Follows one case's discussion; the same rule as the case page: members only."""
 
     def get_stream_key(self) -> str:
-        return case_stream(int(self.scope["url_route"]["kwargs"]["case_id"]))
+        return case_stream(self.route_id("case_id"))
 
     def has_permission(self, user) -> bool:
-        case_id = self.scope["url_route"]["kwargs"]["case_id"]
+        case_id = self.route_id("case_id")
         return is_network_member(user) and CasePage.objects.live().filter(pk=case_id).exists()
 
 

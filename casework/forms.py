@@ -10,10 +10,27 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from .constants import CaseSort, CaseStatus, DoorbraakKind, MaatwerkOutcome, Window
+from .converters import MAX_ID_DIGITS
 from .models import KnelpuntType, Law, LifeDomain, Organisation
 from .selectors import CaseFilters
 
 MAX_RETENTION_YEARS = 15
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's guard against out-of-range ids covers single lookups, not ``pk__in``, and SQLite
+    cannot compare a number beyond 64 bits: an id longer than any row can have is refused as an
+    invalid choice before the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if len(str(pk).strip()) > MAX_ID_DIGITS:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class CaseForm(forms.Form):
@@ -63,19 +80,19 @@ class CaseForm(forms.Form):
         required=False,
         help_text=_("Where does the knelpunt sit?"),
     )
-    life_domains = forms.ModelMultipleChoiceField(
+    life_domains = IdMultipleChoiceField(
         label=_("Leefgebieden"),
         queryset=LifeDomain.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    laws = forms.ModelMultipleChoiceField(
+    laws = IdMultipleChoiceField(
         label=_("Laws involved"),
         queryset=Law.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = IdMultipleChoiceField(
         label=_("Organisations involved"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -101,7 +118,7 @@ class CaseForm(forms.Form):
         label=_("The resident was informed and agreed that this case is discussed in the network"),
         required=False,
     )
-    consent_organisations = forms.ModelMultipleChoiceField(
+    consent_organisations = IdMultipleChoiceField(
         label=_("Organisations the resident agreed to share it with"),
         queryset=Organisation.objects.none(),
         required=False,

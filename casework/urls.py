@@ -3,20 +3,23 @@
 from django.urls import path
 
 from . import views
+from .converters import register_converters
+
+register_converters()
 
 app_name = "casework"
 urlpatterns = [
     path("nieuw/", views.case_create, name="case_create"),
     path("mijn/", views.my_cases, name="my_cases"),
-    path("<int:pk>/bewerken/", views.case_edit, name="case_edit"),
-    path("<int:pk>/inzage/", views.case_access, name="case_access"),
-    path("<int:pk>/reacties/", views.comment_create, name="comment_create"),
-    path("<int:pk>/herken-ik/", views.recognition_toggle, name="recognition_toggle"),
-    path("reacties/<int:pk>/bewerken/", views.comment_edit, name="comment_edit"),
-    path("reacties/<int:pk>/verwijderen/", views.comment_remove, name="comment_remove"),
-    path("reacties/<int:pk>/verbergen/", views.comment_hide, name="comment_hide"),
-    path("<int:pk>/doorbraak/", views.doorbraak_request, name="doorbraak_request"),
+    path("<id:pk>/bewerken/", views.case_edit, name="case_edit"),
+    path("<id:pk>/inzage/", views.case_access, name="case_access"),
+    path("<id:pk>/reacties/", views.comment_create, name="comment_create"),
+    path("<id:pk>/herken-ik/", views.recognition_toggle, name="recognition_toggle"),
+    path("reacties/<id:pk>/bewerken/", views.comment_edit, name="comment_edit"),
+    path("reacties/<id:pk>/verwijderen/", views.comment_remove, name="comment_remove"),
+    path("reacties/<id:pk>/verbergen/", views.comment_hide, name="comment_hide"),
+    path("<id:pk>/doorbraak/", views.doorbraak_request, name="doorbraak_request"),
     path("doorbraken/", views.doorbraak_inbox, name="doorbraak_inbox"),
-    path("doorbraken/<int:pk>/besluit/", views.doorbraak_decide, name="doorbraak_decide"),
-    path("doorbraken/<int:pk>/intrekken/", views.doorbraak_withdraw, name="doorbraak_withdraw"),
+    path("doorbraken/<id:pk>/besluit/", views.doorbraak_decide, name="doorbraak_decide"),
+    path("doorbraken/<id:pk>/intrekken/", views.doorbraak_withdraw, name="doorbraak_withdraw"),
 ]

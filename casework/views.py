@@ -283,7 +283,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = comment.case
     if not comment.can_edit(request.user):
         raise PermissionDenied
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(

@@ -15,6 +15,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from casework.converters import MAX_ID_DIGITS
+
 from .lesson_views import public_cache
 from .models import LessonPage
 from .selectors import search_words
@@ -75,6 +77,17 @@ class LessonsAPIViewSet(PagesAPIViewSet):
 
     def get_base_queryset(self):
         return super().get_base_queryset().type(LessonPage)
+
+    def find_object(self, queryset, request):
+        """``?id=`` must be a whole number (a 400, not a server error: Wagtail passes it to the
+        query as it is); one longer than any id is simply not found."""
+        raw = request.GET.get("id")
+        if raw is not None:
+            if not (raw.isascii() and raw.isdigit()):
+                raise BadRequestError("id must be a whole number")
+            if len(raw) > MAX_ID_DIGITS:
+                return None
+        return super().find_object(queryset, request)
 
     def get_queryset(self):
         return (

@@ -14,10 +14,10 @@ class SessionStreamConsumer(LiveStreamConsumer):
     for network members only."""
 
     def get_stream_key(self) -> str:
-        return session_stream(int(self.scope["url_route"]["kwargs"]["session_id"]))
+        return session_stream(self.route_id("session_id"))
 
     def has_permission(self, user) -> bool:
-        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        session_id = self.route_id("session_id")
         return (
             is_network_member(user)
             and LearningSessionPage.objects.live().filter(pk=session_id).exists()

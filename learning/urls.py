@@ -2,7 +2,11 @@
 
 from django.urls import path
 
+from casework.converters import register_converters
+
 from . import dashboard_views, lesson_views, my_signals, views
+
+register_converters()
 
 app_name = "learning"
 urlpatterns = [
@@ -14,19 +18,19 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/<slug:figure>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
     path("mijn-signalen/", my_signals.my_signals, name="my_signals"),
-    path("lessen/uit-patroon/<int:pk>/", lesson_views.lesson_draft, name="lesson_draft"),
-    path("sessies/<int:pk>/agenda.ics", views.calendar_session, name="session_ics"),
-    path("sessies/<int:pk>/aanmelden/", views.register, name="register"),
-    path("sessies/<int:pk>/afmelden/", views.unregister, name="unregister"),
-    path("sessies/<int:pk>/sessiemodus/", views.session_mode, name="session_mode"),
-    path("sessies/<int:pk>/starten/", views.session_start, name="session_start"),
-    path("sessies/<int:pk>/afsluiten/", views.session_end, name="session_end"),
-    path("sessies/<int:pk>/huidig/", views.session_current, name="session_current"),
-    path("sessies/<int:pk>/notulen/", views.session_minutes, name="session_minutes"),
-    path("sessies/<int:pk>/actiepunt/", views.session_action, name="session_action"),
-    path("sessies/<int:pk>/dilemma/", views.session_dilemma, name="session_dilemma"),
-    path("sessies/<int:pk>/aanwezigheid/", views.session_attendance, name="session_attendance"),
-    path("sessies/<int:pk>/check/<int:action_pk>/", views.session_check, name="session_check"),
-    path("sessies/<int:pk>/samenvatting/", views.session_summary, name="session_summary"),
-    path("sessies/<int:pk>/annuleren/", views.session_cancel, name="session_cancel"),
+    path("lessen/uit-patroon/<id:pk>/", lesson_views.lesson_draft, name="lesson_draft"),
+    path("sessies/<id:pk>/agenda.ics", views.calendar_session, name="session_ics"),
+    path("sessies/<id:pk>/aanmelden/", views.register, name="register"),
+    path("sessies/<id:pk>/afmelden/", views.unregister, name="unregister"),
+    path("sessies/<id:pk>/sessiemodus/", views.session_mode, name="session_mode"),
+    path("sessies/<id:pk>/starten/", views.session_start, name="session_start"),
+    path("sessies/<id:pk>/afsluiten/", views.session_end, name="session_end"),
+    path("sessies/<id:pk>/huidig/", views.session_current, name="session_current"),
+    path("sessies/<id:pk>/notulen/", views.session_minutes, name="session_minutes"),
+    path("sessies/<id:pk>/actiepunt/", views.session_action, name="session_action"),
+    path("sessies/<id:pk>/dilemma/", views.session_dilemma, name="session_dilemma"),
+    path("sessies/<id:pk>/aanwezigheid/", views.session_attendance, name="session_attendance"),
+    path("sessies/<id:pk>/check/<id:action_pk>/", views.session_check, name="session_check"),
+    path("sessies/<id:pk>/samenvatting/", views.session_summary, name="session_summary"),
+    path("sessies/<id:pk>/annuleren/", views.session_cancel, name="session_cancel"),
 ]

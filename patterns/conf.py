@@ -13,6 +13,8 @@ DEFAULTS = {
     "LEERNETWERK_SUGGESTION_MIN_SIMILARITY": 0.2,
     # Overdue patterns move up to the next table automatically (notify_overdue_patterns).
     "LEERNETWERK_AUTO_ESCALATE_OVERDUE": False,
+    # Cards per column on the board (the most recently changed); "show all" opens one table.
+    "LEERNETWERK_BOARD_COLUMN_LIMIT": 40,
 }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
+from casework.forms import IdMultipleChoiceField
 from casework.models import CasePage, KnelpuntType, Law, LifeDomain
 from casework.roles import MEMBER_ROLES
 
@@ -58,14 +59,14 @@ class PatternForm(forms.Form):
     knelpunt_type = forms.ModelChoiceField(
         label=_("Type of knelpunt"), queryset=KnelpuntType.objects.none(), required=False
     )
-    laws = forms.ModelMultipleChoiceField(
+    laws = IdMultipleChoiceField(
         label=_("Laws involved"),
         queryset=Law.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The laws of linked cases are added automatically."),
     )
-    life_domains = forms.ModelMultipleChoiceField(
+    life_domains = IdMultipleChoiceField(
         label=_("Leefgebieden"),
         queryset=LifeDomain.objects.none(),
         required=False,
@@ -170,7 +171,7 @@ class TransitionForm(forms.Form):
 
 
 class LinkCasesForm(forms.Form):
-    cases = forms.ModelMultipleChoiceField(
+    cases = IdMultipleChoiceField(
         label=_("Cases"),
         queryset=CasePage.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -69,10 +69,24 @@ class PatternFilters:
 class BoardColumn:
     table: LearningTable
     patterns: list[Pattern] = field(default_factory=list)
+    #: How many cards the column shows (``None``: all); the counts cover every pattern.
+    limit: int | None = None
 
     @property
     def overdue_count(self) -> int:
         return sum(1 for pattern in self.patterns if pattern.is_overdue)
+
+    @property
+    def shown(self) -> list[Pattern]:
+        return self.patterns if self.limit is None else self.patterns[: self.limit]
+
+    @property
+    def more(self) -> int:
+        return len(self.patterns) - len(self.shown)
+
+    @property
+    def more_overdue(self) -> int:
+        return sum(1 for pattern in self.patterns[len(self.shown) :] if pattern.is_overdue)
 
 
 def _recognitions_of_linked_cases():
@@ -134,10 +148,16 @@ def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
     )
 
 
-def pattern_board(filters: PatternFilters | None = None) -> list[BoardColumn]:
-    """One column per active learning table, in ladder order, with its patterns."""
-    tables = list(LearningTable.objects.filter(is_active=True).order_by("position"))
-    columns = {table.pk: BoardColumn(table=table) for table in tables}
+def pattern_board(
+    filters: PatternFilters | None = None, *, limit: int | None = None, table_id: int | None = None
+) -> list[BoardColumn]:
+    """One column per active learning table (or only ``table_id``), in ladder order, with its
+    patterns, most recently changed first; a column shows ``limit`` cards and counts all."""
+    tables = LearningTable.objects.filter(is_active=True).order_by("position")
+    if table_id is not None:
+        tables = tables.filter(pk=table_id)
+    tables = list(tables)
+    columns = {table.pk: BoardColumn(table=table, limit=limit) for table in tables}
     for pattern in pattern_list(filters).filter(table__in=tables).order_by("-updated_at", "-pk"):
         columns[pattern.table_id].patterns.append(pattern)
     return [columns[table.pk] for table in tables]

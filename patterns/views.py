@@ -19,7 +19,7 @@ from casework.models import CasePage
 from casework.selectors import Role, has_role
 from casework.views import error_messages, member_required
 
-from . import services
+from . import conf, services
 from .constants import PatternAction
 from .escalation import allowed_actions, step_label, transition_for
 from .exports import patterns_csv
@@ -81,17 +81,32 @@ def _may_export(user) -> bool:
 # --- the board (PatternBoardPage.get_context) -------------------------------------------------
 
 
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
 def board_context(request: HttpRequest) -> dict:
     form = BoardFilterForm(request.GET or None)
     filters = form.filters(user=request.user)
     query = request.GET.copy()
+    only_table = _int(request.GET.get("tafel"))
+    query.pop("tafel", None)
     my_tables = tables_of(request.user)
     is_manager = has_role(request.user, Role.MANAGER)
     return {
         "filter_form": form,
         "may_act_everywhere": is_manager,
         "my_table_ids": my_tables,
-        "columns": pattern_board(filters),
+        "columns": pattern_board(
+            filters,
+            limit=None if only_table else conf.get("LEERNETWERK_BOARD_COLUMN_LIMIT"),
+            table_id=only_table,
+        ),
+        "only_table": only_table,
         "candidates": list(open_candidates()),
         "is_manager": is_manager,
         "my_tables": ",".join(str(pk) for pk in sorted(my_tables)),
@@ -308,7 +323,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if not services.may_act(request.user, pattern):
         raise PermissionDenied
     back = request.POST.get("next") or request.GET.get("next") or ""
-    form = TransitionForm(request.POST or None, action=action)
+    form = TransitionForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

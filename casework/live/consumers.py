@@ -25,6 +25,7 @@ from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ..converters import MAX_ID_DIGITS
 from .selectors import events_after, stream_position
 from .streams import group_name, member_group_name
 
@@ -45,6 +46,14 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     def has_permission(self, user) -> bool:
         """The same rule as the page the stream belongs to (runs in a thread: ORM allowed)."""
         raise NotImplementedError
+
+    def route_id(self, name: str) -> int:
+        """The id ``name`` in the route; LookupError for a number no row can have (SQLite cannot
+        even compare one beyond 64 bits), so the connection is refused like an unknown id."""
+        value = int(self.scope["url_route"]["kwargs"][name])
+        if value >= 10**MAX_ID_DIGITS:
+            raise LookupError(f"{name} {value} is out of range")
+        return value
 
     # --- connection ---------------------------------------------------------------------------
     async def connect(self) -> None:

@@ -298,7 +298,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
     if device is None:  # a POST without a set-up in progress (expired, or another tab)
         return redirect(_with_next("two_factor_enroll", next_url))
     help_text = _("The six-digit code your authenticator app shows for Leernetwerk.")
-    form = CodeForm(request.POST or None, numeric=True, help_text=help_text)
+    form = CodeForm(
+        request.POST if request.method == "POST" else None, numeric=True, help_text=help_text
+    )
     if request.method == "POST" and form.is_valid():
         code = normalise_code(form.cleaned_data["code"])
         allowed, info = device.verify_is_allowed()
@@ -347,7 +349,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         "The six-digit code your authenticator app shows for Leernetwerk, or one of your "
         "recovery codes."
     )
-    form = CodeForm(request.POST or None, help_text=help_text)
+    form = CodeForm(request.POST if request.method == "POST" else None, help_text=help_text)
     if request.method == "POST" and form.is_valid():
         device, wait = check_code(user, normalise_code(form.cleaned_data["code"]))
         if device is not None:

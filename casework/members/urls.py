@@ -2,17 +2,20 @@
 
 from django.urls import include, path
 
+from ..converters import register_converters
 from . import notification_views, views
+
+register_converters()
 
 app_name = "members"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("profiel/", views.profile_edit, name="profile"),
-    path("<int:user_id>/deactiveren/", views.member_deactivate, name="deactivate"),
+    path("<id:user_id>/deactiveren/", views.member_deactivate, name="deactivate"),
     path("meldingen/", notification_views.notifications, name="notifications"),
-    path("meldingen/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path("meldingen/<id:pk>/", notification_views.notification_open, name="notification_open"),
     path(
-        "meldingen/<int:pk>/gelezen/",
+        "meldingen/<id:pk>/gelezen/",
         notification_views.notification_read,
         name="notification_read",
     ),

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from ..converters import register_converters
 from . import privacy_views as views
+
+register_converters()
 
 urlpatterns = [
     path("", views.privacy_page, name="privacy"),
@@ -10,5 +13,5 @@ urlpatterns = [
     path("verwijderen/", views.erasure_request, name="erasure_request"),
     path("verwijderen/intrekken/", views.erasure_withdraw, name="erasure_withdraw"),
     path("verzoeken/", views.erasure_requests, name="erasure_requests"),
-    path("verzoeken/<int:pk>/bevestigen/", views.erasure_confirm, name="erasure_confirm"),
+    path("verzoeken/<id:pk>/bevestigen/", views.erasure_confirm, name="erasure_confirm"),
 ]

@@ -74,8 +74,13 @@ class MemberProfile(models.Model):
         blank=True,
         related_name="members",
     )
+    # The languages the plugin is translated into, not the host's LANGUAGES: a host with other
+    # languages would otherwise see a pending migration of this app.
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="nl"
+        _("preferred language"),
+        max_length=8,
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        default="nl",
     )
     notification_delivery = models.CharField(
         _("notifications by e-mail"),

@@ -1,5 +1,7 @@
-"""Language selection: Dutch unless the visitor chose English with the language switch."""
+"""Language selection (Dutch unless the visitor chose English with the language switch) and the
+Content-Security-Policy, with its own policy for the Wagtail admin."""
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -25,3 +27,20 @@ class DutchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with ``LEERNETWERK_ADMIN_CSP`` for the Wagtail admin.
+
+    The front end runs without inline scripts or styles; Wagtail's admin does not (inline
+    ``<script>`` in its widgets and panels), so it gets a policy of the directives that hold
+    there — no plugins, no foreign ``<base>``, forms and framing only by this site — instead of
+    none at all, or a script policy that would have to allow every inline script anyway.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        prefix = getattr(settings, "LEERNETWERK_ADMIN_CSP_PREFIX", "/admin/")
+        if not report_only and parts.config is None and request.path_info.startswith(prefix):
+            parts.config = settings.LEERNETWERK_ADMIN_CSP
+        return parts

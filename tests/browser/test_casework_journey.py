@@ -1,6 +1,8 @@
 """A professional brings in a case in the browser; a colleague discusses and recognises it, and
 the author sees it happen live."""
 
+from playwright.sync_api import expect
+
 from casework.models import CasePage, LifeDomain
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
@@ -60,6 +62,7 @@ def test_post_a_case_then_discuss_and_recognise_it_live(
     # …and the recognition count rise.
     second.fill("#recognition-note", "Ook in wijk Noord")
     second.locator("#recognitions button[type=submit]").click()
-    first.wait_for_function("document.querySelector('#recognition-count').textContent === '1'")
+    # (Locator waits, not wait_for_function: the site's CSP forbids evaluating strings.)
+    expect(first.locator("#recognition-count")).to_have_text("1")
     # The colleague's own page reloads into the "recognised" state.
     second.get_by_role("button", name="Ik herken dit toch niet").wait_for()

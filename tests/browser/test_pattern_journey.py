@@ -3,6 +3,8 @@ cases, escalates it from the werktafel to the ambtelijke stuurgroep with a reaso
 member records a decision — and a professional whose case was linked sees the notification
 appear live, while the manager's board moves the card without reloading."""
 
+from playwright.sync_api import expect
+
 from casework.models import CasePage
 from home.demo import DEMO_PASSWORD, DemoLoader
 from patterns.constants import PatternStatus
@@ -27,10 +29,9 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
     fatima = new_page()
     login(fatima, live_server_url, "fatima", DEMO_PASSWORD)
     fatima.goto(f"{live_server_url}/netwerk/leden/meldingen/")
-    fatima.wait_for_function(
-        "document.querySelector('[data-live-url=\"/ws/live/notifications/\"]')"
-        ".getAttribute('data-live-state') === 'connected'"
-    )
+    fatima.locator(
+        '[data-live-url="/ws/live/notifications/"][data-live-state="connected"]'
+    ).wait_for(state="attached")
     unread = int(fatima.locator("#notification-count").inner_text())
 
     # The manager signals the pattern from the board.
@@ -103,9 +104,7 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
     flash = fatima.locator("#notification-flash .notification", has_text="Werkbegeleiding")
     flash.wait_for()
     assert TITLE in flash.inner_text() and "besluit" in flash.inner_text()
-    fatima.wait_for_function(
-        f"Number(document.querySelector('#notification-count').textContent) > {unread}"
-    )
+    expect(fatima.locator("#notification-count")).not_to_have_text(str(unread))
     # The page she is reading says it changed, and offers to reload rather than doing so.
     fatima.get_by_text("Iemand heeft dit patroon intussen gewijzigd.").wait_for()
     fatima.get_by_role("button", name="Pagina herladen").click()

@@ -59,6 +59,36 @@ def test_the_board_shows_columns_counts_age_and_overdue_marks(client, network, m
 
 
 @pytest.mark.django_db
+def test_a_full_column_shows_the_latest_cards_and_counts_them_all(
+    client, network, manager, settings
+):
+    """A network with hundreds of patterns: each column shows the most recently changed, counts
+    every one (overdue too), and "show all" opens that one table with all its cards."""
+    settings.LEERNETWERK_BOARD_COLUMN_LIMIT = 3
+    made = [
+        services.pattern_create(user=manager, title=f"Patroon {n}", description="Terugkerend.")
+        for n in range(5)
+    ]
+    Pattern.objects.filter(pk=made[0].pk).update(
+        next_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    werktafel = made[0].table
+    client.force_login(manager)
+    page = client.get(network["board"].url).content.decode()
+    column = page[page.index(f'data-column="{werktafel.pk}"') :]
+    column = column[: column.index("</ol>") + 600]
+    assert column.count('<li class="board-card') == 3
+    assert 'data-more="2"' in column and ">5</span>" in column
+    assert 'data-more="1"' in column  # the overdue one is past the limit, still counted
+    assert "2 andere patronen aan deze tafel: alles tonen" in column
+    assert f"tafel={werktafel.pk}" in column
+    one = client.get(network["board"].url, {"tafel": werktafel.pk}).content.decode()
+    assert one.count('<li class="board-card') == 5
+    assert "Ambtelijke stuurgroep" not in one.split('id="board"')[1].split("candidates")[0]
+    assert client.get(network["board"].url, {"tafel": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_board_filters_narrow_the_board_and_bad_values_are_ignored(
     client, network, manager, pattern
 ):

@@ -86,10 +86,13 @@
       }
       var count = columns[c].querySelector("[data-column-count]");
       if (count) {
+        // Cards past the column's limit are not on the page; the server counted them.
+        shown += parseInt(count.getAttribute("data-more") || "0", 10);
         count.textContent = String(shown);
       }
       var late = columns[c].querySelector("[data-column-overdue]");
       if (late) {
+        overdue += parseInt(late.getAttribute("data-more") || "0", 10);
         late.hidden = overdue === 0;
         late.textContent = overdue + " " + (late.getAttribute("data-label") || "");
       }

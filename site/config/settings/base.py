@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp), with the Wagtail admin's own, looser policy.
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchFirstLocaleMiddleware",
@@ -176,6 +180,36 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy of the front end (django-csp): scripts, styles, images and fonts
+# only from this site's static files, no inline script or style, no plugins, no framing by
+# other sites. Live updates connect to this site's own websocket ('self' covers ws:/wss: of
+# the same host in CSP 3; production adds the wss:// origins of ALLOWED_HOSTS for older
+# browsers). Wagtail's admin gets LEERNETWERK_ADMIN_CSP instead (config/middleware.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail 8's admin writes inline <script> blocks (widgets, inline panels) and style
+# attributes, so a script policy there would need 'unsafe-inline' and protect nothing; the
+# admin keeps the directives that do not depend on it.
+LEERNETWERK_ADMIN_CSP_PREFIX = "/admin/"
+LEERNETWERK_ADMIN_CSP = {
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
 
 DEFAULT_FROM_EMAIL = "Leernetwerk <noreply@leernetwerk.invalid>"
 

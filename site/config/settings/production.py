@@ -4,6 +4,7 @@ environment, and the site refuses to start without a secret key."""
 import os
 
 import dj_database_url
+from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -34,9 +35,23 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "postgres://leernetwerk@127.0.0.1:5432/leernetwerk"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # Under ASGI, Django's docs say: no persistent connections, pool instead (below).
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and DATABASES["default"]["CONN_MAX_AGE"] == 0
+    and _env_bool("DATABASE_POOL", True)
+):
+    # Daphne runs every request in a thread of its own, each with its own connection: 200
+    # members at once made PostgreSQL refuse connections ("too many clients", bench/load.py).
+    # A pool per process bounds them; a request waits for a free connection instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "30")),
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CHANNEL_LAYERS = {
@@ -81,6 +96,12 @@ SILENCED_SYSTEM_CHECKS = [
     # Wagtail's editor shows the live preview of a page in a same-origin iframe: SAMEORIGIN,
     # not DENY (no other site may frame this one).
     "security.W019",
+]
+
+# Live updates: 'self' covers the site's own wss:// in CSP 3 browsers; older ones need it named.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [  # noqa: F405
+    SELF,
+    *(f"wss://*{host}" if host.startswith(".") else f"wss://{host}" for host in ALLOWED_HOSTS),
 ]
 
 LEERNETWERK_2FA_REQUIRED_ROLES = _env_list(

@@ -1,0 +1,37 @@
+/*
+ * Leernetwerk controls: small behaviours declared with data attributes instead of inline event
+ * handlers, so pages run under a Content-Security-Policy without 'unsafe-inline'.
+ *   data-autosubmit   a checkbox or select that submits its form when it changes
+ *   data-select-all   a read-only field whose text is selected when clicked or focused
+ *   data-print        a button that opens the print dialog
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.closest && control.closest("[data-autosubmit]") && control.form) {
+      if (control.form.requestSubmit) {
+        control.form.requestSubmit();
+      } else {
+        control.form.submit();
+      }
+    }
+  });
+
+  function selectAll(event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-select-all]")) {
+      field.select();
+    }
+  }
+  document.addEventListener("click", selectAll);
+  document.addEventListener("focusin", selectAll);
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      window.print();
+    }
+  });
+})();
