@@ -211,7 +211,8 @@ def lockout_response(request: HttpRequest, user) -> HttpResponse:
 def safe_next(request: HttpRequest) -> str:
     """The ``next`` parameter when it points into this site, else ``LOGIN_REDIRECT_URL``."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path of this site only: ``redirect()`` would try to reverse anything else as a URL name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
