@@ -44,7 +44,6 @@ from tests.websocket import connect
 _COMMON = {
     "deadline": None,
     "database": None,  # no .hypothesis/ directory in the checkout
-    "derandomize": False,
     "print_blob": True,
     # One world per route (function-scoped fixtures) shared by that route's examples on purpose:
     # every example counts the rows before and after itself; each example has its own client.
@@ -58,7 +57,9 @@ _COMMON = {
 # CI runs the same examples every time (a red build is a finding, not luck); the thorough
 # profile searches anew on each run.
 settings.register_profile("leernetwerk-bad-input", max_examples=5, derandomize=True, **_COMMON)
-settings.register_profile("leernetwerk-bad-input-thorough", max_examples=150, **_COMMON)
+settings.register_profile(
+    "leernetwerk-bad-input-thorough", max_examples=150, derandomize=False, **_COMMON
+)
 PROFILE = settings.get_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "").startswith("leernetwerk-bad-input")
     and os.environ["HYPOTHESIS_PROFILE"]
