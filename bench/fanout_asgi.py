@@ -37,8 +37,8 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.db import transaction  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from casework.live.publisher import publish  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+from leernetwerk.kernel.live.publisher import publish  # noqa: E402
 
 ECHO_GROUP = "bench.echo"
 

@@ -104,9 +104,9 @@ call_command("migrate", verbosity=0, interactive=False)
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from casework.live.streams import case_stream
-from casework.models import CaseIndexPage, CasePage
-from casework.roles import Role
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.casework.models import CaseIndexPage, CasePage
+from leernetwerk.kernel.roles import Role
 
 user = User.objects.create_user("bench-member", email="bench@example.invalid")
 user.groups.add(Group.objects.get(name=Role.PROFESSIONAL))

@@ -72,9 +72,9 @@ TOKEN = re.compile(r"Reactie (\d+-\d+):")
 
 DATABASE_STATE = """
 import json
-from casework.live.models import LiveStream
-from casework.live.streams import case_stream
-from casework.models import Comment
+from leernetwerk.kernel.live.models import LiveStream
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.casework.models import Comment
 ids = {case_ids!r}
 comments = list(Comment.objects.filter(case_id__in=ids).values_list("pk", "case_id", "body"))
 keys = [case_stream(i) for i in ids]

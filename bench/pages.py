@@ -115,7 +115,7 @@ class Network:
     def _comments(self, total: int) -> None:
         from django.utils import timezone
 
-        from casework.models import Comment
+        from leernetwerk.casework.models import Comment
 
         have = Comment.objects.filter(case_id=self.measured_case_id).count()
         rows, now = [], timezone.now()
@@ -141,8 +141,8 @@ class Network:
     def _patterns(self, count: int) -> None:
         from django.utils import timezone
 
-        from patterns.constants import PatternStatus
-        from patterns.models import LearningTable, Pattern, PatternCase
+        from leernetwerk.patterns.constants import PatternStatus
+        from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
 
         if count <= 0:
             return
@@ -181,7 +181,7 @@ class Network:
     def _lessons(self, count: int) -> None:
         from django.utils import timezone
 
-        from learning.models import LessonIndexPage, LessonPage
+        from leernetwerk.learning.models import LessonIndexPage, LessonPage
 
         index = LessonIndexPage.objects.get()
         for _ in range(max(0, count)):
@@ -206,9 +206,9 @@ def set_up_site(folder: Path) -> tuple[dict[str, str], object]:
     from django.contrib.auth import get_user_model
     from wagtail.models import Page, Site
 
-    from casework.models import CaseIndexPage
-    from learning.models import LessonIndexPage
-    from patterns.models import PatternBoardPage
+    from leernetwerk.casework.models import CaseIndexPage
+    from leernetwerk.learning.models import LessonIndexPage
+    from leernetwerk.patterns.models import PatternBoardPage
 
     home = Site.objects.get(is_default_site=True).root_page
     bare = home.add_child(instance=Page(title="Kale pagina", slug="kale-pagina"))
@@ -397,7 +397,7 @@ def main(argv=None) -> int:
         from django.db import connection, connections
         from django.test import Client
 
-        from casework.models import CasePage
+        from leernetwerk.casework.models import CasePage
 
         try:
             sqlite_sync(connection, "OFF")  # building the throwaway database only

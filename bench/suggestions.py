@@ -891,7 +891,7 @@ class CorpusGenerator:
         self.vocabulary = vocabulary
         self.now = now
         self.lexicon = Lexicon(rng)
-        from casework.constants import Window
+        from leernetwerk.casework.constants import Window
 
         self.windows = ["", *Window.values]
         # Some knelpunten are far more common than others (a milder Zipf over the themes).
@@ -1021,7 +1021,7 @@ def insert_cases(specs: list[CaseSpec]) -> list[int]:
     from django.utils import timezone
     from wagtail.models import Page
 
-    from casework.models import CaseIndexPage, CasePage, CasePageTag
+    from leernetwerk.casework.models import CaseIndexPage, CasePage, CasePageTag
 
     if not specs:
         return []
@@ -1107,7 +1107,7 @@ def insert_cases(specs: list[CaseSpec]) -> list[int]:
 
 def insert_recognitions(rng: random.Random, ids: list[int], specs: list[CaseSpec], now, users):
     """ "Herken ik" on ~10 % of the cases, by 1-3 other professionals, after publication."""
-    from casework.models import Recognition
+    from leernetwerk.casework.models import Recognition
 
     rows = []
     for pk, spec in zip(ids, specs, strict=True):
@@ -1127,8 +1127,9 @@ def set_up_people_and_vocabularies(rng: random.Random) -> Vocabulary:
     from django.contrib.auth.models import Group
     from taggit.models import Tag
 
-    from casework.models import KnelpuntType, Law, LifeDomain, MemberProfile
-    from casework.roles import Role
+    from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+    from leernetwerk.kernel.models import MemberProfile
+    from leernetwerk.kernel.roles import Role
 
     User = get_user_model()
     first = "Anouk Bram Daan Eva Fatima Gijs Hanna Ilse Jelle Kim Lotte Mees Noor Omar Pim Roos"
@@ -1190,7 +1191,7 @@ def create_patterns(gen: CorpusGenerator, cases_by_theme: dict[int, list[tuple[i
     theme from the window. Returns {pattern id: [linked case ids]}."""
     from taggit.models import Tag
 
-    from patterns.models import LearningTable, Pattern, PatternCase
+    from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
 
     table = LearningTable.objects.order_by("position").first()
     since = gen.now - timedelta(days=330)
@@ -1260,7 +1261,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def window_start(now: datetime) -> datetime:
     """The same window as ``patterns.suggestions`` (LEERNETWERK_PATTERN_WINDOW_MONTHS)."""
-    from patterns import conf
+    from leernetwerk.patterns import conf
 
     return now - timedelta(days=round(conf.get("LEERNETWERK_PATTERN_WINDOW_MONTHS") * 30.44))
 
@@ -1271,10 +1272,10 @@ def brute_force(doc) -> tuple[list[int], int]:
     the number of texts scanned."""
     from django.utils import timezone
 
-    from patterns import conf
-    from patterns.models import SignalDoc
-    from patterns.suggestions import FACET_WEIGHT
-    from patterns.text import cosine
+    from leernetwerk.patterns import conf
+    from leernetwerk.patterns.models import SignalDoc
+    from leernetwerk.patterns.suggestions import FACET_WEIGHT
+    from leernetwerk.patterns.text import cosine
 
     minimum = conf.get("LEERNETWERK_SUGGESTION_MIN_SIMILARITY")
     rows = SignalDoc.objects.filter(
@@ -1306,7 +1307,7 @@ def brute_force(doc) -> tuple[list[int], int]:
 def new_case_specs(gen: CorpusGenerator, count: int, links, cases_by_theme, theme_of) -> list:
     """``count`` new cases published now: near-duplicates of pattern-linked cases, of random
     cases in the window, and fresh ones, in turn."""
-    from casework.models import CasePage
+    from leernetwerk.casework.models import CasePage
 
     rng = gen.rng
     linked = [pk for pks in links.values() for pk in pks]
@@ -1346,9 +1347,9 @@ def measure_size(
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from casework.signals import PUBLISHED
-    from patterns.models import CasePatternSuggestion, PatternCandidate, SignalDoc
-    from patterns.suggestions import case_signal_received, similar_cases
+    from leernetwerk.casework.signals import PUBLISHED
+    from leernetwerk.patterns.models import CasePatternSuggestion, PatternCandidate, SignalDoc
+    from leernetwerk.patterns.suggestions import case_signal_received, similar_cases
 
     gen.now = timezone.now()
     count = WARMUP_CASES + args.new + profile
@@ -1399,8 +1400,8 @@ def profile_cases(ids: list[int], size: int) -> None:
     import io
     import pstats
 
-    from casework.signals import PUBLISHED
-    from patterns.suggestions import case_signal_received
+    from leernetwerk.casework.signals import PUBLISHED
+    from leernetwerk.patterns.suggestions import case_signal_received
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -1435,9 +1436,9 @@ def run(args) -> list[SizeResult]:
     from django.db import connection
     from django.utils import timezone
 
-    from casework.models import CasePage
-    from patterns.models import SignalDoc, SignalPosting, SignalTerm
-    from patterns.suggestions import rebuild_index
+    from leernetwerk.casework.models import CasePage
+    from leernetwerk.patterns.models import SignalDoc, SignalPosting, SignalTerm
+    from leernetwerk.patterns.suggestions import rebuild_index
 
     say(f"migrating a fresh {connection.vendor} database")
     call_command("migrate", verbosity=0, interactive=False)

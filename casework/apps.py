@@ -6,27 +6,15 @@ class CaseworkConfig(AppConfig):
     """Cases (casussen), their discussion and the privacy guard: the bottom of the import flow."""
 
     default_auto_field = "django.db.models.BigAutoField"
-    name = "casework"
+    name = "leernetwerk.casework"
+    label = "leernetwerk_casework"
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_out
-
-        from .live.publisher import disconnect_member
-
-        def close_sockets(sender, request, user, **kwargs):
-            # Logging out ends the session everywhere it is used, websockets included.
-            if user is not None:
-                disconnect_member(user.pk)
-
-        user_logged_out.connect(
-            close_sockets, weak=False, dispatch_uid="leernetwerk_close_sockets_on_logout"
-        )
-
         from wagtail.signals import page_published, page_unpublished
 
-        from .models import CasePage
-        from .signals import PUBLISHED, UNPUBLISHED, send_case_signal_on_commit
+        from leernetwerk.casework.models import CasePage
+        from leernetwerk.casework.signals import PUBLISHED, UNPUBLISHED, send_case_signal_on_commit
 
         # Cases go live through the case form and through the Wagtail admin alike: relay both
         # as a ``case_signal`` (after commit) for the apps that learn from cases.

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import CasePage, KnelpuntType, Law
-from .services import ANONYMISED
+from leernetwerk.casework.models import CasePage, KnelpuntType, Law
+from leernetwerk.casework.services import ANONYMISED
 
 __all__ = ["shared_cases", "top_knelpunt_types", "top_laws"]
 

@@ -9,28 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from .constants import CaseSort, CaseStatus, DoorbraakKind, MaatwerkOutcome, Window
-from .converters import MAX_ID_DIGITS
-from .models import KnelpuntType, Law, LifeDomain, Organisation
-from .selectors import CaseFilters
+from leernetwerk.casework.constants import (
+    CaseSort,
+    CaseStatus,
+    DoorbraakKind,
+    MaatwerkOutcome,
+    Window,
+)
+from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.selectors import CaseFilters
+from leernetwerk.kernel.forms import IdMultipleChoiceField
+from leernetwerk.kernel.models import Organisation
 
 MAX_RETENTION_YEARS = 15
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's guard against out-of-range ids covers single lookups, not ``pk__in``, and SQLite
-    cannot compare a number beyond 64 bits: an id longer than any row can have is refused as an
-    invalid choice before the query."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if len(str(pk).strip()) > MAX_ID_DIGITS:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
 
 
 class CaseForm(forms.Form):
@@ -288,7 +279,7 @@ class DoorbraakForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import mandate_holders
+        from leernetwerk.casework.selectors import mandate_holders
 
         holders = mandate_holders()
         if user is not None:
@@ -298,7 +289,7 @@ class DoorbraakForm(forms.Form):
 
 
 def _holder_label(user) -> str:
-    from .members.names import member_name
+    from leernetwerk.kernel.members.names import member_name
 
     profile = getattr(user, "member_profile", None)
     organisation = getattr(profile, "organisation", None)

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from .consumers import CaseStreamConsumer, NotificationStreamConsumer
+from leernetwerk.casework.consumers import CaseStreamConsumer
 
 websocket_urlpatterns = [
     path("ws/live/case/<int:case_id>/", CaseStreamConsumer.as_asgi()),
-    path("ws/live/notifications/", NotificationStreamConsumer.as_asgi()),
 ]

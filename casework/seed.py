@@ -75,17 +75,17 @@ PERSPECTIVES = [
 
 
 def seed_perspectives(apps) -> None:
-    Perspective = apps.get_model("casework", "Perspective")
+    Perspective = apps.get_model("leernetwerk_kernel", "Perspective")
     for order, name in enumerate(PERSPECTIVES, start=1):
         Perspective.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 def seed_vocabularies(apps) -> None:
     """Create the starting vocabularies (idempotent; terms editors changed are left alone)."""
-    LifeDomain = apps.get_model("casework", "LifeDomain")
-    Law = apps.get_model("casework", "Law")
-    KnelpuntType = apps.get_model("casework", "KnelpuntType")
-    OrganisationKind = apps.get_model("casework", "OrganisationKind")
+    LifeDomain = apps.get_model("leernetwerk_casework", "LifeDomain")
+    Law = apps.get_model("leernetwerk_casework", "Law")
+    KnelpuntType = apps.get_model("leernetwerk_casework", "KnelpuntType")
+    OrganisationKind = apps.get_model("leernetwerk_kernel", "OrganisationKind")
     for order, (name, scheme, active) in enumerate(LIFE_DOMAINS, start=1):
         LifeDomain.objects.get_or_create(
             name=name, defaults={"scheme": scheme, "is_active": active, "sort_order": order * 10}
@@ -99,7 +99,7 @@ def seed_vocabularies(apps) -> None:
     for order, name in enumerate(ORGANISATION_KINDS, start=1):
         OrganisationKind.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
     try:
-        apps.get_model("casework", "Perspective")
+        apps.get_model("leernetwerk_kernel", "Perspective")
     except LookupError:  # an older migration state, before perspectives existed
         return
     seed_perspectives(apps)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .access import has_role, is_network_member, user_roles
-from .constants import CaseSort
-from .models import (
+from leernetwerk.casework.constants import CaseSort
+from leernetwerk.casework.models import (
     CaseAccess,
     CaseIndexPage,
     CasePage,
@@ -18,10 +17,11 @@ from .models import (
     KnelpuntType,
     Law,
     LifeDomain,
-    Organisation,
     Recognition,
 )
-from .roles import Role
+from leernetwerk.kernel.access import has_role, is_network_member, user_roles
+from leernetwerk.kernel.models import Organisation
+from leernetwerk.kernel.roles import Role
 
 __all__ = [
     "CaseFilters",
@@ -177,7 +177,7 @@ def open_doorbraken_for(user) -> QuerySet[Doorbraak]:
     """Open doorbraak requests a mandate holder may decide: addressed to them first."""
     from django.db.models import Case, IntegerField, When
 
-    from .constants import DoorbraakStatus
+    from leernetwerk.casework.constants import DoorbraakStatus
 
     return (
         Doorbraak.objects.filter(status=DoorbraakStatus.REQUESTED, case__live=True)

@@ -15,11 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .access import has_role, is_network_member
-from .constants import DoorbraakKind, DoorbraakStatus
-from .live.publisher import publish
-from .live.streams import case_stream
-from .models import (
+from leernetwerk.casework.constants import DoorbraakKind, DoorbraakStatus
+from leernetwerk.casework.models import (
     CaseAccess,
     CaseIndexPage,
     CasePage,
@@ -28,12 +25,20 @@ from .models import (
     PrivacyOverride,
     Recognition,
 )
-from .models.pages import blocked_names, privacy_override
-from .notifications import notification_send
-from .pii import find_personal_data, personal_data_message
-from .roles import Role
-from .sanitize import clean_comment_html, plain_text
-from .signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
+from leernetwerk.casework.models.pages import privacy_override
+from leernetwerk.casework.signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.kernel.pii import (
+    blocked_names,
+    find_personal_data,
+    personal_data_message,
+    privacy_check,
+)
+from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.sanitize import clean_comment_html, plain_text
 
 __all__ = [
     "can_edit_case",
@@ -168,7 +173,9 @@ def case_record_access(*, case: CasePage, user) -> CaseAccess:
 
 
 def _render_comment(comment: Comment) -> str:
-    return render_to_string("casework/includes/comment.html", {"comment": comment, "live": True})
+    return render_to_string(
+        "leernetwerk_casework/includes/comment.html", {"comment": comment, "live": True}
+    )
 
 
 def _publish_comment(comment: Comment, event: str, *, op: str) -> None:
@@ -375,19 +382,6 @@ def recognition_remove(*, case: CasePage, user) -> None:
 # --- doorbraak ---------------------------------------------------------------------------------
 
 
-def privacy_check(texts: dict[str, str]) -> None:
-    """The privacy guard for texts outside a case (patterns, decisions, doorbraken, minutes):
-    raises a ``ValidationError`` per field that says exactly what to remove."""
-    names = blocked_names()
-    errors = {}
-    for field, text in texts.items():
-        found = find_personal_data(text or "", extra_names=names)
-        if found:
-            errors[field] = personal_data_message(found)
-    if errors:
-        raise ValidationError(errors)
-
-
 def is_mandate_holder(user) -> bool:
     """Doorzettingsmacht: members of the mandate holders' group (and superusers)."""
     return is_network_member(user) and has_role(user, Role.MANDATE_HOLDER)
@@ -395,7 +389,7 @@ def is_mandate_holder(user) -> bool:
 
 def _render_doorbraak(doorbraak: Doorbraak) -> str:
     return render_to_string(
-        "casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
+        "leernetwerk_casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
     )
 
 
@@ -537,7 +531,7 @@ def case_anonymise(*, case: CasePage) -> CasePage:
     """Remove every text of a case past its retention date, and everything that copied it
     (revisions, comments, recognition notes, live events). What remains — vocabularies, dates,
     pattern links — still counts in the network's figures."""
-    from .live.models import LiveStream
+    from leernetwerk.kernel.live.models import LiveStream
 
     page = CasePage.objects.select_for_update().get(pk=case.pk)
     old_title, old_url = page.title, page.url or ""
@@ -577,7 +571,7 @@ def case_anonymise(*, case: CasePage) -> CasePage:
     )
     LiveStream.objects.filter(key=case_stream(page.pk)).delete()
     _forget_in_notifications(url=old_url, old_title=old_title, new_title=page.title)
-    from .signals import CASE_ANONYMISED, send_case_signal_on_commit
+    from leernetwerk.casework.signals import CASE_ANONYMISED, send_case_signal_on_commit
 
     send_case_signal_on_commit(case_id=page.pk, kind=CASE_ANONYMISED)
     return page
@@ -586,8 +580,8 @@ def case_anonymise(*, case: CasePage) -> CasePage:
 def _forget_in_notifications(*, url: str, old_title: str, new_title: str) -> None:
     """Notifications about the case (its title, a doorbraak's texts) keep no copy of them: the
     title becomes the anonymised one, the text goes, and their live events are rendered again."""
-    from .live.models import LiveEvent
-    from .models import Notification
+    from leernetwerk.kernel.live.models import LiveEvent
+    from leernetwerk.kernel.models import Notification
 
     about = Notification.objects.filter(title__contains=old_title)
     if url:
@@ -598,7 +592,7 @@ def _forget_in_notifications(*, url: str, old_title: str, new_title: str) -> Non
         notification.body = ""
         notification.save(update_fields=["title", "body"])
         changed.append(notification)
-    from .notifications import render_notification
+    from leernetwerk.kernel.notifications import render_notification
 
     for notification in changed:
         for event in LiveEvent.objects.filter(
@@ -622,7 +616,7 @@ def cases_apply_retention(*, today=None, delete: bool = False) -> int:
     for case in expired:
         if delete:
             with transaction.atomic():
-                from .live.models import LiveStream
+                from leernetwerk.kernel.live.models import LiveStream
 
                 LiveStream.objects.filter(key=case_stream(case.pk)).delete()
                 _forget_in_notifications(

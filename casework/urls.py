@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
-from .converters import register_converters
+from leernetwerk.casework import views
+from leernetwerk.kernel.converters import register_converters
 
 register_converters()
 
-app_name = "casework"
+app_name = "leernetwerk_casework"
 urlpatterns = [
     path("nieuw/", views.case_create, name="case_create"),
     path("mijn/", views.my_cases, name="my_cases"),

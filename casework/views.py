@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import conf, services
-from .forms import (
+from leernetwerk.casework import services
+from leernetwerk.casework.forms import (
     CaseFilterForm,
     CaseForm,
     CommentForm,
@@ -22,22 +21,23 @@ from .forms import (
     HideCommentForm,
     RecognitionForm,
 )
-from .live.selectors import last_event_id
-from .live.streams import case_stream
-from .models import CasePage, Comment, Doorbraak, Recognition
-from .roles import Role
-from .selectors import (
+from leernetwerk.casework.models import CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.casework.selectors import (
     case_access_log,
     case_discussion,
     case_doorbraken,
     case_index,
     case_list,
     case_recognitions,
-    has_role,
-    is_network_member,
     member_may_see_case,
     open_doorbraken_for,
 )
+from leernetwerk.kernel import conf
+from leernetwerk.kernel.access import has_role
+from leernetwerk.kernel.live.selectors import last_event_id
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.views import error_messages, member_required, wants_json
 
 #: Wagtail hook other apps use to show what became of cases (e.g. their patterns) without
 #: casework importing them: ``fn(case_ids: list[int]) -> dict[int, list[dict(label, url)]]``.
@@ -60,34 +60,6 @@ def case_badges(case_ids: list[int]) -> dict[int, list[dict]]:
         for case_id, items in fn(case_ids).items():
             badges.setdefault(case_id, []).extend(items)
     return badges
-
-
-def member_required(view):
-    """Logged-in network members only (anonymous: the login page; others: 403)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_network_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def error_messages(error: ValidationError) -> dict[str, list[str]]:
-    """A ValidationError as ``{field: [messages]}`` (``__all__`` for errors of the whole form)."""
-    if hasattr(error, "error_dict"):
-        return {
-            field: [str(message) for err in errs for message in err.messages]
-            for field, errs in error.error_dict.items()
-        }
-    return {"__all__": [str(message) for message in error.messages]}
 
 
 # --- page contexts (called from the Page models' get_context) ---------------------------------
@@ -190,7 +162,7 @@ def _case_form(request: HttpRequest, *, index, case: CasePage | None) -> HttpRes
                     messages.success(request, _("The case is published for the network."))
                     return redirect(saved.url)
                 messages.success(request, _("Draft saved. Only you and the managers can see it."))
-                return redirect("casework:case_edit", pk=saved.pk)
+                return redirect("leernetwerk_casework:case_edit", pk=saved.pk)
     else:
         form = CaseForm(
             initial=CaseForm.initial_for(draft)
@@ -200,18 +172,20 @@ def _case_form(request: HttpRequest, *, index, case: CasePage | None) -> HttpRes
             },
             may_override=may_override,
         )
-    return render(request, "casework/case_form.html", {"form": form, "case": case, "draft": draft})
+    return render(
+        request, "leernetwerk_casework/case_form.html", {"form": form, "case": case, "draft": draft}
+    )
 
 
 @member_required
 def my_cases(request: HttpRequest) -> HttpResponse:
     """The member's own cases, drafts included."""
-    from .selectors import CaseFilters
+    from leernetwerk.casework.selectors import CaseFilters
 
     cases = list(case_list(filters=CaseFilters(owner_id=request.user.pk), include_drafts=True))
     return render(
         request,
-        "casework/my_cases.html",
+        "leernetwerk_casework/my_cases.html",
         {"cases": cases, "badges": case_badges([c.pk for c in cases])},
     )
 
@@ -223,7 +197,9 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     case = get_object_or_404(CasePage, pk=pk)
     return render(
-        request, "casework/case_access.html", {"case": case, "entries": case_access_log(case)}
+        request,
+        "leernetwerk_casework/case_access.html",
+        {"case": case, "entries": case_access_log(case)},
     )
 
 
@@ -298,7 +274,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{case.url}#{comment.dom_id}")
     return render(
-        request, "casework/comment_edit.html", {"form": form, "comment": comment, "case": case}
+        request,
+        "leernetwerk_casework/comment_edit.html",
+        {"form": form, "comment": comment, "case": case},
     )
 
 
@@ -426,6 +404,6 @@ def doorbraak_inbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return render(
         request,
-        "casework/doorbraak_inbox.html",
+        "leernetwerk_casework/doorbraak_inbox.html",
         {"doorbraken": list(open_doorbraken_for(request.user)), "form": DoorbraakDecisionForm()},
     )

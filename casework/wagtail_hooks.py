@@ -1,25 +1,14 @@
-"""Admin: the casework vocabularies, organisations and the privacy records as snippets."""
+"""Admin: the casework vocabularies and the privacy records as snippets; the export and erasure
+parts of a member's privacy rights."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .members import wagtail_hooks_invitations  # noqa: F401 - registers the invitations viewset
-from .models import (
-    KnelpuntType,
-    Law,
-    LifeDomain,
-    Organisation,
-    OrganisationKind,
-    PrivacyOverride,
-    SensitiveName,
-)
-
-
-class VocabularyViewSet(SnippetViewSet):
-    list_display = ["name", "sort_order", "is_active"]
-    list_filter = ["is_active"]
-    ordering = ["sort_order", "name"]
+from leernetwerk.casework import privacy
+from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain, PrivacyOverride
+from leernetwerk.kernel.admin import VocabularyViewSet
 
 
 class LifeDomainSnippetViewSet(VocabularyViewSet):
@@ -42,28 +31,6 @@ class KnelpuntTypeSnippetViewSet(VocabularyViewSet):
     menu_label = _("Knelpunt types")
 
 
-class OrganisationKindSnippetViewSet(VocabularyViewSet):
-    model = OrganisationKind
-    icon = "tag"
-    menu_label = _("Organisation kinds")
-
-
-class OrganisationSnippetViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    menu_label = _("Organisations")
-    list_display = ["name", "kind", "region", "is_active"]
-    list_filter = ["is_active", "kind"]
-    search_fields = ["name", "region"]
-
-
-class SensitiveNameSnippetViewSet(SnippetViewSet):
-    model = SensitiveName
-    icon = "lock"
-    menu_label = _("Blocked names")
-    list_display = ["name", "note"]
-
-
 class PrivacyOverrideSnippetViewSet(SnippetViewSet):
     model = PrivacyOverride
     icon = "history"
@@ -74,17 +41,25 @@ class PrivacyOverrideSnippetViewSet(SnippetViewSet):
 
 class CaseworkViewSetGroup(SnippetViewSetGroup):
     items = (
-        OrganisationSnippetViewSet,
         LifeDomainSnippetViewSet,
         LawSnippetViewSet,
         KnelpuntTypeSnippetViewSet,
-        OrganisationKindSnippetViewSet,
-        SensitiveNameSnippetViewSet,
         PrivacyOverrideSnippetViewSet,
     )
     menu_icon = "folder-open-inverse"
-    menu_label = _("Network")
-    menu_name = "network"
+    menu_label = _("Casussen")
+    menu_name = "casework"
 
 
 register_snippet(CaseworkViewSetGroup)
+
+hooks.register("leernetwerk_member_export", privacy.member_export_part)
+hooks.register("leernetwerk_member_erase", privacy.member_erase_part)
+
+
+@hooks.register("leernetwerk_member_home_url")
+def cases_index_url():
+    from leernetwerk.casework.selectors import case_index
+
+    index = case_index()
+    return index.url if index is not None else None

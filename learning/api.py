@@ -15,11 +15,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from casework.converters import MAX_ID_DIGITS
-
-from .lesson_views import public_cache
-from .models import LessonPage
-from .selectors import search_words
+from leernetwerk.kernel.converters import MAX_ID_DIGITS
+from leernetwerk.learning.lesson_views import public_cache
+from leernetwerk.learning.models import LessonPage
+from leernetwerk.learning.selectors import search_words
 
 
 class LessonFieldsFilter(FieldsFilter):

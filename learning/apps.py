@@ -6,10 +6,11 @@ class LearningConfig(AppConfig):
     """Leersessies (monthly learning sessions) and the lessons the network publishes."""
 
     default_auto_field = "django.db.models.BigAutoField"
-    name = "learning"
+    name = "leernetwerk.learning"
+    label = "leernetwerk_learning"
     verbose_name = _("Learning")
 
     def ready(self) -> None:
-        from . import receivers
+        from leernetwerk.learning import receivers
 
         receivers.connect()

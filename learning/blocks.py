@@ -27,7 +27,7 @@ def _presenter():
 class CaseItemBlock(blocks.StructBlock):
     """A case the network discusses (members see its title; the public calendar does not)."""
 
-    case = blocks.PageChooserBlock(label=_("Case"), page_type="casework.CasePage")
+    case = blocks.PageChooserBlock(label=_("Case"), page_type="leernetwerk_casework.CasePage")
     question = blocks.CharBlock(label=_("Question for the session"), required=False, max_length=300)
     time_box = _time_box()
     presenter = _presenter()
@@ -38,7 +38,7 @@ class CaseItemBlock(blocks.StructBlock):
 
 
 class PatternItemBlock(blocks.StructBlock):
-    pattern = SnippetChooserBlock("patterns.Pattern", label=_("Pattern"))
+    pattern = SnippetChooserBlock("leernetwerk_patterns.Pattern", label=_("Pattern"))
     question = blocks.CharBlock(label=_("Question for the session"), required=False, max_length=300)
     time_box = _time_box()
     presenter = _presenter()

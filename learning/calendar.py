@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import LearningSessionPage
+from leernetwerk.learning.models import LearningSessionPage
 
 PRODID = "-//Leernetwerk//Leersessies//NL"
 

@@ -80,7 +80,7 @@ class DilemmaStatus(models.TextChoices):
 
 
 def _level_roles():
-    from casework.roles import Role
+    from leernetwerk.kernel.roles import Role
 
     return {
         # Every member of the network takes part in the front line's sessions.

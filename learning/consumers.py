@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from casework.live.consumers import LiveStreamConsumer
-from casework.selectors import is_network_member
-
-from .models import LearningSessionPage
-from .streams import session_stream
+from leernetwerk.kernel.access import is_network_member
+from leernetwerk.kernel.live.consumers import LiveStreamConsumer
+from leernetwerk.learning.models import LearningSessionPage
+from leernetwerk.learning.streams import session_stream
 
 
 class SessionStreamConsumer(LiveStreamConsumer):

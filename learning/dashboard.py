@@ -17,10 +17,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.figures import top_knelpunt_types, top_laws
-from casework.members.names import member_name
-from patterns.constants import LearningOrder, PatternStatus
-from patterns.figures import (
+from leernetwerk.casework.figures import top_knelpunt_types, top_laws
+from leernetwerk.kernel.members.names import member_name
+from leernetwerk.learning.models import LearningSessionPage, Registration
+from leernetwerk.learning.selectors import overdue_actions
+from leernetwerk.patterns.constants import LearningOrder, PatternStatus
+from leernetwerk.patterns.figures import (
     SECOND_ORDER_SOLUTION,
     THIRD_ORDER_DECISION,
     lead_times,
@@ -28,9 +30,6 @@ from patterns.figures import (
     overdue_decisions,
     table_orders,
 )
-
-from .models import LearningSessionPage, Registration
-from .selectors import overdue_actions
 
 __all__ = [
     "PERIODS",

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from wagtail.admin.ui.components import Component
 
-from casework.selectors import Role, has_role
-
-from .dashboard import (
+from leernetwerk.kernel.access import has_role
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.dashboard import (
     FIGURES,
     PERIOD_12_MONTHS,
     PERIODS,
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = network_figures(period=period)
     return render(
         request,
-        "learning/dashboard/network.html",
+        "leernetwerk_learning/dashboard/network.html",
         {
             "figures": figures,
             "summary": dashboard_summary(figures),
@@ -106,7 +106,7 @@ class DashboardSummaryPanel(Component):
     """The network's key figures at a glance, with a link to the dashboard."""
 
     name = "leernetwerk_dashboard_summary"
-    template_name = "learning/dashboard/admin_summary_panel.html"
+    template_name = "leernetwerk_learning/dashboard/admin_summary_panel.html"
     order = 50
 
     def __init__(self, request):
@@ -119,7 +119,7 @@ class DashboardSummaryPanel(Component):
 class DashboardFigurePanel(Component):
     """One figure of the dashboard (chart, data table, CSV) on the admin's home page."""
 
-    template_name = "learning/dashboard/admin_figure_panel.html"
+    template_name = "leernetwerk_learning/dashboard/admin_figure_panel.html"
 
     def __init__(self, request, key: str, order: int):
         self.request, self.key, self.order = request, key, order

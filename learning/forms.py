@@ -6,15 +6,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Perspective
-from casework.roles import MEMBER_ROLES
-
-from .constants import CheckOutcome
+from leernetwerk.kernel.models import Perspective
+from leernetwerk.kernel.roles import MEMBER_ROLES
+from leernetwerk.learning.constants import CheckOutcome
 
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        from casework.members.names import member_name
+        from leernetwerk.kernel.members.names import member_name
 
         return member_name(obj)
 
@@ -132,7 +131,7 @@ class LessonFilterForm(forms.Form):
         self.fields["jaar"].choices = everything + [(year, str(year)) for year in facets["years"]]
 
     def filters(self):
-        from .selectors import LessonFilters
+        from leernetwerk.learning.selectors import LessonFilters
 
         self.is_valid()
         data = {

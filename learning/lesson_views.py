@@ -15,14 +15,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import conf
-from casework.views import error_messages, member_required
-from patterns.models import Pattern
-
-from . import services
-from .forms import LessonFilterForm
-from .models import LessonIndexPage
-from .selectors import lesson_facets, lesson_search
+from leernetwerk.kernel import conf
+from leernetwerk.kernel.views import error_messages, member_required
+from leernetwerk.learning import services
+from leernetwerk.learning.forms import LessonFilterForm
+from leernetwerk.learning.models import LessonIndexPage
+from leernetwerk.learning.selectors import lesson_facets, lesson_search
+from leernetwerk.patterns.models import Pattern
 
 #: Lessons per page of the index.
 PAGE_SIZE = 12
@@ -68,7 +67,7 @@ def lesson_index(request: HttpRequest, index: LessonIndexPage) -> HttpResponse:
 
 def _labelled(error: ValidationError) -> list[str]:
     """Each message once, with the lesson field it is about ("Samenvatting: …")."""
-    from .models import LessonPage
+    from leernetwerk.learning.models import LessonPage
 
     seen: list[str] = []
     for name, field_messages in error_messages(error).items():
@@ -94,7 +93,7 @@ def lesson_draft(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in _labelled(error):
             messages.error(request, message)
-        return redirect(reverse("patterns:detail", args=[pattern.pk]))
+        return redirect(reverse("leernetwerk_patterns:detail", args=[pattern.pk]))
     if created:
         messages.success(
             request,

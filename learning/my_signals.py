@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from casework.selectors import CaseFilters, case_list
-from casework.services import ANONYMISED
-from casework.views import member_required
-from patterns.figures import pattern_trails
-from patterns.selectors import patterns_for_cases
-
-from .models import LessonPage
+from leernetwerk.casework.selectors import CaseFilters, case_list
+from leernetwerk.casework.services import ANONYMISED
+from leernetwerk.kernel.views import member_required
+from leernetwerk.learning.models import LessonPage
+from leernetwerk.patterns.figures import pattern_trails
+from leernetwerk.patterns.selectors import patterns_for_cases
 
 __all__ = ["CaseSignal", "PatternOutcome", "my_signals", "signals_of"]
 
@@ -91,7 +90,7 @@ def my_signals(request: HttpRequest) -> HttpResponse:
     signals = signals_of(request.user)
     return render(
         request,
-        "learning/dashboard/my_signals.html",
+        "leernetwerk_learning/dashboard/my_signals.html",
         {
             "signals": signals,
             "in_pattern": sum(1 for signal in signals if signal.patterns),

@@ -13,7 +13,11 @@ def on_session_published(sender, instance, revision=None, **kwargs):
     """A session was published (perhaps with more places, or a new one by hand): the waiting
     list moves up, waiting dilemmas of the level below find their place, and registrants hear
     when its time, place or online link changed."""
-    from .services import dilemmas_place_waiting, promote_waiting, session_notify_changes
+    from leernetwerk.learning.services import (
+        dilemmas_place_waiting,
+        promote_waiting,
+        session_notify_changes,
+    )
 
     def run():
         try:
@@ -33,7 +37,7 @@ def on_session_published(sender, instance, revision=None, **kwargs):
 def on_lesson_published(sender, instance, **kwargs):
     """A lesson was published: its provenance is taken from the pattern again (after commit,
     so a failure here never undoes the publication; it is logged)."""
-    from .services import lesson_refresh_provenance
+    from leernetwerk.learning.services import lesson_refresh_provenance
 
     def run():
         try:
@@ -48,7 +52,7 @@ def on_post_migrate(sender, **kwargs):
     """A lessons index made since the last migration gets the editors' workflow too."""
     from django.apps import apps
 
-    from .seed import ensure_lesson_workflow
+    from leernetwerk.learning.seed import ensure_lesson_workflow
 
     ensure_lesson_workflow(apps)
 
@@ -56,11 +60,11 @@ def on_post_migrate(sender, **kwargs):
 def on_case_signal(sender, *, case_id: int, kind: str, **kwargs):
     """A case was anonymised: session agendas that named it are rendered again in the live
     log, so no old title is replayed."""
-    from casework.signals import CASE_ANONYMISED
+    from leernetwerk.casework.signals import CASE_ANONYMISED
 
     if kind != CASE_ANONYMISED:
         return
-    from .services import rerender_agendas_naming_case
+    from leernetwerk.learning.services import rerender_agendas_naming_case
 
     try:
         rerender_agendas_naming_case(case_id)
@@ -71,9 +75,8 @@ def on_case_signal(sender, *, case_id: int, kind: str, **kwargs):
 def connect() -> None:
     from wagtail.signals import page_published
 
-    from casework.signals import case_signal
-
-    from .models import LearningSessionPage, LessonPage
+    from leernetwerk.casework.signals import case_signal
+    from leernetwerk.learning.models import LearningSessionPage, LessonPage
 
     page_published.connect(
         on_session_published,
@@ -92,7 +95,7 @@ def connect() -> None:
 
     post_migrate.connect(
         on_post_migrate,
-        sender=apps.get_app_config("learning"),
+        sender=apps.get_app_config("leernetwerk_learning"),
         weak=False,
         dispatch_uid="leernetwerk_lesson_workflow",
     )

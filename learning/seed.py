@@ -19,7 +19,7 @@ LESSON_TASK = "Redactie keurt de les goed"
 def ensure_lesson_workflow(apps) -> None:
     """The editors' moderation workflow on every lessons index (a lesson is public, so an editor
     approves it before it goes live). Idempotent; written against an ``apps`` registry."""
-    from casework.roles import Role
+    from leernetwerk.kernel.roles import Role
 
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
@@ -27,7 +27,7 @@ def ensure_lesson_workflow(apps) -> None:
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    LessonIndexPage = apps.get_model("learning", "LessonIndexPage")
+    LessonIndexPage = apps.get_model("leernetwerk_learning", "LessonIndexPage")
 
     indexes = list(LessonIndexPage.objects.all())
     editors = Group.objects.filter(name=Role.EDITOR.value).first()

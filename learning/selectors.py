@@ -11,11 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Perspective
-from patterns.constants import LearningOrder, PatternAction
-
-from .constants import ActionStatus, RegistrationStatus, level_above
-from .models import (
+from leernetwerk.kernel.models import Perspective
+from leernetwerk.learning.constants import ActionStatus, RegistrationStatus, level_above
+from leernetwerk.learning.models import (
     ActionCheck,
     AgendaMinute,
     Dilemma,
@@ -27,6 +25,7 @@ from .models import (
     SessionIndexPage,
     SessionRun,
 )
+from leernetwerk.patterns.constants import LearningOrder, PatternAction
 
 __all__ = [
     "AgendaItem",
@@ -170,7 +169,7 @@ def lesson_search(
 
 def lesson_facets(*, index: LessonIndexPage | None = None) -> dict[str, list]:
     """The filter options: only laws, leefgebieden, orders and years some lesson has."""
-    from casework.models import Law, LifeDomain
+    from leernetwerk.casework.models import Law, LifeDomain
 
     lessons = lesson_list(index=index).order_by()
     ids = lessons.values("pk")
@@ -190,7 +189,7 @@ def lesson_facets(*, index: LessonIndexPage | None = None) -> dict[str, list]:
 def lesson_provenance_for(lesson: LessonPage, *, preview: bool = False) -> dict:
     """The provenance a lesson shows: the snapshot taken when it was published (a preview
     shows the pattern's current numbers, which publishing will take)."""
-    from patterns.selectors import pattern_provenance
+    from leernetwerk.patterns.selectors import pattern_provenance
 
     data = lesson.provenance or {}
     if preview and lesson.pattern_id:

@@ -16,11 +16,12 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.live.publisher import publish
-from casework.selectors import Role, has_role, is_network_member
-from casework.services import notification_send, privacy_check
-
-from .constants import (
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.kernel.pii import privacy_check
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.constants import (
     LEVEL_ROLES,
     ActionStatus,
     CheckOutcome,
@@ -28,7 +29,7 @@ from .constants import (
     RegistrationStatus,
     RunState,
 )
-from .models import (
+from leernetwerk.learning.models import (
     ActionCheck,
     AgendaMinute,
     CalendarFeed,
@@ -42,8 +43,8 @@ from .models import (
     SessionRun,
     SessionSeries,
 )
-from .selectors import CHECK_ITEM, agenda, dilemma_target, run_of
-from .streams import session_stream
+from leernetwerk.learning.selectors import CHECK_ITEM, agenda, dilemma_target, run_of
+from leernetwerk.learning.streams import session_stream
 
 __all__ = [
     "ACTION_WEEKS",
@@ -461,7 +462,7 @@ def _publish_agenda(session: LearningSessionPage, event: str, **data) -> None:
     run = run_of(session)
     items = agenda(session, pending_checks=run.state != RunState.ENDED)
     html = _render(
-        "learning/includes/session_agenda.html",
+        "leernetwerk_learning/includes/session_agenda.html",
         {"session": session, "agenda": items, "run": run, "members": True},
     )
     publish(
@@ -480,12 +481,12 @@ def _publish_agenda(session: LearningSessionPage, event: str, **data) -> None:
 
 
 def _publish_attendance(session: LearningSessionPage) -> None:
-    from .selectors import missing_perspectives, session_registrations
+    from leernetwerk.learning.selectors import missing_perspectives, session_registrations
 
     registrations = list(session_registrations(session))
     missing = [] if session.has_started else missing_perspectives(session, registrations)
     html = _render(
-        "learning/includes/session_attendance.html",
+        "leernetwerk_learning/includes/session_attendance.html",
         {"session": session, "registrations": registrations, "missing": missing},
     )
     publish(
@@ -560,7 +561,8 @@ def minute_save(*, session: LearningSessionPage, user, item_id: str, text: str) 
         session=session, item_id=item_id, defaults={"text": text, "updated_by": user}
     )
     html = render_to_string(
-        "learning/includes/minutes.html", {"item_id": item_id, "text": text, "live": True}
+        "leernetwerk_learning/includes/minutes.html",
+        {"item_id": item_id, "text": text, "live": True},
     )
     publish(
         session_stream(session.pk),
@@ -609,7 +611,7 @@ def action_record(
         due_date=due_date,
         created_by=user,
     )
-    html = _render("learning/includes/action.html", {"action": action})
+    html = _render("leernetwerk_learning/includes/action.html", {"action": action})
     publish(
         session_stream(session.pk),
         "action.created",
@@ -693,7 +695,9 @@ def action_check(
                 {
                     "op": "replace",
                     "target": f"#{action.dom_id}",
-                    "html": _render("learning/includes/action.html", {"action": action}),
+                    "html": _render(
+                        "leernetwerk_learning/includes/action.html", {"action": action}
+                    ),
                 }
             ],
         },
@@ -719,7 +723,7 @@ def dilemma_record(*, session: LearningSessionPage, user, text: str, item_id: st
 
 def _publish_dilemma(dilemma: Dilemma, event: str, *, op: str) -> None:
     """The dilemma on its own session's page: appended, or replaced when its status moves."""
-    html = _render("learning/includes/dilemma.html", {"dilemma": dilemma})
+    html = _render("leernetwerk_learning/includes/dilemma.html", {"dilemma": dilemma})
     if op == "append":
         operation = {
             "op": "append",
@@ -809,7 +813,7 @@ def summary_publish(*, session: LearningSessionPage, user, text: str) -> Session
                 {
                     "op": "replace",
                     "target": "#session-summary",
-                    "html": _render("learning/includes/summary.html", {"run": run}),
+                    "html": _render("leernetwerk_learning/includes/summary.html", {"run": run}),
                 }
             ]
         },
@@ -840,7 +844,7 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 def rerender_agendas_naming_case(case_id: int) -> int:
     """After a case was anonymised: the session events that replay an agenda naming it get the
     agenda as it is now (the case no longer named)."""
-    from casework.live.models import LiveEvent
+    from leernetwerk.kernel.live.models import LiveEvent
 
     changed = 0
     for session in LearningSessionPage.objects.filter(
@@ -858,7 +862,7 @@ def rerender_agendas_naming_case(case_id: int) -> int:
             continue
         run = run_of(session)
         html = _render(
-            "learning/includes/session_agenda.html",
+            "leernetwerk_learning/includes/session_agenda.html",
             {
                 "session": session,
                 "agenda": agenda(session, pending_checks=run.state != RunState.ENDED),
@@ -893,8 +897,8 @@ def lesson_draft_from_pattern(*, pattern, user) -> tuple[LessonPage, bool]:
     """A draft lesson, pre-filled from a solved or decided pattern: its title, the mismatch,
     the latest decision and where it was taken, laws and leefgebieden, and the provenance.
     A pattern that already has a lesson gets that one back (``created`` is False)."""
-    from patterns.constants import LearningOrder, PatternAction
-    from patterns.selectors import pattern_decisions, pattern_provenance
+    from leernetwerk.patterns.constants import LearningOrder, PatternAction
+    from leernetwerk.patterns.selectors import pattern_decisions, pattern_provenance
 
     index = LessonIndexPage.objects.first()
     if index is None:
@@ -944,7 +948,7 @@ def lesson_draft_from_pattern(*, pattern, user) -> tuple[LessonPage, bool]:
 def lesson_refresh_provenance(*, lesson: LessonPage) -> dict:
     """Take the pattern's numbers again (when a lesson is published): the public page then says
     what was true when the editor approved it."""
-    from patterns.selectors import pattern_provenance
+    from leernetwerk.patterns.selectors import pattern_provenance
 
     provenance = pattern_provenance(lesson.pattern) if lesson.pattern_id else {}
     LessonPage.objects.filter(pk=lesson.pk).update(provenance=provenance)

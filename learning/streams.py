@@ -1,6 +1,6 @@
 """Live streams of the learning app."""
 
-from casework.live.streams import stream_key
+from leernetwerk.kernel.live.streams import stream_key
 
 
 def session_stream(session_id: int) -> str:

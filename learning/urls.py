@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from casework.converters import register_converters
-
-from . import dashboard_views, lesson_views, my_signals, views
+from leernetwerk.kernel.converters import register_converters
+from leernetwerk.learning import dashboard_views, lesson_views, my_signals, views
 
 register_converters()
 
-app_name = "learning"
+app_name = "leernetwerk_learning"
 urlpatterns = [
     path("agenda.ics", views.calendar_all, name="calendar_all"),
     path("mijn-agenda/", views.my_calendar, name="my_calendar"),

@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.live.selectors import last_event_id
-from casework.selectors import Role, has_role, is_network_member
-from casework.views import error_messages, member_required, wants_json
-
-from . import services
-from .calendar import sessions_ics
-from .constants import RegistrationStatus, RunState, SessionLevel
-from .forms import (
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.live.selectors import last_event_id
+from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.views import error_messages, member_required, wants_json
+from leernetwerk.learning import services
+from leernetwerk.learning.calendar import sessions_ics
+from leernetwerk.learning.constants import RegistrationStatus, RunState, SessionLevel
+from leernetwerk.learning.forms import (
     ActionForm,
     AttendanceForm,
     CancelForm,
@@ -32,8 +32,14 @@ from .forms import (
     RegistrationForm,
     SummaryForm,
 )
-from .models import CalendarFeed, LearningSessionPage, Registration, SessionAction, SessionRun
-from .selectors import (
+from leernetwerk.learning.models import (
+    CalendarFeed,
+    LearningSessionPage,
+    Registration,
+    SessionAction,
+    SessionRun,
+)
+from leernetwerk.learning.selectors import (
     actions_for,
     agenda,
     missing_perspectives,
@@ -43,7 +49,7 @@ from .selectors import (
     session_registrations,
     upcoming_sessions,
 )
-from .streams import session_stream
+from leernetwerk.learning.streams import session_stream
 
 # --- the session page (LearningSessionPage.get_context) -----------------------------------------
 
@@ -85,7 +91,7 @@ def session_page_context(request: HttpRequest, *, session: LearningSessionPage) 
         else None,
         "registered_count": registered,
         "places_left": None if session.capacity is None else max(0, session.capacity - registered),
-        "calendar_url": reverse("learning:session_ics", args=[session.pk]),
+        "calendar_url": reverse("leernetwerk_learning:session_ics", args=[session.pk]),
     }
     if member:
         context.update(
@@ -177,7 +183,7 @@ def runner_required(view):
 
 
 def _mode_url(session: LearningSessionPage) -> str:
-    return reverse("learning:session_mode", args=[session.pk])
+    return reverse("leernetwerk_learning:session_mode", args=[session.pk])
 
 
 @runner_required
@@ -188,7 +194,7 @@ def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResp
     registrations = list(session_registrations(session))
     return render(
         request,
-        "learning/session_mode.html",
+        "leernetwerk_learning/session_mode.html",
         {
             "session": session,
             "run": run,
@@ -449,7 +455,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.calendar_feed_reset(user=request.user)
         messages.success(request, _("You have a new calendar address; the old one stops working."))
-        return redirect("learning:my_calendar")
+        return redirect("leernetwerk_learning:my_calendar")
     feed = services.calendar_feed_for(request.user)
     registrations = (
         Registration.objects.filter(user=request.user, session__ends_at__gte=timezone.now())
@@ -459,11 +465,11 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "learning/my_calendar.html",
+        "leernetwerk_learning/my_calendar.html",
         {
             "registrations": list(registrations),
             "feed_url": request.build_absolute_uri(
-                reverse("learning:calendar_mine", args=[feed.token])
+                reverse("leernetwerk_learning:calendar_mine", args=[feed.token])
             ),
         },
     )
@@ -483,7 +489,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     admin = has_role(request.user, Role.SESSION_ADMIN)
     return render(
         request,
-        "learning/my_actions.html",
+        "leernetwerk_learning/my_actions.html",
         {
             "actions": list(mine),
             "overdue_all": list(overdue_actions()) if admin else [],
@@ -501,7 +507,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     from collections import defaultdict
 
-    from casework.models import Perspective
+    from leernetwerk.kernel.models import Perspective
 
     sessions = list(
         LearningSessionPage.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:30]
@@ -527,6 +533,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "learning/overview.html",
+        "leernetwerk_learning/overview.html",
         {"rows": rows, "overdue": list(overdue_actions())},
     )

@@ -9,8 +9,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from .models import SessionSeries
-from .services import series_generate, series_prune_drafts
+from leernetwerk.learning.models import SessionSeries
+from leernetwerk.learning.services import series_generate, series_prune_drafts
 
 
 class _GenerateOnSave:
@@ -64,7 +64,13 @@ register_snippet(SessionSeriesSnippetViewSet)
 def learning_member_export(user) -> dict:
     """A member's registrations (with attendance and perspective), the actions they own and
     whether they have a calendar address (not the address itself: it is a secret)."""
-    from .models import AgendaMinute, CalendarFeed, Dilemma, Registration, SessionAction
+    from leernetwerk.learning.models import (
+        AgendaMinute,
+        CalendarFeed,
+        Dilemma,
+        Registration,
+        SessionAction,
+    )
 
     def iso(value):
         return value.isoformat() if value else None
@@ -116,8 +122,8 @@ def lesson_action_on_pattern(request, pattern):
     open the lesson it already has)."""
     from django.urls import reverse
 
-    from .models import LessonPage
-    from .services import LESSON_READY_STATUSES, may_draft_lesson
+    from leernetwerk.learning.models import LessonPage
+    from leernetwerk.learning.services import LESSON_READY_STATUSES, may_draft_lesson
 
     if pattern.status not in LESSON_READY_STATUSES or not may_draft_lesson(request.user):
         return None
@@ -142,7 +148,7 @@ def lesson_action_on_pattern(request, pattern):
         }
     return {
         "label": _("Draft a lesson from this pattern"),
-        "url": reverse("learning:lesson_draft", args=[pattern.pk]),
+        "url": reverse("leernetwerk_learning:lesson_draft", args=[pattern.pk]),
         "method": "post",
         "help": _("An editor reviews it before it is public."),
     }
@@ -153,9 +159,8 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
     """The calendar address goes; registrations, attendance and actions stay (they are the
     session's record) under the pseudonym. Live events of sessions replay rendered names:
     those become the pseudonym too."""
-    from casework.live.models import LiveEvent
-
-    from .models import CalendarFeed
+    from leernetwerk.kernel.live.models import LiveEvent
+    from leernetwerk.learning.models import CalendarFeed
 
     CalendarFeed.objects.filter(user=user).delete()
     from django.utils.html import escape
@@ -182,6 +187,6 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
 @hooks.register("construct_homepage_panels")
 def dashboard_homepage_panels(request, panels) -> None:
     """The network's figures for managers, stuurgroep members and superusers."""
-    from .dashboard_views import homepage_panels
+    from leernetwerk.learning.dashboard_views import homepage_panels
 
     homepage_panels(request, panels)

@@ -12,10 +12,9 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
-from casework.services import privacy_check
-
-from . import services
-from .selectors import overdue_patterns
+from leernetwerk.kernel.pii import privacy_check
+from leernetwerk.patterns import services
+from leernetwerk.patterns.selectors import overdue_patterns
 
 FIELDS = ("title", "description", "owner", "knelpunt_type", "laws", "life_domains", "tags")
 
@@ -53,7 +52,7 @@ class _ServiceErrorsOnTheForm:
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            from casework.views import error_messages
+            from leernetwerk.kernel.views import error_messages
 
             for field, messages in error_messages(error).items():
                 form.add_error(field if field in form.fields else None, messages)
@@ -108,7 +107,7 @@ class OverduePatternsReportView(ReportView):
         "chair_name": _("Chair"),
     }
     columns = [
-        TitleColumn("title", label=_("Pattern"), url_name="patterns:detail"),
+        TitleColumn("title", label=_("Pattern"), url_name="leernetwerk_patterns:detail"),
         Column("table", label=_("Table")),
         Column("status_label", label=_("Status")),
         DateColumn("next_deadline", label=_("Deadline")),
@@ -124,7 +123,7 @@ class OverduePatternsReportView(ReportView):
         return overdue_patterns()
 
     def decorate_paginated_queryset(self, object_list):
-        from casework.members.names import member_name
+        from leernetwerk.kernel.members.names import member_name
 
         today = timezone.localdate()
         for pattern in object_list:

@@ -6,10 +6,11 @@ class PatternsConfig(AppConfig):
     """Patterns (patronen), the learning tables they climb, and their decisions."""
 
     default_auto_field = "django.db.models.BigAutoField"
-    name = "patterns"
+    name = "leernetwerk.patterns"
+    label = "leernetwerk_patterns"
     verbose_name = _("Patterns")
 
     def ready(self) -> None:
-        from . import receivers
+        from leernetwerk.patterns import receivers
 
         receivers.connect()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from casework.live.consumers import LiveStreamConsumer
-from casework.selectors import is_network_member
-
-from .streams import board_stream
+from leernetwerk.kernel.access import is_network_member
+from leernetwerk.kernel.live.consumers import LiveStreamConsumer
+from leernetwerk.patterns.streams import board_stream
 
 
 class BoardStreamConsumer(LiveStreamConsumer):

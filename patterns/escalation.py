@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .constants import LearningOrder, PatternStatus
+from leernetwerk.patterns.constants import LearningOrder, PatternStatus
 
 S = PatternStatus
 ALL_ORDERS = frozenset(LearningOrder.values)

@@ -8,9 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.members.names import member_name
-
-from .selectors import pattern_export_rows
+from leernetwerk.kernel.members.names import member_name
+from leernetwerk.patterns.selectors import pattern_export_rows
 
 #: Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -123,6 +122,6 @@ def patterns_csv(patterns, *, history: bool = False) -> HttpResponse:
 
 
 def _status_label(value: str) -> str:
-    from .constants import PatternStatus
+    from leernetwerk.patterns.constants import PatternStatus
 
     return PatternStatus(value).label if value in PatternStatus.values else ""

@@ -11,8 +11,13 @@ from datetime import date, datetime
 from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from .constants import OPEN_STATUSES, LearningOrder, PatternAction, PatternStatus
-from .models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
+from leernetwerk.patterns.constants import (
+    OPEN_STATUSES,
+    LearningOrder,
+    PatternAction,
+    PatternStatus,
+)
+from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
 
 __all__ = [
     "DECIDED_STATUSES",

@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from casework.forms import IdMultipleChoiceField
-from casework.models import CasePage, KnelpuntType, Law, LifeDomain
-from casework.roles import MEMBER_ROLES
-
-from .constants import PatternStatus
-from .escalation import transition_for
-from .models import LearningTable
-from .selectors import PatternFilters
+from leernetwerk.casework.models import CasePage, KnelpuntType, Law, LifeDomain
+from leernetwerk.kernel.forms import IdMultipleChoiceField
+from leernetwerk.kernel.roles import MEMBER_ROLES
+from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.escalation import transition_for
+from leernetwerk.patterns.models import LearningTable
+from leernetwerk.patterns.selectors import PatternFilters
 
 
 def _members():
@@ -30,7 +29,7 @@ def _members():
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        from casework.members.names import member_name
+        from leernetwerk.kernel.members.names import member_name
 
         return member_name(obj)
 

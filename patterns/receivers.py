@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from casework.signals import case_signal
+from leernetwerk.casework.signals import case_signal
 
 logger = logging.getLogger(__name__)
 
@@ -13,7 +13,7 @@ def on_case_signal(sender, *, case_id: int, kind: str, user_id: int | None = Non
     """A case was published, recognised, unpublished or got a doorbraak request (after commit):
     update the suggestion index and the suggestions. A failure here must never undo or fail
     what the member did; the index can be rebuilt with ``manage.py rebuild_suggestion_index``."""
-    from .suggestions import case_signal_received
+    from leernetwerk.patterns.suggestions import case_signal_received
 
     try:
         case_signal_received(case_id=case_id, kind=kind)
@@ -24,14 +24,14 @@ def on_case_signal(sender, *, case_id: int, kind: str, user_id: int | None = Non
 def on_case_deleted(sender, instance, **kwargs):
     """A deleted case leaves the suggestion index before its rows cascade away, so the word
     counts stay right (the after-commit signal would find nothing left to count)."""
-    from .suggestions import unindex_case
+    from leernetwerk.patterns.suggestions import unindex_case
 
     unindex_case(instance.pk)
 
 
 def on_pattern_deleted(sender, instance, **kwargs):
-    from .models import SignalDoc
-    from .suggestions import _unindex
+    from leernetwerk.patterns.models import SignalDoc
+    from leernetwerk.patterns.suggestions import _unindex
 
     _unindex(SignalDoc.objects.filter(pattern_id=instance.pk).first())
 
@@ -39,9 +39,8 @@ def on_pattern_deleted(sender, instance, **kwargs):
 def connect() -> None:
     from django.db.models.signals import pre_delete
 
-    from casework.models import CasePage
-
-    from .models import Pattern
+    from leernetwerk.casework.models import CasePage
+    from leernetwerk.patterns.models import Pattern
 
     case_signal.connect(on_case_signal, weak=False, dispatch_uid="leernetwerk_pattern_suggestions")
     pre_delete.connect(

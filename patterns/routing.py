@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from .consumers import BoardStreamConsumer
+from leernetwerk.patterns.consumers import BoardStreamConsumer
 
 websocket_urlpatterns = [path("ws/live/board/", BoardStreamConsumer.as_asgi())]

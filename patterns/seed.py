@@ -79,7 +79,7 @@ STUURGROEP_GROUP = "Stuurgroepleden"
 def seed_learning_tables(apps) -> None:
     """Create the default tables (idempotent; tables editors changed are left alone). The
     stuurgroep tables seat the stuurgroep members' group."""
-    LearningTable = apps.get_model("patterns", "LearningTable")
+    LearningTable = apps.get_model("leernetwerk_patterns", "LearningTable")
     Group = apps.get_model("auth", "Group")
     # An early migration seeds the tables before they had member groups.
     seats_groups = any(f.name == "member_groups" for f in LearningTable._meta.get_fields())
@@ -102,7 +102,7 @@ def seed_learning_tables(apps) -> None:
 
 def seat_stuurgroep_members(apps) -> None:
     """Existing networks: stuurgroep tables without member groups get the stuurgroep role."""
-    LearningTable = apps.get_model("patterns", "LearningTable")
+    LearningTable = apps.get_model("leernetwerk_patterns", "LearningTable")
     Group = apps.get_model("auth", "Group")
     group, _created = Group.objects.get_or_create(name=STUURGROEP_GROUP)
     for table in LearningTable.objects.filter(order=3):

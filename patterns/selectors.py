@@ -20,10 +20,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Recognition
-
-from .constants import OPEN_STATUSES, SuggestionStatus
-from .models import (
+from leernetwerk.casework.models import Recognition
+from leernetwerk.patterns.constants import OPEN_STATUSES, SuggestionStatus
+from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     Decision,
     LearningTable,
@@ -248,8 +247,8 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
     or pseudonym). A fixed number of queries."""
     from django.contrib.auth import get_user_model
 
-    from casework.members.names import member_name
-    from casework.models import CasePage
+    from leernetwerk.casework.models import CasePage
+    from leernetwerk.kernel.members.names import member_name
 
     events = list(
         pattern.events.select_related("actor__member_profile", "from_table", "to_table").order_by(

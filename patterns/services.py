@@ -14,13 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.live.publisher import publish
-from casework.selectors import Role, case_signal_facts, has_role, is_network_member
-from casework.services import notification_send, privacy_check
-
-from .constants import LearningOrder, PatternAction, PatternStatus, SuggestionStatus
-from .escalation import allowed_actions, transition_for
-from .models import (
+from leernetwerk.casework.selectors import case_signal_facts
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.kernel.pii import privacy_check
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns.constants import (
+    LearningOrder,
+    PatternAction,
+    PatternStatus,
+    SuggestionStatus,
+)
+from leernetwerk.patterns.escalation import allowed_actions, transition_for
+from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     Decision,
     LearningTable,
@@ -29,7 +36,7 @@ from .models import (
     PatternCase,
     PatternEvent,
 )
-from .streams import board_stream
+from leernetwerk.patterns.streams import board_stream
 
 __all__ = [
     "candidate_accept",
@@ -129,18 +136,18 @@ def _check_privacy(texts: dict[str, str]) -> None:
 
 
 def _reindex(pattern: Pattern):
-    from .suggestions import index_pattern
+    from leernetwerk.patterns.suggestions import index_pattern
 
     return index_pattern(pattern)
 
 
 def render_board_card(pattern: Pattern) -> str:
     """A pattern's card on the board, the same for every viewer (board.js shows the steps)."""
-    from .selectors import pattern_list
+    from leernetwerk.patterns.selectors import pattern_list
 
     annotated = pattern_list().get(pk=pattern.pk)
     return render_to_string(
-        "patterns/includes/board_card.html", {"pattern": annotated, "live": True}
+        "leernetwerk_patterns/includes/board_card.html", {"pattern": annotated, "live": True}
     )
 
 
@@ -179,7 +186,7 @@ def publish_candidate(candidate: PatternCandidate) -> None:
                 "target": "#candidate-list",
                 "id": f"candidate-{candidate.pk}",
                 "html": render_to_string(
-                    "patterns/includes/candidate_card.html", {"candidate": candidate}
+                    "leernetwerk_patterns/includes/candidate_card.html", {"candidate": candidate}
                 ),
             }
         )
@@ -251,7 +258,7 @@ def pattern_create(
         candidate.save()
         publish_candidate(candidate)
     doc = _reindex(pattern)
-    from .suggestions import suggest_cases_for_pattern
+    from leernetwerk.patterns.suggestions import suggest_cases_for_pattern
 
     suggest_cases_for_pattern(pattern, doc)
     _publish_board(pattern, PatternAction.CREATE)

@@ -1,6 +1,6 @@
 """Live streams of the patterns app."""
 
-from casework.live.streams import stream_key
+from leernetwerk.kernel.live.streams import stream_key
 
 
 def board_stream() -> str:

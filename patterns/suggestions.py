@@ -29,11 +29,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from casework.selectors import case_signal_facts
-
-from . import conf
-from .constants import OPEN_STATUSES, PatternStatus, SignalKind, SuggestionStatus
-from .models import (
+from leernetwerk.casework.selectors import case_signal_facts
+from leernetwerk.patterns import conf
+from leernetwerk.patterns.constants import (
+    OPEN_STATUSES,
+    PatternStatus,
+    SignalKind,
+    SuggestionStatus,
+)
+from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     Pattern,
     PatternCandidate,
@@ -43,7 +47,7 @@ from .models import (
     SignalPosting,
     SignalTerm,
 )
-from .text import cosine, terms_and_words, tfidf_vector
+from leernetwerk.patterns.text import cosine, terms_and_words, tfidf_vector
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +238,7 @@ def unindex_case(case_id: int) -> None:
 def rebuild_index(*, cases=None, patterns=None, batch_size: int = 2_000) -> int:
     """Rebuild the whole index from the live cases and the patterns (``manage.py
     rebuild_suggestion_index``): two passes, bulk inserts. Returns the number of texts."""
-    from casework.models import CasePage
+    from leernetwerk.casework.models import CasePage
 
     SignalPosting.objects.all().delete()
     SignalDoc.objects.all().delete()
@@ -499,7 +503,7 @@ def pattern_suggestions_for_case(
 
 
 def _notify_new_suggestions(case, suggestions: list[CasePatternSuggestion]) -> None:
-    from casework.services import notification_send
+    from leernetwerk.kernel.notifications import notification_send
 
     for suggestion in suggestions:
         pattern = suggestion.pattern
@@ -595,7 +599,7 @@ def candidate_evaluate(
     candidate.save()
     if created:
         _notify_candidate(candidate)
-    from .services import publish_candidate
+    from leernetwerk.patterns.services import publish_candidate
 
     publish_candidate(candidate)
     return candidate
@@ -628,8 +632,8 @@ def _notify_candidate(candidate: PatternCandidate) -> None:
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from casework.roles import Role
-    from casework.services import notification_send
+    from leernetwerk.kernel.notifications import notification_send
+    from leernetwerk.kernel.roles import Role
 
     managers = (
         get_user_model()
@@ -647,7 +651,7 @@ def _notify_candidate(candidate: PatternCandidate) -> None:
             "signals": candidate.signal_count,
             "people": candidate.people_count,
         },
-        url=reverse("patterns:candidate", args=[candidate.pk]),
+        url=reverse("leernetwerk_patterns:candidate", args=[candidate.pk]),
     )
 
 
@@ -657,8 +661,8 @@ def _notify_candidate(candidate: PatternCandidate) -> None:
 def case_signal_received(*, case_id: int, kind: str) -> None:
     """React to ``casework.signals.case_signal``: (re)index a published case, then suggest
     patterns and evaluate a candidate; a recognition or doorbraak re-evaluates the candidate."""
-    from casework.models import CasePage
-    from casework.signals import CASE_ANONYMISED, PUBLISHED, RECOGNISED, UNPUBLISHED
+    from leernetwerk.casework.models import CasePage
+    from leernetwerk.casework.signals import CASE_ANONYMISED, PUBLISHED, RECOGNISED, UNPUBLISHED
 
     with transaction.atomic():
         if kind == CASE_ANONYMISED:
@@ -684,9 +688,8 @@ def case_signal_received(*, case_id: int, kind: str) -> None:
 def forget_case_texts(case_id: int) -> None:
     """A case was anonymised (retention): what patterns copied of its text goes too — the
     reasons it was linked with, the words its suggestions showed. The links stay (they count)."""
-    from casework.services import ANONYMISED as PLACEHOLDER
-
-    from .models import PatternEvent
+    from leernetwerk.casework.services import ANONYMISED as PLACEHOLDER
+    from leernetwerk.patterns.models import PatternEvent
 
     unindex_case(case_id)
     PatternCase.objects.filter(case_id=case_id).exclude(reason="").update(reason=PLACEHOLDER)

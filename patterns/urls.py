@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from casework.converters import register_converters
-
-from . import views
+from leernetwerk.kernel.converters import register_converters
+from leernetwerk.patterns import views
 
 register_converters()
 
-app_name = "patterns"
+app_name = "leernetwerk_patterns"
 urlpatterns = [
     path("nieuw/", views.pattern_create, name="create"),
     path("export.csv", views.pattern_export, name="export"),

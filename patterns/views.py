@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from casework.live.selectors import last_event_id
-from casework.models import CasePage
-from casework.selectors import Role, has_role
-from casework.views import error_messages, member_required
-
-from . import conf, services
-from .constants import PatternAction
-from .escalation import allowed_actions, step_label, transition_for
-from .exports import patterns_csv
-from .forms import (
+from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.access import has_role
+from leernetwerk.kernel.live.selectors import last_event_id
+from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.views import error_messages, member_required
+from leernetwerk.patterns import conf, services
+from leernetwerk.patterns.constants import PatternAction
+from leernetwerk.patterns.escalation import allowed_actions, step_label, transition_for
+from leernetwerk.patterns.exports import patterns_csv
+from leernetwerk.patterns.forms import (
     BoardFilterForm,
     LinkCasesForm,
     PatternForm,
@@ -31,8 +31,8 @@ from .forms import (
     ReplyForm,
     TransitionForm,
 )
-from .models import CasePatternSuggestion, Pattern, PatternCandidate
-from .selectors import (
+from leernetwerk.patterns.models import CasePatternSuggestion, Pattern, PatternCandidate
+from leernetwerk.patterns.selectors import (
     open_candidates,
     pattern_board,
     pattern_cases,
@@ -42,7 +42,7 @@ from .selectors import (
     pattern_timeline,
     tables_of,
 )
-from .streams import board_stream
+from leernetwerk.patterns.streams import board_stream
 
 LINK_SEARCH_RESULTS = 30
 
@@ -71,7 +71,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _board_url() -> str:
-    from .models import PatternBoardPage
+    from leernetwerk.patterns.models import PatternBoardPage
 
     board = PatternBoardPage.objects.live().first()
     return board.url if board is not None else ""
@@ -157,7 +157,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
         link_candidates = _link_candidates(pattern, search, exclude=linked_ids)
     return render(
         request,
-        "patterns/pattern_detail.html",
+        "leernetwerk_patterns/pattern_detail.html",
         {
             "pattern": pattern,
             "links": links,
@@ -242,7 +242,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
                 }
             )
         form = PatternForm(initial=initial)
-    return render(request, "patterns/pattern_form.html", {"form": form, "case": case})
+    return render(request, "leernetwerk_patterns/pattern_form.html", {"form": form, "case": case})
 
 
 @member_required
@@ -262,7 +262,9 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(pattern.get_absolute_url())
     else:
         form = PatternForm(initial=PatternForm.initial_for(pattern), editing=True)
-    return render(request, "patterns/pattern_form.html", {"form": form, "pattern": pattern})
+    return render(
+        request, "leernetwerk_patterns/pattern_form.html", {"form": form, "pattern": pattern}
+    )
 
 
 @require_POST
@@ -352,7 +354,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
             return redirect(pattern.get_absolute_url())
     return render(
         request,
-        "patterns/pattern_transition.html",
+        "leernetwerk_patterns/pattern_transition.html",
         {
             "pattern": pattern,
             "action": action,
@@ -399,7 +401,7 @@ def pattern_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     links = list(pattern_cases(pattern))
     return render(
         request,
-        "patterns/pattern_dossier.html",
+        "leernetwerk_patterns/pattern_dossier.html",
         {
             "pattern": pattern,
             "links": links,
@@ -509,7 +511,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "patterns/candidate_detail.html",
+        "leernetwerk_patterns/candidate_detail.html",
         {
             "candidate": candidate,
             "cases": cases,
@@ -529,13 +531,13 @@ def candidate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not form.is_valid():
         messages.error(request, _("Give the reason."))
-        return redirect("patterns:candidate", pk=pk)
+        return redirect("leernetwerk_patterns:candidate", pk=pk)
     try:
         services.candidate_dismiss(
             candidate=candidate, user=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(sum(error_messages(error).values(), [])))
-        return redirect("patterns:candidate", pk=pk)
+        return redirect("leernetwerk_patterns:candidate", pk=pk)
     messages.success(request, _("Noted: these signals are not proposed as a pattern again."))
-    return redirect(_board_url() or reverse("patterns:candidate", args=[pk]))
+    return redirect(_board_url() or reverse("leernetwerk_patterns:candidate", args=[pk]))

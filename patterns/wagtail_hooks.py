@@ -10,16 +10,16 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from casework.selectors import Role, has_role
-
-from .admin_views import (
+from leernetwerk.kernel.access import has_role
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns.admin_views import (
     OverduePatternsReportView,
     PatternAdminForm,
     PatternCreateView,
     PatternEditView,
 )
-from .models import LearningTable, Pattern, PatternCase
-from .selectors import case_pattern_suggestions, patterns_for_cases
+from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
+from leernetwerk.patterns.selectors import case_pattern_suggestions, patterns_for_cases
 
 
 class LearningTableSnippetViewSet(SnippetViewSet):
@@ -125,7 +125,7 @@ def pattern_case_panel(request, case) -> str:
     suggestions = list(case_pattern_suggestions(case)) if show_suggestions else []
     links = list(PatternCase.objects.filter(case=case).select_related("pattern__table"))
     return render_to_string(
-        "patterns/includes/case_panel.html",
+        "leernetwerk_patterns/includes/case_panel.html",
         {"case": case, "links": links, "suggestions": suggestions},
         request=request,
     )
@@ -138,7 +138,7 @@ def pattern_case_panel(request, case) -> str:
 def pattern_member_export(user) -> dict:
     """What a member did with patterns: the patterns they signalled, the entries of the audit
     trail they made (with their reasons and answers) and the decisions they recorded."""
-    from .models import Decision, PatternEvent
+    from leernetwerk.patterns.models import Decision, PatternEvent
 
     def iso(value):
         return value.isoformat() if value else None
@@ -180,10 +180,9 @@ def pattern_member_export(user) -> dict:
 def pattern_member_erase(user, *, pseudonym: str, old: dict) -> None:
     """Board cards replayed from the event log show a pattern's owner: the cards of the erased
     member's patterns are rendered again, now under the pseudonym."""
-    from casework.live.models import LiveEvent
-
-    from .services import render_board_card
-    from .streams import board_stream
+    from leernetwerk.kernel.live.models import LiveEvent
+    from leernetwerk.patterns.services import render_board_card
+    from leernetwerk.patterns.streams import board_stream
 
     owned = set(Pattern.objects.filter(owner=user).values_list("pk", flat=True))
     if not owned:

@@ -6,7 +6,7 @@
 #                             untranslated or fuzzy entry
 #
 # Catalogues:
-#   casework/locale, patterns/locale, learning/locale   strings of that app (run from the app folder)
+#   leernetwerk/kernel/locale, casework/locale, patterns/locale, learning/locale: that app (run from its folder)
 #   site/locale                                         strings of site/ (config, home) and of the
 #                                                       repo-root templates/ folder
 #
@@ -19,7 +19,7 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 MANAGE="$ROOT/manage.py"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 
-APPS=(casework patterns learning)
+APPS=(leernetwerk/kernel casework patterns learning)
 LOCALES=(-l nl -l en)
 
 CHECK=0

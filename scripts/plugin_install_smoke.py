@@ -34,12 +34,12 @@ def build_network():
     from django.utils import timezone
     from wagtail.models import Site
 
-    from casework.models import CaseIndexPage, LifeDomain
-    from casework.roles import Role
-    from casework.services import case_save
-    from learning.models import LearningSessionPage, LessonIndexPage, SessionIndexPage
-    from patterns.models import LearningTable, PatternBoardPage
-    from patterns.services import pattern_create
+    from leernetwerk.casework.models import CaseIndexPage, LifeDomain
+    from leernetwerk.casework.services import case_save
+    from leernetwerk.kernel.roles import Role
+    from leernetwerk.learning.models import LearningSessionPage, LessonIndexPage, SessionIndexPage
+    from leernetwerk.patterns.models import LearningTable, PatternBoardPage
+    from leernetwerk.patterns.services import pattern_create
 
     if not Group.objects.filter(name=Role.PROFESSIONAL).exists():
         fail("migrate did not create the role groups")
@@ -134,7 +134,7 @@ def render_pages(indexes, member, case, pattern, session):
     for needle, what in [
         (case.title, "the case's title"),
         ("data-live-url", "the live region"),
-        ("casework/live.js", "the live script (base template, README step 5)"),
+        ("leernetwerk_kernel/live.js", "the live script (base template, README step 5)"),
         ('id="notification-flash"', "the notification list (base template, README step 5)"),
         ("notification-count", "the notifications bell (base template, README step 5)"),
     ]:
@@ -149,7 +149,7 @@ async def follow_case_stream(case, colleague, sessionid: str) -> None:
     from channels.testing import WebsocketCommunicator
     from django.conf import settings
 
-    from casework.services import comment_create
+    from leernetwerk.casework.services import comment_create
 
     module, _, attribute = settings.ASGI_APPLICATION.rpartition(".")
     application = getattr(importlib.import_module(module), attribute)

@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from casework.roles import Role
+from leernetwerk.kernel.roles import Role
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -18,20 +18,20 @@ _counter = itertools.count(1)
 @pytest.fixture
 def network(db):
     """The page-tree skeleton, groups and page permissions (recreated after a database flush)."""
-    from casework.roles import grant_permissions
-    from casework.seed import seed_vocabularies
     from home.structure import ensure_site_structure
-    from learning.seed import LEARNING_GRANTS
-    from patterns.seed import PATTERN_GRANTS, seed_learning_tables
+    from leernetwerk.casework.seed import seed_vocabularies
+    from leernetwerk.kernel.roles import grant_permissions
+    from leernetwerk.learning.seed import LEARNING_GRANTS
+    from leernetwerk.patterns.seed import PATTERN_GRANTS, seed_learning_tables
 
     ensure_site_structure(django_apps)
     seed_vocabularies(django_apps)
     seed_learning_tables(django_apps)
-    grant_permissions(django_apps, "patterns", PATTERN_GRANTS)
-    grant_permissions(django_apps, "learning", LEARNING_GRANTS)
-    from casework.models import CaseIndexPage
-    from learning.models import LessonIndexPage, SessionIndexPage
-    from patterns.models import PatternBoardPage
+    grant_permissions(django_apps, "leernetwerk_patterns", PATTERN_GRANTS)
+    grant_permissions(django_apps, "leernetwerk_learning", LEARNING_GRANTS)
+    from leernetwerk.casework.models import CaseIndexPage
+    from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
+    from leernetwerk.patterns.models import PatternBoardPage
 
     return {
         "cases": CaseIndexPage.objects.get(),
@@ -108,7 +108,7 @@ def redis_layer(redis_url, settings):
 @pytest.fixture
 def make_case(network, make_user):
     """``make_case(owner=..., **fields)`` -> a live case under the cases index (with a revision)."""
-    from casework.models import CasePage
+    from leernetwerk.casework.models import CasePage
 
     def make(owner=None, *, live: bool = True, **fields):
         n = next(_counter)

@@ -400,10 +400,10 @@ SETUP_CODE = """
 import json
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from casework.models import CaseIndexPage, CasePage
-from casework.roles import Role
-from learning.models import LessonIndexPage
-from patterns.models import PatternBoardPage
+from leernetwerk.casework.models import CaseIndexPage, CasePage
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.models import LessonIndexPage
+from leernetwerk.patterns.models import PatternBoardPage
 
 MEMBERS, CASES, PASSWORD, PREFIX = {members}, {cases}, {password!r}, {prefix!r}
 group = Group.objects.get(name=Role.PROFESSIONAL)

@@ -10,8 +10,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from casework import services
-from casework.roles import Role
+from leernetwerk.casework import services
+from leernetwerk.kernel.roles import Role
 from tests.websocket import connect
 
 ANON, NO_ROLE = "anonymous", "no role"
@@ -39,85 +39,85 @@ LOGGED_IN = EVERYONE - {ANON}
 # route name -> (method, set of roles allowed). Everyone else is refused: anonymous visitors are
 # sent to the login page, logged-in users without the right get 403.
 HTTP_MATRIX: dict[str, tuple[str, set]] = {
-    "casework:case_create": ("GET", MEMBERS),
-    "casework:my_cases": ("GET", MEMBERS),
-    "casework:case_edit": ("GET", {Role.MANAGER, "author"}),
-    "casework:case_access": ("GET", {Role.MANAGER}),
-    "casework:comment_create": ("POST", MEMBERS),
-    "casework:recognition_toggle": ("POST", MEMBERS),
-    "casework:comment_edit": ("GET", {"comment author"}),
-    "casework:comment_remove": ("POST", {"comment author"}),
-    "casework:comment_hide": ("POST", {Role.MANAGER}),
-    "casework:doorbraak_request": ("POST", {Role.MANAGER, "author"}),
-    "casework:doorbraak_inbox": ("GET", {Role.MANDATE_HOLDER}),
-    "casework:doorbraak_decide": ("POST", {Role.MANDATE_HOLDER}),
-    "casework:doorbraak_withdraw": ("POST", {"author"}),
+    "leernetwerk_casework:case_create": ("GET", MEMBERS),
+    "leernetwerk_casework:my_cases": ("GET", MEMBERS),
+    "leernetwerk_casework:case_edit": ("GET", {Role.MANAGER, "author"}),
+    "leernetwerk_casework:case_access": ("GET", {Role.MANAGER}),
+    "leernetwerk_casework:comment_create": ("POST", MEMBERS),
+    "leernetwerk_casework:recognition_toggle": ("POST", MEMBERS),
+    "leernetwerk_casework:comment_edit": ("GET", {"comment author"}),
+    "leernetwerk_casework:comment_remove": ("POST", {"comment author"}),
+    "leernetwerk_casework:comment_hide": ("POST", {Role.MANAGER}),
+    "leernetwerk_casework:doorbraak_request": ("POST", {Role.MANAGER, "author"}),
+    "leernetwerk_casework:doorbraak_inbox": ("GET", {Role.MANDATE_HOLDER}),
+    "leernetwerk_casework:doorbraak_decide": ("POST", {Role.MANDATE_HOLDER}),
+    "leernetwerk_casework:doorbraak_withdraw": ("POST", {"author"}),
     # Patterns: the world's pattern sits at the werktafel, where none of the roles is seated;
     # the author's case is linked and the table waits for the author's answer.
-    "patterns:create": ("GET", MEMBERS),
-    "patterns:export": ("GET", {Role.MANAGER, Role.STUURGROEP}),
-    "patterns:detail": ("GET", MEMBERS),
-    "patterns:edit": ("GET", {Role.MANAGER}),
-    "patterns:link": ("POST", {Role.MANAGER}),
-    "patterns:unlink": ("POST", {Role.MANAGER}),
-    "patterns:transition": ("GET", {Role.MANAGER}),
-    "patterns:reply": ("POST", {"author"}),
-    "patterns:dossier": ("GET", MEMBERS),
-    "patterns:suggestion_accept": ("POST", {Role.MANAGER, "author"}),
-    "patterns:suggestion_dismiss": ("POST", {Role.MANAGER, "author"}),
-    "patterns:candidate": ("GET", MEMBERS),
-    "patterns:candidate_dismiss": ("POST", {Role.MANAGER}),
+    "leernetwerk_patterns:create": ("GET", MEMBERS),
+    "leernetwerk_patterns:export": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "leernetwerk_patterns:detail": ("GET", MEMBERS),
+    "leernetwerk_patterns:edit": ("GET", {Role.MANAGER}),
+    "leernetwerk_patterns:link": ("POST", {Role.MANAGER}),
+    "leernetwerk_patterns:unlink": ("POST", {Role.MANAGER}),
+    "leernetwerk_patterns:transition": ("GET", {Role.MANAGER}),
+    "leernetwerk_patterns:reply": ("POST", {"author"}),
+    "leernetwerk_patterns:dossier": ("GET", MEMBERS),
+    "leernetwerk_patterns:suggestion_accept": ("POST", {Role.MANAGER, "author"}),
+    "leernetwerk_patterns:suggestion_dismiss": ("POST", {Role.MANAGER, "author"}),
+    "leernetwerk_patterns:candidate": ("GET", MEMBERS),
+    "leernetwerk_patterns:candidate_dismiss": ("POST", {Role.MANAGER}),
     # Leersessies: the calendar is public; taking part is for members; session mode for the
     # session administrators (the world's session has no facilitator).
-    "learning:calendar_all": ("GET", EVERYONE),
-    "learning:session_ics": ("GET", EVERYONE),
-    "learning:calendar_mine": ("GET", EVERYONE),
-    "learning:my_calendar": ("GET", MEMBERS),
-    "learning:my_actions": ("GET", MEMBERS),
-    "learning:overview": ("GET", {Role.SESSION_ADMIN}),
-    "learning:lesson_draft": ("POST", {Role.MANAGER, Role.EDITOR}),
+    "leernetwerk_learning:calendar_all": ("GET", EVERYONE),
+    "leernetwerk_learning:session_ics": ("GET", EVERYONE),
+    "leernetwerk_learning:calendar_mine": ("GET", EVERYONE),
+    "leernetwerk_learning:my_calendar": ("GET", MEMBERS),
+    "leernetwerk_learning:my_actions": ("GET", MEMBERS),
+    "leernetwerk_learning:overview": ("GET", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:lesson_draft": ("POST", {Role.MANAGER, Role.EDITOR}),
     # The public lessons API (Wagtail API v2, read-only).
     "leernetwerk_api:lessons:listing": ("GET", EVERYONE),
     "leernetwerk_api:lessons:detail": ("GET", EVERYONE),
     "leernetwerk_api:lessons:find": ("GET", EVERYONE),
-    "learning:register": ("POST", MEMBERS),
-    "learning:unregister": ("POST", MEMBERS),
-    "learning:session_mode": ("GET", {Role.SESSION_ADMIN}),
-    "learning:session_start": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_end": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_current": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_minutes": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_action": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_dilemma": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_attendance": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_check": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_summary": ("POST", {Role.SESSION_ADMIN}),
-    "learning:session_cancel": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:register": ("POST", MEMBERS),
+    "leernetwerk_learning:unregister": ("POST", MEMBERS),
+    "leernetwerk_learning:session_mode": ("GET", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_start": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_end": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_current": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_minutes": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_action": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_dilemma": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_attendance": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_check": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_summary": ("POST", {Role.SESSION_ADMIN}),
+    "leernetwerk_learning:session_cancel": ("POST", {Role.SESSION_ADMIN}),
     # The network dashboard is for managers and stuurgroep members; "my signals" for everyone
     # with a role (their own cases only).
-    "learning:dashboard": ("GET", {Role.MANAGER, Role.STUURGROEP}),
-    "learning:dashboard_csv": ("GET", {Role.MANAGER, Role.STUURGROEP}),
-    "learning:my_signals": ("GET", MEMBERS),
+    "leernetwerk_learning:dashboard": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "leernetwerk_learning:dashboard_csv": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "leernetwerk_learning:my_signals": ("GET", MEMBERS),
     # Members (casework.members): the directory, profiles, invitations, privacy rights.
-    "members:directory": ("GET", MEMBERS),
-    "members:profile": ("GET", MEMBERS),
-    "members:notifications": ("GET", LOGGED_IN),
-    "members:notification_open": ("GET", {"author"}),
-    "members:notification_read": ("POST", {"author"}),
-    "members:notifications_read_all": ("POST", LOGGED_IN),
-    "members:deactivate": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_list": ("GET", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_create": ("GET", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_import": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_resend": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_revoke": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
-    "members:invitation_accept": ("GET", EVERYONE),
-    "members:privacy": ("GET", MEMBERS),
-    "members:privacy_export": ("GET", MEMBERS),
-    "members:erasure_request": ("POST", MEMBERS),
-    "members:erasure_withdraw": ("POST", MEMBERS),
-    "members:erasure_requests": ("GET", {Role.MANAGER}),
-    "members:erasure_confirm": ("POST", {Role.MANAGER}),
+    "leernetwerk_members:directory": ("GET", MEMBERS),
+    "leernetwerk_members:profile": ("GET", MEMBERS),
+    "leernetwerk_members:notifications": ("GET", LOGGED_IN),
+    "leernetwerk_members:notification_open": ("GET", {"author"}),
+    "leernetwerk_members:notification_read": ("POST", {"author"}),
+    "leernetwerk_members:notifications_read_all": ("POST", LOGGED_IN),
+    "leernetwerk_members:deactivate": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_list": ("GET", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_create": ("GET", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_import": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_resend": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_revoke": ("POST", {Role.MANAGER, Role.SESSION_ADMIN}),
+    "leernetwerk_members:invitation_accept": ("GET", EVERYONE),
+    "leernetwerk_members:privacy": ("GET", MEMBERS),
+    "leernetwerk_members:privacy_export": ("GET", MEMBERS),
+    "leernetwerk_members:erasure_request": ("POST", MEMBERS),
+    "leernetwerk_members:erasure_withdraw": ("POST", MEMBERS),
+    "leernetwerk_members:erasure_requests": ("GET", {Role.MANAGER}),
+    "leernetwerk_members:erasure_confirm": ("POST", {Role.MANAGER}),
     # Accounts (no namespace): login and password reset for everyone, 2FA for the logged-in.
     "login": ("GET", EVERYONE),
     "logout": ("POST", EVERYONE),
@@ -151,7 +151,7 @@ WEBSOCKET_MATRIX: dict[str, set] = {
 }
 
 
-PLUGIN = ("casework", "patterns", "learning")
+PLUGIN = ("leernetwerk.",)
 
 
 def _plugin_routes(patterns, namespace="", in_plugin=False):
@@ -189,7 +189,7 @@ def world(network, make_user, make_case):
     comment = services.comment_create(case=case, author=commenter, body="Reactie")
     from django.utils import timezone
 
-    from learning.models import LearningSessionPage
+    from leernetwerk.learning.models import LearningSessionPage
 
     session = network["sessions"].add_child(
         instance=LearningSessionPage(
@@ -200,8 +200,8 @@ def world(network, make_user, make_case):
             ends_at=timezone.now() + timezone.timedelta(hours=2),
         )
     )
-    from casework.members.invitations import invitation_create
-    from casework.models import ErasureRequest, Organisation, OrganisationKind
+    from leernetwerk.kernel.members.invitations import invitation_create
+    from leernetwerk.kernel.models import ErasureRequest, Organisation, OrganisationKind
 
     organisation = Organisation.objects.create(
         name="Matrix Org", kind=OrganisationKind.objects.get(name="Wijkteam")
@@ -213,8 +213,9 @@ def world(network, make_user, make_case):
         invited_by=make_user(Role.MANAGER),
     )
     erasure = ErasureRequest.objects.create(user=author)
-    from casework.models import Doorbraak, Notification
-    from patterns.models import (
+    from leernetwerk.casework.models import Doorbraak
+    from leernetwerk.kernel.models import Notification
+    from leernetwerk.patterns.models import (
         CasePatternSuggestion,
         LearningTable,
         Pattern,
@@ -242,13 +243,13 @@ def world(network, make_user, make_case):
     candidate = PatternCandidate.objects.create(title="Kandidaat")
     candidate.cases.add(case)
     notification = Notification.objects.create(user=author, kind="test", title="Melding", url="/")
-    from learning.models import CalendarFeed, SessionAction
+    from leernetwerk.learning.models import CalendarFeed, SessionAction
 
     feed = CalendarFeed.objects.create(user=author, token="matrix-feed-token")
     action = SessionAction.objects.create(
         session=session, text="Actie", owner=author, due_date=timezone.localdate()
     )
-    from learning.models import LessonPage
+    from leernetwerk.learning.models import LessonPage
 
     lesson = network["lessons"].add_child(
         instance=LessonPage(
@@ -288,60 +289,66 @@ def _login_as(client, role, world, make_user):
 
 
 def _url(name, world):
-    if name == "members:deactivate":
+    if name == "leernetwerk_members:deactivate":
         return reverse(name, args=[world["commenter"].pk])
-    if name in {"members:invitation_resend", "members:invitation_revoke"}:
+    if name in {"leernetwerk_members:invitation_resend", "leernetwerk_members:invitation_revoke"}:
         return reverse(name, args=[world["invitation"].pk])
-    if name == "members:invitation_accept":
+    if name == "leernetwerk_members:invitation_accept":
         return reverse(name, args=["not-a-valid-token"])
-    if name == "members:erasure_confirm":
+    if name == "leernetwerk_members:erasure_confirm":
         return reverse(name, args=[world["erasure"].pk])
-    if name.startswith("casework:doorbraak_") and name != "casework:doorbraak_inbox":
-        if name == "casework:doorbraak_request":
+    if (
+        name.startswith("leernetwerk_casework:doorbraak_")
+        and name != "leernetwerk_casework:doorbraak_inbox"
+    ):
+        if name == "leernetwerk_casework:doorbraak_request":
             return reverse(name, args=[world["case"].pk])
         return reverse(name, args=[world["doorbraak"].pk])
-    if name in {"members:notification_open", "members:notification_read"}:
+    if name in {"leernetwerk_members:notification_open", "leernetwerk_members:notification_read"}:
         return reverse(name, args=[world["notification"].pk])
-    if name == "patterns:unlink":
+    if name == "leernetwerk_patterns:unlink":
         return reverse(name, args=[world["pattern"].pk, world["case"].pk])
-    if name == "patterns:transition":
+    if name == "leernetwerk_patterns:transition":
         return reverse(name, args=[world["pattern"].pk, "take_up"])
     if name in {
-        "patterns:detail",
-        "patterns:edit",
-        "patterns:link",
-        "patterns:reply",
-        "patterns:dossier",
+        "leernetwerk_patterns:detail",
+        "leernetwerk_patterns:edit",
+        "leernetwerk_patterns:link",
+        "leernetwerk_patterns:reply",
+        "leernetwerk_patterns:dossier",
     }:
         return reverse(name, args=[world["pattern"].pk])
-    if name.startswith("patterns:suggestion_"):
+    if name.startswith("leernetwerk_patterns:suggestion_"):
         return reverse(name, args=[world["suggestion"].pk])
-    if name.startswith("patterns:candidate"):
+    if name.startswith("leernetwerk_patterns:candidate"):
         return reverse(name, args=[world["candidate"].pk])
     if name == "leernetwerk_api:lessons:detail":
         return reverse(name, args=[world["lesson"].pk])
     if name == "leernetwerk_api:lessons:find":
         return reverse(name) + f"?id={world['lesson'].pk}"
-    if name == "learning:lesson_draft":
+    if name == "leernetwerk_learning:lesson_draft":
         return reverse(name, args=[world["pattern"].pk])
-    if name == "learning:dashboard_csv":
+    if name == "leernetwerk_learning:dashboard_csv":
         return reverse(name, args=["open-patronen"])
-    if name == "learning:calendar_mine":
+    if name == "leernetwerk_learning:calendar_mine":
         return reverse(name, args=[world["feed"].token])
-    if name == "learning:session_check":
+    if name == "leernetwerk_learning:session_check":
         return reverse(name, args=[world["session"].pk, world["action"].pk])
-    if name.startswith("learning:session_") or name in {"learning:register", "learning:unregister"}:
+    if name.startswith("leernetwerk_learning:session_") or name in {
+        "leernetwerk_learning:register",
+        "leernetwerk_learning:unregister",
+    }:
         return reverse(name, args=[world["session"].pk])
     if name == "password_reset_confirm":
         return reverse(name, args=["MQ", "set-password"])
     if name in {
-        "casework:case_edit",
-        "casework:case_access",
-        "casework:comment_create",
-        "casework:recognition_toggle",
+        "leernetwerk_casework:case_edit",
+        "leernetwerk_casework:case_access",
+        "leernetwerk_casework:comment_create",
+        "leernetwerk_casework:recognition_toggle",
     }:
         return reverse(name, args=[world["case"].pk])
-    if name.startswith("casework:comment_"):
+    if name.startswith("leernetwerk_casework:comment_"):
         return reverse(name, args=[world["comment"].pk])
     return reverse(name)
 
@@ -411,7 +418,7 @@ async def test_websocket_routes(network, make_user, make_case, route):
     def setup():
         from django.utils import timezone
 
-        from learning.models import LearningSessionPage
+        from leernetwerk.learning.models import LearningSessionPage
 
         case = make_case()
         session = network["sessions"].add_child(

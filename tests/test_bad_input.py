@@ -34,7 +34,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from casework.roles import Role
+from leernetwerk.kernel.roles import Role
 from tests.test_authorisation_matrix import HTTP_MATRIX, _plugin_routes, _url
 from tests.test_authorisation_matrix import world as world  # noqa: F401 - the fixture
 from tests.websocket import connect
@@ -255,35 +255,37 @@ CSV_FILES = {
 
 
 def _invitation_accept_url(things):
-    from casework.members.invitations import invitation_token
+    from leernetwerk.kernel.members.invitations import invitation_token
 
-    return reverse("members:invitation_accept", args=[invitation_token(things["invitation"])])
+    return reverse(
+        "leernetwerk_members:invitation_accept", args=[invitation_token(things["invitation"])]
+    )
 
 
 def _forget_recognitions(user) -> None:
-    from casework.models import Recognition
+    from leernetwerk.casework.models import Recognition
 
     Recognition.objects.filter(user=user).delete()
 
 
 def _withdraw_erasure(user):
-    from casework.models import ErasureRequest
+    from leernetwerk.kernel.models import ErasureRequest
 
     ErasureRequest.objects.filter(user=user).delete()
 
 
 def _transition_url(things):
-    return reverse("patterns:transition", args=[things["pattern"].pk, "reject"])
+    return reverse("leernetwerk_patterns:transition", args=[things["pattern"].pk, "reject"])
 
 
 #: route name -> how to fuzz it. Reading routes (method GET) get generated query strings.
 BAD_INPUT: dict[str, Route] = {
     # casework
-    "casework:case_create": Route(fields=CASE_FIELDS),
-    "casework:case_edit": Route("author", CASE_FIELDS),
-    "casework:case_access": Route(Role.MANAGER, method="GET"),
-    "casework:my_cases": Route(method="GET"),
-    "casework:comment_create": Route(
+    "leernetwerk_casework:case_create": Route(fields=CASE_FIELDS),
+    "leernetwerk_casework:case_edit": Route("author", CASE_FIELDS),
+    "leernetwerk_casework:case_access": Route(Role.MANAGER, method="GET"),
+    "leernetwerk_casework:my_cases": Route(method="GET"),
+    "leernetwerk_casework:comment_create": Route(
         fields={
             "body": text(max_length=20_000),
             "parent": number(),
@@ -291,17 +293,17 @@ BAD_INPUT: dict[str, Route] = {
         },
         json_answers=True,
     ),
-    "casework:recognition_toggle": Route(
+    "leernetwerk_casework:recognition_toggle": Route(
         fields={"note": text("", required=False, max_length=300)},
         json_answers=True,
         reset=_forget_recognitions,  # a second "herken ik" takes it back without reading the note
     ),
-    "casework:comment_edit": Route("comment author", {"body": text(max_length=20_000)}),
-    "casework:comment_remove": Route("comment author", NEXT, json_answers=True),
-    "casework:comment_hide": Route(
+    "leernetwerk_casework:comment_edit": Route("comment author", {"body": text(max_length=20_000)}),
+    "leernetwerk_casework:comment_remove": Route("comment author", NEXT, json_answers=True),
+    "leernetwerk_casework:comment_hide": Route(
         Role.MANAGER, {"reason": text("Off topic", max_length=300)}, json_answers=True
     ),
-    "casework:doorbraak_request": Route(
+    "leernetwerk_casework:doorbraak_request": Route(
         "author",
         {
             "kind": choice("deviation"),
@@ -313,52 +315,58 @@ BAD_INPUT: dict[str, Route] = {
         },
         json_answers=True,
     ),
-    "casework:doorbraak_inbox": Route(Role.MANDATE_HOLDER, method="GET"),
-    "casework:doorbraak_decide": Route(
+    "leernetwerk_casework:doorbraak_inbox": Route(Role.MANDATE_HOLDER, method="GET"),
+    "leernetwerk_casework:doorbraak_decide": Route(
         Role.MANDATE_HOLDER,
         {"decision": choice("grant"), "decision_reason": text(max_length=5_000)},
         json_answers=True,
     ),
-    "casework:doorbraak_withdraw": Route("author", NEXT, json_answers=True),
+    "leernetwerk_casework:doorbraak_withdraw": Route("author", NEXT, json_answers=True),
     # patterns
-    "patterns:create": Route(fields={**PATTERN_FIELDS, "casus": number()}),
-    "patterns:export": Route(
+    "leernetwerk_patterns:create": Route(fields={**PATTERN_FIELDS, "casus": number()}),
+    "leernetwerk_patterns:export": Route(
         Role.MANAGER, {**FILTERS, "geschiedenis": text(required=False)}, method="GET"
     ),
-    "patterns:detail": Route(fields={"q": text(required=False)}, method="GET"),
-    "patterns:edit": Route(Role.MANAGER, {k: v for k, v in PATTERN_FIELDS.items() if k != "table"}),
-    "patterns:link": Route(
+    "leernetwerk_patterns:detail": Route(fields={"q": text(required=False)}, method="GET"),
+    "leernetwerk_patterns:edit": Route(
+        Role.MANAGER, {k: v for k, v in PATTERN_FIELDS.items() if k != "table"}
+    ),
+    "leernetwerk_patterns:link": Route(
         Role.MANAGER, {"cases": many(), "reason": text(required=False, max_length=2_000)}
     ),
-    "patterns:unlink": Route(Role.MANAGER, {"reason": text(max_length=2_000)}),
-    "patterns:transition": Route(
+    "leernetwerk_patterns:unlink": Route(Role.MANAGER, {"reason": text(max_length=2_000)}),
+    "leernetwerk_patterns:transition": Route(
         Role.MANAGER,
         {"reject-reason": text("Geen patroon", max_length=10_000), **NEXT},
         url=_transition_url,
     ),
-    "patterns:reply": Route("author", {"text": text(max_length=5_000)}),
-    "patterns:dossier": Route(method="GET"),
-    "patterns:suggestion_accept": Route("author", NEXT),
-    "patterns:suggestion_dismiss": Route("author", NEXT),
-    "patterns:candidate": Route(Role.MANAGER, PATTERN_FIELDS),
-    "patterns:candidate_dismiss": Route(Role.MANAGER, {"reason": text(max_length=2_000)}),
+    "leernetwerk_patterns:reply": Route("author", {"text": text(max_length=5_000)}),
+    "leernetwerk_patterns:dossier": Route(method="GET"),
+    "leernetwerk_patterns:suggestion_accept": Route("author", NEXT),
+    "leernetwerk_patterns:suggestion_dismiss": Route("author", NEXT),
+    "leernetwerk_patterns:candidate": Route(Role.MANAGER, PATTERN_FIELDS),
+    "leernetwerk_patterns:candidate_dismiss": Route(
+        Role.MANAGER, {"reason": text(max_length=2_000)}
+    ),
     # learning
-    "learning:calendar_all": Route(None, {"niveau": text(required=False)}, method="GET"),
-    "learning:session_ics": Route(None, method="GET"),
-    "learning:calendar_mine": Route(None, method="GET"),
-    "learning:my_calendar": Route(),
-    "learning:my_actions": Route(method="GET"),
-    "learning:overview": Route(Role.SESSION_ADMIN, method="GET"),
-    "learning:lesson_draft": Route(Role.MANAGER),
-    "learning:register": Route(fields={"perspective": number()}, json_answers=True),
-    "learning:unregister": Route(json_answers=True),
-    "learning:session_mode": Route(Role.SESSION_ADMIN, method="GET"),
-    "learning:session_start": Route(Role.SESSION_ADMIN, json_answers=True),
-    "learning:session_end": Route(Role.SESSION_ADMIN, json_answers=True),
-    "learning:session_current": Route(
+    "leernetwerk_learning:calendar_all": Route(
+        None, {"niveau": text(required=False)}, method="GET"
+    ),
+    "leernetwerk_learning:session_ics": Route(None, method="GET"),
+    "leernetwerk_learning:calendar_mine": Route(None, method="GET"),
+    "leernetwerk_learning:my_calendar": Route(),
+    "leernetwerk_learning:my_actions": Route(method="GET"),
+    "leernetwerk_learning:overview": Route(Role.SESSION_ADMIN, method="GET"),
+    "leernetwerk_learning:lesson_draft": Route(Role.MANAGER),
+    "leernetwerk_learning:register": Route(fields={"perspective": number()}, json_answers=True),
+    "leernetwerk_learning:unregister": Route(json_answers=True),
+    "leernetwerk_learning:session_mode": Route(Role.SESSION_ADMIN, method="GET"),
+    "leernetwerk_learning:session_start": Route(Role.SESSION_ADMIN, json_answers=True),
+    "leernetwerk_learning:session_end": Route(Role.SESSION_ADMIN, json_answers=True),
+    "leernetwerk_learning:session_current": Route(
         Role.SESSION_ADMIN, {"item": text(required=False)}, json_answers=True
     ),
-    "learning:session_minutes": Route(
+    "leernetwerk_learning:session_minutes": Route(
         Role.SESSION_ADMIN,
         {
             "item": text("", required=False, max_length=64),
@@ -366,7 +374,7 @@ BAD_INPUT: dict[str, Route] = {
         },
         json_answers=True,
     ),
-    "learning:session_action": Route(
+    "leernetwerk_learning:session_action": Route(
         Role.SESSION_ADMIN,
         {
             "item": text("", required=False, max_length=64),
@@ -376,15 +384,15 @@ BAD_INPUT: dict[str, Route] = {
         },
         json_answers=True,
     ),
-    "learning:session_dilemma": Route(
+    "leernetwerk_learning:session_dilemma": Route(
         Role.SESSION_ADMIN,
         {"item": text("", required=False, max_length=64), "text": text(max_length=5_000)},
         json_answers=True,
     ),
-    "learning:session_attendance": Route(
+    "leernetwerk_learning:session_attendance": Route(
         Role.SESSION_ADMIN, {"member": number(required=True), "attended": flag()}, json_answers=True
     ),
-    "learning:session_check": Route(
+    "leernetwerk_learning:session_check": Route(
         Role.SESSION_ADMIN,
         {
             "outcome": choice("done"),
@@ -393,21 +401,21 @@ BAD_INPUT: dict[str, Route] = {
         },
         json_answers=True,
     ),
-    "learning:session_summary": Route(
+    "leernetwerk_learning:session_summary": Route(
         Role.SESSION_ADMIN, {"text": text(max_length=10_000)}, json_answers=True
     ),
-    "learning:session_cancel": Route(
+    "leernetwerk_learning:session_cancel": Route(
         Role.SESSION_ADMIN, {"reason": text("Ziekte", max_length=300)}, json_answers=True
     ),
-    "learning:dashboard": Route(
+    "leernetwerk_learning:dashboard": Route(
         Role.MANAGER,
         {"van": date(MISSING), "tot": date(MISSING), "periode": text(required=False)},
         method="GET",
     ),
-    "learning:dashboard_csv": Route(
+    "leernetwerk_learning:dashboard_csv": Route(
         Role.MANAGER, {"van": date(MISSING), "tot": date(MISSING)}, method="GET"
     ),
-    "learning:my_signals": Route(method="GET"),
+    "leernetwerk_learning:my_signals": Route(method="GET"),
     # the public lessons API (Wagtail API v2, read-only)
     "leernetwerk_api:lessons:listing": Route(
         None,
@@ -424,11 +432,11 @@ BAD_INPUT: dict[str, Route] = {
     "leernetwerk_api:lessons:detail": Route(None, {"fields": text(required=False)}, method="GET"),
     "leernetwerk_api:lessons:find": Route(None, {"id": number(), "html_path": text()}, "GET"),
     # members
-    "members:directory": Route(
+    "leernetwerk_members:directory": Route(
         fields={"q": text(required=False), "organisatie": number(), "perspectief": number()},
         method="GET",
     ),
-    "members:profile": Route(
+    "leernetwerk_members:profile": Route(
         fields={
             "display_name": text("Anna", max_length=120),
             "organisation": number(),
@@ -439,17 +447,17 @@ BAD_INPUT: dict[str, Route] = {
             "muted_categories": many(),
         }
     ),
-    "members:deactivate": Route(Role.MANAGER),
-    "members:notifications": Route(
+    "leernetwerk_members:deactivate": Route(Role.MANAGER),
+    "leernetwerk_members:notifications": Route(
         fields={"ongelezen": text(required=False), "page": number()}, method="GET"
     ),
-    "members:notification_open": Route("author", method="GET", get_writes=True),
-    "members:notification_read": Route("author", NEXT, json_answers=True),
-    "members:notifications_read_all": Route(json_answers=True),
-    "members:invitation_list": Route(
+    "leernetwerk_members:notification_open": Route("author", method="GET", get_writes=True),
+    "leernetwerk_members:notification_read": Route("author", NEXT, json_answers=True),
+    "leernetwerk_members:notifications_read_all": Route(json_answers=True),
+    "leernetwerk_members:invitation_list": Route(
         Role.MANAGER, {"state": text(required=False), "page": number()}, method="GET"
     ),
-    "members:invitation_create": Route(
+    "leernetwerk_members:invitation_create": Route(
         Role.MANAGER,
         {
             "email": text("nieuw-lid@example.test", max_length=150),
@@ -457,10 +465,10 @@ BAD_INPUT: dict[str, Route] = {
             "role": choice(str(Role.PROFESSIONAL)),
         },
     ),
-    "members:invitation_import": Route(Role.MANAGER, files=CSV_FILES),
-    "members:invitation_resend": Route(Role.MANAGER),
-    "members:invitation_revoke": Route(Role.MANAGER),
-    "members:invitation_accept": Route(
+    "leernetwerk_members:invitation_import": Route(Role.MANAGER, files=CSV_FILES),
+    "leernetwerk_members:invitation_resend": Route(Role.MANAGER),
+    "leernetwerk_members:invitation_revoke": Route(Role.MANAGER),
+    "leernetwerk_members:invitation_accept": Route(
         None,
         {
             "display_name": text("Nieuw lid", max_length=120),
@@ -472,16 +480,16 @@ BAD_INPUT: dict[str, Route] = {
         },
         url=_invitation_accept_url,
     ),
-    "members:privacy": Route(method="GET"),
-    "members:privacy_export": Route(method="GET"),
-    "members:erasure_request": Route(
+    "leernetwerk_members:privacy": Route(method="GET"),
+    "leernetwerk_members:privacy_export": Route(method="GET"),
+    "leernetwerk_members:erasure_request": Route(
         Role.PROFESSIONAL,
         {"reason": text(required=False, max_length=2_000), "understood": flag(required=True)},
         reset=_withdraw_erasure,  # an open request is answered before the form is read
     ),
-    "members:erasure_withdraw": Route(),
-    "members:erasure_requests": Route(Role.MANAGER, method="GET"),
-    "members:erasure_confirm": Route(Role.MANAGER, {"confirm": flag(required=True)}),
+    "leernetwerk_members:erasure_withdraw": Route(),
+    "leernetwerk_members:erasure_requests": Route(Role.MANAGER, method="GET"),
+    "leernetwerk_members:erasure_confirm": Route(Role.MANAGER, {"confirm": flag(required=True)}),
     # accounts
     "login": Route(
         None,
@@ -521,7 +529,16 @@ def test_every_route_has_a_bad_input_entry():
 
 # --- what a request changed -------------------------------------------------------------------
 
-COUNTED_APPS = ("casework", "patterns", "learning", "wagtailcore", "taggit", "auth", "home")
+COUNTED_APPS = (
+    "leernetwerk_kernel",
+    "leernetwerk_casework",
+    "leernetwerk_patterns",
+    "leernetwerk_learning",
+    "wagtailcore",
+    "taggit",
+    "auth",
+    "home",
+)
 COUNTED_APPS += ("otp_totp", "otp_static")
 
 
@@ -638,7 +655,7 @@ def _user(route: Route, things, make_user):
     if user is None and role == Role.MANDATE_HOLDER:
         user = things["doorbraak"].mandate_holder
     user = user or make_user(role)
-    from casework.members.services import profile_for
+    from leernetwerk.kernel.members.services import profile_for
 
     profile_for(user)  # made on first use: not by the example
     return user
@@ -899,7 +916,7 @@ def test_an_oversized_post_is_refused_and_saves_nothing(world, as_json):
     assert len(body) > django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     before = row_counts()
     response = client.post(
-        reverse("casework:comment_create", args=[world["case"].pk]),
+        reverse("leernetwerk_casework:comment_create", args=[world["case"].pk]),
         {"body": body},
         **({"HTTP_ACCEPT": "application/json"} if as_json else {}),
     )

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from casework.roles import Role
+from leernetwerk.kernel.roles import Role
 from tests.test_authorisation_matrix import (
     ANON,
     HTTP_MATRIX,

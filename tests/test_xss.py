@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import services
-from casework.roles import Role
+from leernetwerk.casework import services
+from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,16 @@ def assert_shown_as_text(html: str, where: str) -> None:
 
 @pytest.fixture
 def xss_world(network, make_user, make_case):
-    from learning.models import LearningSessionPage, LessonPage, SessionAction, SessionRun
-    from patterns.models import LearningTable, Pattern, PatternCase
+    from leernetwerk.learning.models import (
+        LearningSessionPage,
+        LessonPage,
+        SessionAction,
+        SessionRun,
+    )
+    from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
 
     author = make_user(Role.PROFESSIONAL, first_name=SCRIPT, last_name=IMG)
-    from casework.members.services import profile_for
+    from leernetwerk.kernel.members.services import profile_for
 
     profile = profile_for(author)
     profile.display_name = f"Anna {SCRIPT}"
@@ -116,20 +121,20 @@ def _pages(world, network):
         "case page": case.url,
         "cases index": network["cases"].url,
         "cases index, searched": network["cases"].url + "?q=Casus",
-        "my cases": reverse("casework:my_cases"),
-        "case form": reverse("casework:case_edit", args=[case.pk]),
-        "pattern page": reverse("patterns:detail", args=[pattern.pk]),
+        "my cases": reverse("leernetwerk_casework:my_cases"),
+        "case form": reverse("leernetwerk_casework:case_edit", args=[case.pk]),
+        "pattern page": reverse("leernetwerk_patterns:detail", args=[pattern.pk]),
         "pattern board": network["board"].url,
-        "pattern dossier": reverse("patterns:dossier", args=[pattern.pk]),
-        "pattern form": reverse("patterns:edit", args=[pattern.pk]),
+        "pattern dossier": reverse("leernetwerk_patterns:dossier", args=[pattern.pk]),
+        "pattern form": reverse("leernetwerk_patterns:edit", args=[pattern.pk]),
         "session page": session.url,
         "sessions index": network["sessions"].url,
-        "session mode": reverse("learning:session_mode", args=[session.pk]),
-        "my actions": reverse("learning:my_actions"),
+        "session mode": reverse("leernetwerk_learning:session_mode", args=[session.pk]),
+        "my actions": reverse("leernetwerk_learning:my_actions"),
         "lesson page": lesson.url,
         "lessons index": network["lessons"].url,
         "lessons feed": network["lessons"].url + "feed/",
-        "member directory": reverse("members:directory"),
+        "member directory": reverse("leernetwerk_members:directory"),
     }
 
 
@@ -169,7 +174,7 @@ def test_the_comment_body_keeps_light_formatting_and_loses_the_rest(xss_world, m
     client.force_login(make_user(Role.PROFESSIONAL))
     body = '<b>vet</b> <a href="javascript:window.__xss=1">link</a> <i onclick="x()">schuin</i>'
     response = client.post(
-        reverse("casework:comment_create", args=[xss_world["case"].pk]),
+        reverse("leernetwerk_casework:comment_create", args=[xss_world["case"].pk]),
         {"body": body + SCRIPT + IMG},
         HTTP_ACCEPT="application/json",
     )
@@ -181,8 +186,8 @@ def test_the_comment_body_keeps_light_formatting_and_loses_the_rest(xss_world, m
 
 def test_the_live_event_carries_escaped_or_sanitised_html(xss_world):
     """What a second browser receives over the websocket is the same sanitised markup."""
-    from casework.live.models import LiveEvent
-    from casework.live.streams import case_stream
+    from leernetwerk.kernel.live.models import LiveEvent
+    from leernetwerk.kernel.live.streams import case_stream
 
     payloads = LiveEvent.objects.filter(stream__key=case_stream(xss_world["case"].pk))
     texts = [str(event.payload) for event in payloads]

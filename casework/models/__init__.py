@@ -1,20 +1,10 @@
 """Models of the casework app."""
 
-from ..live.models import LiveEvent, LiveStream
-from .audit import CaseAccess, PrivacyOverride
-from .discussion import Comment, Recognition
-from .doorbraak import Doorbraak
-from .members import ErasureRequest, Invitation, InvitationState, MemberProfile, Perspective
-from .notifications import Notification
-from .pages import CaseIndexPage, CasePage, CasePageTag
-from .vocabularies import (
-    KnelpuntType,
-    Law,
-    LifeDomain,
-    Organisation,
-    OrganisationKind,
-    SensitiveName,
-)
+from leernetwerk.casework.models.audit import CaseAccess, PrivacyOverride
+from leernetwerk.casework.models.discussion import Comment, Recognition
+from leernetwerk.casework.models.doorbraak import Doorbraak
+from leernetwerk.casework.models.pages import CaseIndexPage, CasePage, CasePageTag
+from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
 
 __all__ = [
     "CaseAccess",
@@ -23,20 +13,9 @@ __all__ = [
     "CasePageTag",
     "Comment",
     "Doorbraak",
-    "ErasureRequest",
-    "Invitation",
-    "InvitationState",
-    "MemberProfile",
-    "Notification",
-    "Perspective",
     "KnelpuntType",
     "Law",
     "LifeDomain",
-    "LiveEvent",
-    "LiveStream",
-    "Organisation",
-    "OrganisationKind",
     "PrivacyOverride",
     "Recognition",
-    "SensitiveName",
 ]

@@ -10,7 +10,7 @@ class CaseAccess(models.Model):
     """One view of a case by a member (AVG: access to case data is logged)."""
 
     case = models.ForeignKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="access_log"
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="access_log"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -32,14 +32,14 @@ class PrivacyOverride(models.Model):
     (the categories only; the matched text itself is not stored again)."""
 
     case = models.ForeignKey(
-        "casework.CasePage",
+        "leernetwerk_casework.CasePage",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="privacy_overrides",
     )
     comment = models.ForeignKey(
-        "casework.Comment",
+        "leernetwerk_casework.Comment",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -9,14 +9,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import conf
+from leernetwerk.kernel import conf
 
 
 class Comment(models.Model):
     """A contribution to a case's discussion. Never deleted: removal and moderation leave a stub,
     so replies keep their context and the record stays complete."""
 
-    case = models.ForeignKey("casework.CasePage", on_delete=models.CASCADE, related_name="comments")
+    case = models.ForeignKey(
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("reply to"),
@@ -77,7 +79,7 @@ class Recognition(models.Model):
     """ "Herken ik": a member saw the same obstacle elsewhere (a signal that it recurs)."""
 
     case = models.ForeignKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="recognitions"
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="recognitions"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognitions"

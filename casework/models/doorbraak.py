@@ -8,14 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import DoorbraakKind, DoorbraakStatus
+from leernetwerk.casework.constants import DoorbraakKind, DoorbraakStatus
 
 
 class Doorbraak(models.Model):
     """A request for a doorbraak in one case, and the mandate holder's reasoned decision."""
 
     case = models.ForeignKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="doorbraken"
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="doorbraken"
     )
     kind = models.CharField(_("what you ask for"), max_length=20, choices=DoorbraakKind.choices)
     rule = models.CharField(

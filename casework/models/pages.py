@@ -18,11 +18,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .. import conf
-from ..access import MembersOnlyPageMixin
-from ..constants import CaseStatus, MaatwerkOutcome, Window
-from ..pii import find_personal_data, personal_data_message
-from .vocabularies import KnelpuntType, Law, LifeDomain, Organisation
+from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
+from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
+from leernetwerk.kernel import conf
+from leernetwerk.kernel.access import MembersOnlyPageMixin
+from leernetwerk.kernel.models.vocabularies import Organisation
+from leernetwerk.kernel.pii import blocked_names, find_personal_data, personal_data_message
 
 
 def default_retention_date() -> date:
@@ -44,12 +45,6 @@ def privacy_override(page: Page):
         _privacy_override.reset(token)
 
 
-def blocked_names() -> list[str]:
-    from .vocabularies import SensitiveName
-
-    return list(SensitiveName.objects.values_list("name", flat=True))
-
-
 class CaseIndexPage(MembersOnlyPageMixin, Page):
     """The private home of all cases: only network members may see it or anything below it."""
 
@@ -57,7 +52,7 @@ class CaseIndexPage(MembersOnlyPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    subpage_types = ["casework.CasePage"]
+    subpage_types = ["leernetwerk_casework.CasePage"]
     max_count = 1
 
     class Meta:
@@ -65,7 +60,7 @@ class CaseIndexPage(MembersOnlyPageMixin, Page):
         verbose_name_plural = _("cases indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import case_index_context
+        from leernetwerk.casework.views import case_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(case_index_context(request, index=self))
@@ -74,7 +69,7 @@ class CaseIndexPage(MembersOnlyPageMixin, Page):
 
 class CasePageTag(TaggedItemBase):
     content_object = ParentalKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="tagged_items"
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
 
@@ -190,7 +185,7 @@ class CasePage(MembersOnlyPageMixin, Page):
         index.FilterField("window"),
     ]
 
-    parent_page_types = ["casework.CaseIndexPage"]
+    parent_page_types = ["leernetwerk_casework.CaseIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -200,13 +195,13 @@ class CasePage(MembersOnlyPageMixin, Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200:
-            from ..services import case_record_access
+            from leernetwerk.casework.services import case_record_access
 
             case_record_access(case=self, user=request.user)
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import case_page_context
+        from leernetwerk.casework.views import case_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(case_page_context(request, case=self))

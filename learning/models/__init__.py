@@ -1,8 +1,13 @@
 """Models of the learning app."""
 
-from .pages import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
-from .series import SessionSeries
-from .sessions import (
+from leernetwerk.learning.models.pages import (
+    LearningSessionPage,
+    LessonIndexPage,
+    LessonPage,
+    SessionIndexPage,
+)
+from leernetwerk.learning.models.series import SessionSeries
+from leernetwerk.learning.models.sessions import (
     ActionCheck,
     AgendaMinute,
     CalendarFeed,

@@ -15,10 +15,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from patterns.constants import LearningOrder
-
-from ..blocks import AgendaBlock
-from ..constants import SessionLevel
+from leernetwerk.learning.blocks import AgendaBlock
+from leernetwerk.learning.constants import SessionLevel
+from leernetwerk.patterns.constants import LearningOrder
 
 
 class _NamesField(serializers.Field):
@@ -40,7 +39,7 @@ class SessionIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    subpage_types = ["learning.LearningSessionPage"]
+    subpage_types = ["leernetwerk_learning.LearningSessionPage"]
     max_count = 1
 
     class Meta:
@@ -48,9 +47,9 @@ class SessionIndexPage(Page):
         verbose_name_plural = _("sessions indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from casework.selectors import Role, has_role
-
-        from ..selectors import session_calendar
+        from leernetwerk.kernel.access import has_role
+        from leernetwerk.kernel.roles import Role
+        from leernetwerk.learning.selectors import session_calendar
 
         context = super().get_context(request, *args, **kwargs)
         level = request.GET.get("niveau", "")
@@ -85,7 +84,7 @@ class LearningSessionPage(Page):
     description = models.TextField(_("description"), blank=True)
     agenda = StreamField(AgendaBlock(), verbose_name=_("agenda"), blank=True)
     series = models.ForeignKey(
-        "learning.SessionSeries",
+        "leernetwerk_learning.SessionSeries",
         verbose_name=_("series"),
         on_delete=models.SET_NULL,
         null=True,
@@ -132,7 +131,7 @@ class LearningSessionPage(Page):
         index.FilterField("starts_at"),
     ]
 
-    parent_page_types = ["learning.SessionIndexPage"]
+    parent_page_types = ["leernetwerk_learning.SessionIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -150,7 +149,7 @@ class LearningSessionPage(Page):
         (the description and the agenda's titles, questions and descriptions)."""
         from django.core.exceptions import ValidationError
 
-        from casework.services import privacy_check
+        from leernetwerk.kernel.pii import privacy_check
 
         super().clean()
         errors = {}
@@ -170,7 +169,7 @@ class LearningSessionPage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import session_page_context
+        from leernetwerk.learning.views import session_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(session_page_context(request, session=self))
@@ -196,7 +195,7 @@ class LessonIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    subpage_types = ["learning.LessonPage"]
+    subpage_types = ["leernetwerk_learning.LessonPage"]
     max_count = 1
 
     class Meta:
@@ -205,19 +204,19 @@ class LessonIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from ..lesson_views import lesson_index
+        from leernetwerk.learning.lesson_views import lesson_index
 
         return lesson_index(request, self)
 
     @path("feed/", name="rss")
     def rss_feed(self, request):
-        from ..feeds import LessonRssFeed
+        from leernetwerk.learning.feeds import LessonRssFeed
 
         return LessonRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from ..feeds import LessonAtomFeed
+        from leernetwerk.learning.feeds import LessonAtomFeed
 
         return LessonAtomFeed(self)(request)
 
@@ -245,13 +244,16 @@ class LessonPage(Page):
         _("date"), default=timezone.localdate, help_text=_("When the change took effect.")
     )
     laws = ParentalManyToManyField(
-        "casework.Law", verbose_name=_("laws"), blank=True, related_name="lessons"
+        "leernetwerk_casework.Law", verbose_name=_("laws"), blank=True, related_name="lessons"
     )
     life_domains = ParentalManyToManyField(
-        "casework.LifeDomain", verbose_name=_("leefgebieden"), blank=True, related_name="lessons"
+        "leernetwerk_casework.LifeDomain",
+        verbose_name=_("leefgebieden"),
+        blank=True,
+        related_name="lessons",
     )
     pattern = models.ForeignKey(
-        "patterns.Pattern",
+        "leernetwerk_patterns.Pattern",
         verbose_name=_("pattern"),
         null=True,
         blank=True,
@@ -305,7 +307,7 @@ class LessonPage(Page):
         APIField("provenance", serializer=_ProvenanceField()),
     ]
 
-    parent_page_types = ["learning.LessonIndexPage"]
+    parent_page_types = ["leernetwerk_learning.LessonIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -326,7 +328,7 @@ class LessonPage(Page):
         """The privacy guard over every text of the lesson: it is public, so there is no
         override."""
         super().clean()
-        from casework.services import privacy_check
+        from leernetwerk.kernel.pii import privacy_check
 
         texts = {field: getattr(self, field) or "" for field in self.PUBLIC_TEXTS}
         privacy_check(texts)
@@ -353,7 +355,7 @@ class LessonPage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_provenance_for
+        from leernetwerk.learning.selectors import lesson_provenance_for
 
         context = super().get_context(request, *args, **kwargs)
         context["provenance"] = lesson_provenance_for(
@@ -362,6 +364,6 @@ class LessonPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from ..lesson_views import public_cache
+        from leernetwerk.learning.lesson_views import public_cache
 
         return public_cache(request, super().serve(request, *args, **kwargs))

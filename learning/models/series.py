@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from ..constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
+from leernetwerk.learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
 
 
 class SessionSeries(models.Model):

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..constants import ActionStatus, CheckOutcome, DilemmaStatus, RegistrationStatus, RunState
+from leernetwerk.learning.constants import (
+    ActionStatus,
+    CheckOutcome,
+    DilemmaStatus,
+    RegistrationStatus,
+    RunState,
+)
 
 
 class Registration(models.Model):
@@ -17,13 +23,15 @@ class Registration(models.Model):
     is a place on the waiting list. Attendance is taken during the session."""
 
     session = models.ForeignKey(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="registrations"
+        "leernetwerk_learning.LearningSessionPage",
+        on_delete=models.CASCADE,
+        related_name="registrations",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
     )
     perspective = models.ForeignKey(
-        "casework.Perspective",
+        "leernetwerk_kernel.Perspective",
         verbose_name=_("perspective"),
         on_delete=models.SET_NULL,
         null=True,
@@ -56,7 +64,7 @@ class SessionRun(models.Model):
     never overwrites it) and its public summary."""
 
     session = models.OneToOneField(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="run"
+        "leernetwerk_learning.LearningSessionPage", on_delete=models.CASCADE, related_name="run"
     )
     state = models.CharField(
         _("state"), max_length=10, choices=RunState.choices, default=RunState.PLANNED
@@ -79,7 +87,7 @@ class AgendaMinute(models.Model):
     """The minutes of one agenda item (written live by the facilitator)."""
 
     session = models.ForeignKey(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="minutes"
+        "leernetwerk_learning.LearningSessionPage", on_delete=models.CASCADE, related_name="minutes"
     )
     item_id = models.CharField(max_length=64)
     text = models.TextField(_("minutes"), blank=True)
@@ -104,7 +112,7 @@ class SessionAction(models.Model):
     same level checks it: done, not done, or carried over."""
 
     session = models.ForeignKey(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="actions"
+        "leernetwerk_learning.LearningSessionPage", on_delete=models.CASCADE, related_name="actions"
     )
     item_id = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("what"))
@@ -152,7 +160,9 @@ class ActionCheck(models.Model):
 
     action = models.ForeignKey(SessionAction, on_delete=models.CASCADE, related_name="checks")
     session = models.ForeignKey(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="action_checks"
+        "leernetwerk_learning.LearningSessionPage",
+        on_delete=models.CASCADE,
+        related_name="action_checks",
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=CheckOutcome.choices)
     note = models.TextField(pgettext_lazy("six-week check", "note"), blank=True)
@@ -181,7 +191,9 @@ class Dilemma(models.Model):
     above, with a link back."""
 
     session = models.ForeignKey(
-        "learning.LearningSessionPage", on_delete=models.CASCADE, related_name="dilemmas"
+        "leernetwerk_learning.LearningSessionPage",
+        on_delete=models.CASCADE,
+        related_name="dilemmas",
     )
     item_id = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("dilemma"))
@@ -190,7 +202,7 @@ class Dilemma(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     target = models.ForeignKey(
-        "learning.LearningSessionPage",
+        "leernetwerk_learning.LearningSessionPage",
         verbose_name=_("on the agenda of"),
         on_delete=models.SET_NULL,
         null=True,

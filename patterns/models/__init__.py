@@ -1,6 +1,6 @@
 """Models of the patterns app."""
 
-from .core import (
+from leernetwerk.patterns.models.core import (
     Decision,
     LearningTable,
     Pattern,
@@ -9,7 +9,7 @@ from .core import (
     PatternEvent,
     PatternTag,
 )
-from .suggestions import (
+from leernetwerk.patterns.models.suggestions import (
     CasePatternSuggestion,
     PatternCandidate,
     SignalDoc,

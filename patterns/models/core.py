@@ -13,9 +13,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from casework.access import MembersOnlyPageMixin
-
-from ..constants import OPEN_STATUSES, LearningOrder, PatternAction, PatternStatus
+from leernetwerk.kernel.access import MembersOnlyPageMixin
+from leernetwerk.patterns.constants import (
+    OPEN_STATUSES,
+    LearningOrder,
+    PatternAction,
+    PatternStatus,
+)
 
 
 class LearningTable(index.Indexed, models.Model):
@@ -100,7 +104,7 @@ class LearningTable(index.Indexed, models.Model):
 
 class PatternTag(TaggedItemBase):
     content_object = models.ForeignKey(
-        "patterns.Pattern", on_delete=models.CASCADE, related_name="tagged_items"
+        "leernetwerk_patterns.Pattern", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
 
@@ -119,7 +123,7 @@ class Pattern(index.Indexed, models.Model):
         _("status"), max_length=20, choices=PatternStatus.choices, default=PatternStatus.SIGNALLED
     )
     cases = models.ManyToManyField(
-        "casework.CasePage",
+        "leernetwerk_casework.CasePage",
         through="PatternCase",
         related_name="patterns",
         verbose_name=_("cases"),
@@ -142,7 +146,7 @@ class Pattern(index.Indexed, models.Model):
         related_name="+",
     )
     knelpunt_type = models.ForeignKey(
-        "casework.KnelpuntType",
+        "leernetwerk_casework.KnelpuntType",
         verbose_name=_("knelpunt type"),
         on_delete=models.SET_NULL,
         null=True,
@@ -150,10 +154,16 @@ class Pattern(index.Indexed, models.Model):
         related_name="patterns",
     )
     laws = models.ManyToManyField(
-        "casework.Law", verbose_name=_("laws involved"), blank=True, related_name="patterns"
+        "leernetwerk_casework.Law",
+        verbose_name=_("laws involved"),
+        blank=True,
+        related_name="patterns",
     )
     life_domains = models.ManyToManyField(
-        "casework.LifeDomain", verbose_name=_("leefgebieden"), blank=True, related_name="patterns"
+        "leernetwerk_casework.LifeDomain",
+        verbose_name=_("leefgebieden"),
+        blank=True,
+        related_name="patterns",
     )
     tags = TaggableManager(through=PatternTag, blank=True, verbose_name=_("tags"))
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
@@ -201,7 +211,7 @@ class Pattern(index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("patterns:detail", args=[self.pk])
+        return reverse("leernetwerk_patterns:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -238,7 +248,7 @@ class PatternCase(models.Model):
 
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="links")
     case = models.ForeignKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="pattern_links"
+        "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="pattern_links"
     )
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -277,7 +287,7 @@ class PatternBoardPage(MembersOnlyPageMixin, Page):
         verbose_name_plural = _("pattern boards")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import board_context
+        from leernetwerk.patterns.views import board_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(board_context(request))

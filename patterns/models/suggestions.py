@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import SignalKind, SuggestionStatus
-from .core import Pattern
+from leernetwerk.patterns.constants import SignalKind, SuggestionStatus
+from leernetwerk.patterns.models.core import Pattern
 
 
 class SignalTerm(models.Model):
@@ -45,7 +45,11 @@ class SignalDoc(models.Model):
 
     kind = models.CharField(max_length=10, choices=SignalKind.choices)
     case = models.OneToOneField(
-        "casework.CasePage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "leernetwerk_casework.CasePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     pattern = models.OneToOneField(
         Pattern, on_delete=models.CASCADE, null=True, blank=True, related_name="signal_doc"
@@ -115,7 +119,9 @@ class CasePatternSuggestion(models.Model):
     """ "This case may belong to pattern X": shown to the case's author and to managers."""
 
     case = models.ForeignKey(
-        "casework.CasePage", on_delete=models.CASCADE, related_name="pattern_suggestions"
+        "leernetwerk_casework.CasePage",
+        on_delete=models.CASCADE,
+        related_name="pattern_suggestions",
     )
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="suggestions")
     score = models.FloatField(_("similarity"))
@@ -150,7 +156,7 @@ class PatternCandidate(models.Model):
 
     title = models.CharField(_("working title"), max_length=255)
     knelpunt_type = models.ForeignKey(
-        "casework.KnelpuntType",
+        "leernetwerk_casework.KnelpuntType",
         verbose_name=_("knelpunt type"),
         on_delete=models.SET_NULL,
         null=True,
@@ -158,7 +164,7 @@ class PatternCandidate(models.Model):
         related_name="+",
     )
     cases = models.ManyToManyField(
-        "casework.CasePage", related_name="pattern_candidates", verbose_name=_("cases")
+        "leernetwerk_casework.CasePage", related_name="pattern_candidates", verbose_name=_("cases")
     )
     shared_terms = models.JSONField(_("shared words"), default=list)
     signal_count = models.PositiveIntegerField(_("signals"), default=0)

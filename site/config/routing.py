@@ -1,7 +1,5 @@
-"""All websocket routes of the site: each plugin app contributes ``websocket_urlpatterns``."""
+"""All websocket routes of the site: the plugin's (the demo host adds none of its own)."""
 
-from casework.routing import websocket_urlpatterns as casework_routes
-from learning.routing import websocket_urlpatterns as learning_routes
-from patterns.routing import websocket_urlpatterns as patterns_routes
+from leernetwerk.routing import websocket_urlpatterns
 
-websocket_urlpatterns = [*casework_routes, *patterns_routes, *learning_routes]
+__all__ = ["websocket_urlpatterns"]

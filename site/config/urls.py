@@ -8,20 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.api import api_router
-
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Choosing the interface language changes nothing but a cookie; without a CSRF token in the
     # language switch, public pages carry nothing of the reader and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("api/v2/", api_router.urls),
-    path("accounts/", include("casework.members.urls_accounts")),
-    path("netwerk/leden/", include("casework.members.urls")),
-    path("netwerk/casussen/", include("casework.urls")),
-    path("netwerk/patronen/", include("patterns.urls")),
-    path("netwerk/leren/", include("learning.urls")),
+    path("", include("leernetwerk.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from casework.models import CaseIndexPage
-from casework.selectors import Role, has_role, is_network_member
-from learning.models import LessonIndexPage, SessionIndexPage
-from patterns.models import PatternBoardPage
+from leernetwerk.casework.models import CaseIndexPage
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
+from leernetwerk.patterns.models import PatternBoardPage
 
 #: (model, label, members only), in menu order.
 NAVIGATION = [
@@ -35,11 +36,11 @@ def navigation(request):
         current = request.path.startswith(url) if url else False
         items.append({"label": label, "url": url, "current": current})
     if member:
-        url = reverse("members:directory")
+        url = reverse("leernetwerk_members:directory")
         items.append({"label": _("Who is who"), "url": url, "current": request.path == url})
-        url = reverse("learning:my_signals")
+        url = reverse("leernetwerk_learning:my_signals")
         items.append({"label": _("My signals"), "url": url, "current": request.path == url})
     if has_role(request.user, Role.MANAGER, Role.STUURGROEP):
-        url = reverse("learning:dashboard")
+        url = reverse("leernetwerk_learning:dashboard")
         items.append({"label": _("Dashboard"), "url": url, "current": request.path == url})
     return {"nav_items": items, "is_network_member": member}

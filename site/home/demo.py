@@ -18,37 +18,33 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from casework.constants import CaseStatus, MaatwerkOutcome, Window
-from casework.models import (
-    CaseIndexPage,
-    CasePage,
-    Invitation,
-    KnelpuntType,
-    Law,
-    LifeDomain,
-    MemberProfile,
-    Organisation,
-    OrganisationKind,
-    Perspective,
-)
-from casework.roles import Role
-from casework.services import (
+from home.structure import ensure_site_structure
+from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
+from leernetwerk.casework.models import CaseIndexPage, CasePage, KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.services import (
     case_save,
     comment_create,
     doorbraak_decide,
     doorbraak_request,
     recognition_add,
 )
-from home.structure import ensure_site_structure
-from learning.constants import SessionLevel, Weekday
-from learning.models import (
+from leernetwerk.kernel.models import (
+    Invitation,
+    MemberProfile,
+    Organisation,
+    OrganisationKind,
+    Perspective,
+)
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.constants import SessionLevel, Weekday
+from leernetwerk.learning.models import (
     LearningSessionPage,
     LessonIndexPage,
     LessonPage,
     Registration,
     SessionSeries,
 )
-from learning.services import (
+from leernetwerk.learning.services import (
     action_record,
     attendance_mark,
     dilemma_record,
@@ -60,9 +56,9 @@ from learning.services import (
     session_open,
     summary_publish,
 )
-from patterns.constants import LearningOrder
-from patterns.models import Pattern
-from patterns.services import pattern_create, pattern_transition
+from leernetwerk.patterns.constants import LearningOrder
+from leernetwerk.patterns.models import Pattern
+from leernetwerk.patterns.services import pattern_create, pattern_transition
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "leernetwerk-demo"  # noqa: S105 - documented demo login, refused in production

@@ -15,10 +15,10 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
-        "casework.CaseIndexPage",
-        "patterns.PatternBoardPage",
-        "learning.SessionIndexPage",
-        "learning.LessonIndexPage",
+        "leernetwerk_casework.CaseIndexPage",
+        "leernetwerk_patterns.PatternBoardPage",
+        "leernetwerk_learning.SessionIndexPage",
+        "leernetwerk_learning.LessonIndexPage",
     ]
     max_count = 1
 
@@ -26,7 +26,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from learning.selectors import lesson_list, upcoming_sessions
+        from leernetwerk.learning.selectors import lesson_list, upcoming_sessions
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_sessions"] = upcoming_sessions()[:3]

@@ -10,7 +10,7 @@ import uuid
 
 from django.utils import timezone
 
-from casework.roles import Role, ensure_permissions_exist, ensure_role_groups
+from leernetwerk.kernel.roles import Role, ensure_permissions_exist, ensure_role_groups
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
@@ -18,22 +18,22 @@ STEPLEN = 4
 #: (app label, model, slug, title, {role: page permission types})
 INDEX_PAGES = [
     (
-        "casework",
+        "leernetwerk_casework",
         "caseindexpage",
         "casussen",
         "Casussen",
         {Role.PROFESSIONAL: ["add"], Role.MANAGER: ["add", "change", "publish"]},
     ),
-    ("patterns", "patternboardpage", "patronen", "Patronen", {}),
+    ("leernetwerk_patterns", "patternboardpage", "patronen", "Patronen", {}),
     (
-        "learning",
+        "leernetwerk_learning",
         "sessionindexpage",
         "leersessies",
         "Leersessies",
         {Role.SESSION_ADMIN: ["add", "change", "publish"]},
     ),
     (
-        "learning",
+        "leernetwerk_learning",
         "lessonindexpage",
         "lessen",
         "Geleerde lessen",
@@ -161,6 +161,6 @@ def ensure_site_structure(apps) -> None:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[role], page_id=page.pk, permission=permission
                 )
-    from learning.seed import ensure_lesson_workflow
+    from leernetwerk.learning.seed import ensure_lesson_workflow
 
     ensure_lesson_workflow(apps)

@@ -12,10 +12,15 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from casework.models import CaseIndexPage, CasePage
 from home.demo import DEMO_PASSWORD, DemoLoader
-from learning.models import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
-from patterns.models import Pattern, PatternBoardPage
+from leernetwerk.casework.models import CaseIndexPage, CasePage
+from leernetwerk.learning.models import (
+    LearningSessionPage,
+    LessonIndexPage,
+    LessonPage,
+    SessionIndexPage,
+)
+from leernetwerk.patterns.models import Pattern, PatternBoardPage
 from tests.browser.axe import AxeUnavailable, axe_script
 from tests.browser.conftest import login, off_the_loop
 

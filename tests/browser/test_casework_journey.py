@@ -3,7 +3,7 @@ the author sees it happen live."""
 
 from playwright.sync_api import expect
 
-from casework.models import CasePage, LifeDomain
+from leernetwerk.casework.models import CasePage, LifeDomain
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 

@@ -1,6 +1,6 @@
 """The first journey: public pages for everyone, cases only for network members."""
 
-from casework.models import CasePage
+from leernetwerk.casework.models import CasePage
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from casework.members.invitations import invitation_create, invitation_token
-from casework.models import Invitation, Organisation, OrganisationKind, Perspective
-from casework.roles import Role
+from leernetwerk.kernel.members.invitations import invitation_create, invitation_token
+from leernetwerk.kernel.models import Invitation, Organisation, OrganisationKind, Perspective
+from leernetwerk.kernel.roles import Role
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.servers import daphne

@@ -1,9 +1,9 @@
 """An anonymous reader finds the demo lesson on the public site: through the filters, then
 through search, and reads where it comes from — without anything of the cases behind it."""
 
-from casework.models import CasePage
 from home.demo import DemoLoader
-from learning.models import LessonPage
+from leernetwerk.casework.models import CasePage
+from leernetwerk.learning.models import LessonPage
 from tests.browser.conftest import off_the_loop
 
 

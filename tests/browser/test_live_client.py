@@ -4,9 +4,9 @@ reconnects and resumes without losing an event."""
 from django.conf import settings
 from django.db import transaction
 
-from casework.live.publisher import publish
-from casework.live.streams import case_stream
-from casework.models import CasePage
+from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.streams import case_stream
 from tests.browser.conftest import login, off_the_loop
 from tests.conftest import PASSWORD
 from tests.servers import daphne, free_port

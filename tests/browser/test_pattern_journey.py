@@ -5,10 +5,10 @@ appear live, while the manager's board moves the card without reloading."""
 
 from playwright.sync_api import expect
 
-from casework.models import CasePage
 from home.demo import DEMO_PASSWORD, DemoLoader
-from patterns.constants import PatternStatus
-from patterns.models import Decision, Pattern
+from leernetwerk.casework.models import CasePage
+from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.models import Decision, Pattern
 from tests.browser.conftest import login, off_the_loop
 
 CASES = [

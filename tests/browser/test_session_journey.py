@@ -5,9 +5,9 @@ minutes and a new action appear there without reloading."""
 from django.utils import timezone
 
 from home.demo import DEMO_PASSWORD, DemoLoader
-from learning.constants import RunState
-from learning.models import LearningSessionPage, SessionAction
-from learning.selectors import CHECK_ITEM, agenda, run_of
+from leernetwerk.learning.constants import RunState
+from leernetwerk.learning.models import LearningSessionPage, SessionAction
+from leernetwerk.learning.selectors import CHECK_ITEM, agenda, run_of
 from tests.browser.conftest import login, off_the_loop
 
 

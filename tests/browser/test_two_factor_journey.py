@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django_otp.oath import totp
 
-from casework.roles import Role
+from leernetwerk.kernel.roles import Role
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.servers import daphne

@@ -2,7 +2,7 @@
 colleague into a comment; nothing runs — not on the page, not in the other browser that receives
 the comment live over the websocket — and the case's texts are shown literally."""
 
-from casework.models import CasePage
+from leernetwerk.casework.models import CasePage
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 

@@ -19,9 +19,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.members.security import is_sufficiently_verified
-from casework.members.services import profile_for
-from casework.roles import Role
+from leernetwerk.kernel.members.security import is_sufficiently_verified
+from leernetwerk.kernel.members.services import profile_for
+from leernetwerk.kernel.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_manager_enrolls_before_reaching_the_front_end_and_the_admin(security, m
     device = TOTPDevice.objects.get(user=manager, confirmed=False)
     assert device.name == "Authenticator"
     assert "<svg" in html and 'id="totp-secret"' in html
-    from casework.members.twofactor import secret_for_manual_entry
+    from leernetwerk.kernel.members.twofactor import secret_for_manual_entry
 
     assert secret_for_manual_entry(device)[:4] in html
 

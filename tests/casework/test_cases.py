@@ -7,11 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import services
-from casework.constants import CaseSort
-from casework.models import CaseAccess, CasePage, KnelpuntType, Law, LifeDomain, PrivacyOverride
-from casework.roles import Role
-from casework.selectors import CaseFilters, case_list
+from leernetwerk.casework import services
+from leernetwerk.casework.constants import CaseSort
+from leernetwerk.casework.models import (
+    CaseAccess,
+    CasePage,
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    PrivacyOverride,
+)
+from leernetwerk.casework.selectors import CaseFilters, case_list
+from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +134,7 @@ def test_only_the_author_and_managers_edit(network, make_user, make_case):
 
 def test_case_form_shows_errors_and_keeps_the_input(client, network, professional):
     client.force_login(professional)
-    url = reverse("casework:case_create")
+    url = reverse("leernetwerk_casework:case_create")
     response = client.post(url, {"title": "", "situation": "Gezin met zorgen", "action": "publish"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -159,7 +166,7 @@ def test_bad_form_input_gets_a_clear_error_never_a_500(client, network, professi
         "action": "draft",
         **bad,
     }
-    response = client.post(reverse("casework:case_create"), data)
+    response = client.post(reverse("leernetwerk_casework:case_create"), data)
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not CasePage.objects.exists()
@@ -169,7 +176,7 @@ def test_front_end_form_creates_a_case_end_to_end(client, network, professional)
     client.force_login(professional)
     wonen = LifeDomain.objects.get(name="Wonen")
     response = client.post(
-        reverse("casework:case_create"),
+        reverse("leernetwerk_casework:case_create"),
         {
             "title": "Huurachterstand tijdens wachttijd WW",
             "situation": "Een alleenstaande ouder verliest werk.",
@@ -195,7 +202,7 @@ def test_front_end_form_creates_a_case_end_to_end(client, network, professional)
 def test_editing_someone_elses_case_is_forbidden(client, make_case, make_user):
     case = make_case()
     client.force_login(make_user(Role.PROFESSIONAL))
-    assert client.get(reverse("casework:case_edit", args=[case.pk])).status_code == 403
+    assert client.get(reverse("leernetwerk_casework:case_edit", args=[case.pk])).status_code == 403
 
 
 def test_filters_search_and_sorting(network, make_case, make_user):
@@ -248,7 +255,7 @@ def test_my_cases_lists_own_drafts(client, network, make_case, professional, mak
     make_case(owner=professional, live=False, title="Mijn concept")
     make_case(owner=make_user(), title="Van een ander")
     client.force_login(professional)
-    html = client.get(reverse("casework:my_cases")).content.decode()
+    html = client.get(reverse("leernetwerk_casework:my_cases")).content.decode()
     assert "Mijn concept" in html and "Van een ander" not in html
 
 
@@ -258,9 +265,11 @@ def test_each_view_is_logged_and_managers_see_the_log(client, make_case, profess
     client.get(case.url)
     client.get(case.url)
     assert CaseAccess.objects.filter(case=case, user=professional).count() == 2
-    assert client.get(reverse("casework:case_access", args=[case.pk])).status_code == 403
+    assert (
+        client.get(reverse("leernetwerk_casework:case_access", args=[case.pk])).status_code == 403
+    )
     client.force_login(manager)
-    log = client.get(reverse("casework:case_access", args=[case.pk])).content.decode()
+    log = client.get(reverse("leernetwerk_casework:case_access", args=[case.pk])).content.decode()
     assert professional.get_full_name() in log
 
 

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import services
-from casework.live.models import LiveEvent
-from casework.models import Comment, Recognition
-from casework.roles import Role
+from leernetwerk.casework import services
+from leernetwerk.casework.models import Comment, Recognition
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_one_recognition_per_member_per_case(make_case, professional):
 def test_recognition_toggle_view(client, make_case, professional):
     case = make_case()
     client.force_login(professional)
-    url = reverse("casework:recognition_toggle", args=[case.pk])
+    url = reverse("leernetwerk_casework:recognition_toggle", args=[case.pk])
     client.post(url, {"note": "Zag dit bij de schuldhulp"})
     assert Recognition.objects.get().note == "Zag dit bij de schuldhulp"
     client.post(url)
@@ -148,7 +148,7 @@ def test_every_change_is_published_on_the_case_stream(make_case, professional, m
 def test_comment_json_endpoint_reports_errors(client, make_case, professional):
     case = make_case()
     client.force_login(professional)
-    url = reverse("casework:comment_create", args=[case.pk])
+    url = reverse("leernetwerk_casework:comment_create", args=[case.pk])
     response = client.post(url, {"body": "Bel 06-12345678"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
     assert "06-12345678" in response.json()["errors"]["body"][0]

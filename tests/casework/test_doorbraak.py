@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from casework import services
-from casework.constants import DoorbraakStatus
-from casework.live.models import LiveEvent
-from casework.models import Doorbraak
-from casework.roles import Role
+from leernetwerk.casework import services
+from leernetwerk.casework.constants import DoorbraakStatus
+from leernetwerk.casework.models import Doorbraak
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -146,38 +146,41 @@ def test_the_case_page_shows_the_request_and_the_form_to_decide(client, case, pr
     client.force_login(holder)
     page = client.get(case.url).content.decode()
     assert REQUEST["rule"] in page
-    assert reverse("casework:doorbraak_decide", args=[doorbraak.pk]) in page
+    assert reverse("leernetwerk_casework:doorbraak_decide", args=[doorbraak.pk]) in page
     client.force_login(professional)
     page = client.get(case.url).content.decode()
-    assert reverse("casework:doorbraak_decide", args=[doorbraak.pk]) not in page
-    assert reverse("casework:doorbraak_withdraw", args=[doorbraak.pk]) in page
+    assert reverse("leernetwerk_casework:doorbraak_decide", args=[doorbraak.pk]) not in page
+    assert reverse("leernetwerk_casework:doorbraak_withdraw", args=[doorbraak.pk]) in page
 
 
 def test_asking_through_the_form_and_deciding_from_the_inbox(client, case, professional, holder):
     client.force_login(professional)
     response = client.post(
-        reverse("casework:doorbraak_request", args=[case.pk]),
+        reverse("leernetwerk_casework:doorbraak_request", args=[case.pk]),
         {**REQUEST, "mandate_holder": holder.pk},
     )
     assert response.status_code == 302
     doorbraak = Doorbraak.objects.get()
     # Bad input: an error that says what is missing, nothing saved, no 500.
     response = client.post(
-        reverse("casework:doorbraak_request", args=[case.pk]),
+        reverse("leernetwerk_casework:doorbraak_request", args=[case.pk]),
         {"kind": "bridging", "mandate_holder": holder.pk},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400 and "rule" in response.json()["errors"]
     client.force_login(holder)
-    inbox = client.get(reverse("casework:doorbraak_inbox")).content.decode()
+    inbox = client.get(reverse("leernetwerk_casework:doorbraak_inbox")).content.decode()
     assert case.title in inbox
     client.post(
-        reverse("casework:doorbraak_decide", args=[doorbraak.pk]),
+        reverse("leernetwerk_casework:doorbraak_decide", args=[doorbraak.pk]),
         {"decision": "refuse", "decision_reason": "Eerst de gewone route proberen"},
     )
     doorbraak.refresh_from_db()
     assert doorbraak.status == DoorbraakStatus.REFUSED
-    assert case.title not in client.get(reverse("casework:doorbraak_inbox")).content.decode()
+    assert (
+        case.title
+        not in client.get(reverse("leernetwerk_casework:doorbraak_inbox")).content.decode()
+    )
 
 
 def test_anonymising_a_case_removes_the_doorbraak_texts(case, professional, holder):

@@ -15,9 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.members import invitations as services
-from casework.models import Invitation, MemberProfile, Organisation, OrganisationKind, Perspective
-from casework.roles import Role
+from leernetwerk.kernel.members import invitations as services
+from leernetwerk.kernel.models import (
+    Invitation,
+    MemberProfile,
+    Organisation,
+    OrganisationKind,
+    Perspective,
+)
+from leernetwerk.kernel.roles import Role
 
 LINK = re.compile(r"https?://[^/\s]+(/netwerk/leden/uitnodigingen/accepteren/[^/\s]+/)")
 User = get_user_model()
@@ -88,16 +94,16 @@ def test_manager_invites_through_the_form_and_the_mail_carries_a_working_link(
     client, manager, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(manager)
-    response = client.get(reverse("members:invitation_create"))
+    response = client.get(reverse("leernetwerk_members:invitation_create"))
     assert response.status_code == 200
     assert 'id="id_email"' in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("members:invitation_create"),
+            reverse("leernetwerk_members:invitation_create"),
             {"email": " Nieuw@Example.TEST ", "organisation": organisation.pk, "role": "Managers"},
             follow=True,
         )
-    assert response.redirect_chain[-1][0] == reverse("members:invitation_list")
+    assert response.redirect_chain[-1][0] == reverse("leernetwerk_members:invitation_list")
     assert "nieuw@example.test" in response.content.decode()
 
     invitation = Invitation.objects.get()
@@ -207,7 +213,7 @@ def test_an_address_with_an_account_gets_the_other_mail_and_the_inviter_sees_no_
     def invite(email):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                reverse("members:invitation_create"),
+                reverse("leernetwerk_members:invitation_create"),
                 {"email": email, "organisation": organisation.pk, "role": "Professionals"},
                 follow=True,
             )
@@ -307,12 +313,12 @@ def test_an_unusable_link_shows_a_clear_message_and_creates_nothing(
     elif how == "tampered":
         token = path.rstrip("/").rsplit("/", 1)[1]
         tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-        path = reverse("members:invitation_accept", args=[tampered])
+        path = reverse("leernetwerk_members:invitation_accept", args=[tampered])
     elif how == "unknown":
         token = services.signing.dumps({"i": 987654, "n": "x"}, salt=services.INVITATION_SALT)
-        path = reverse("members:invitation_accept", args=[token])
+        path = reverse("leernetwerk_members:invitation_accept", args=[token])
     else:
-        path = reverse("members:invitation_accept", args=["nonsense"])
+        path = reverse("leernetwerk_members:invitation_accept", args=["nonsense"])
     users_before = User.objects.count()
 
     expected = {
@@ -394,7 +400,9 @@ def test_resend_invalidates_the_old_link(
     )
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:invitation_resend", args=[invitation.pk]))
+        response = client.post(
+            reverse("leernetwerk_members:invitation_resend", args=[invitation.pk])
+        )
     assert response.status_code == 302
     assert len(mailoutbox) == 2
     new_path = link_path(mailoutbox[1])
@@ -422,11 +430,11 @@ def test_resend_renews_an_expired_invitation(invite, mailoutbox, manager, client
 def test_revoke_through_the_list(client, invite, mailoutbox, manager):
     invitation = invite()
     client.force_login(manager)
-    listing = client.get(reverse("members:invitation_list"))
+    listing = client.get(reverse("leernetwerk_members:invitation_list"))
     content = listing.content.decode()
-    assert reverse("members:invitation_revoke", args=[invitation.pk]) in content
-    assert reverse("members:invitation_resend", args=[invitation.pk]) in content
-    response = client.post(reverse("members:invitation_revoke", args=[invitation.pk]))
+    assert reverse("leernetwerk_members:invitation_revoke", args=[invitation.pk]) in content
+    assert reverse("leernetwerk_members:invitation_resend", args=[invitation.pk]) in content
+    response = client.post(reverse("leernetwerk_members:invitation_revoke", args=[invitation.pk]))
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.state == "revoked"
@@ -449,7 +457,7 @@ def test_the_list_shows_every_state(client, invite, mailoutbox, manager):
     services.invitation_revoke(invitation=revoked, by=manager)
     Invitation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
     client.force_login(manager)
-    content = client.get(reverse("members:invitation_list")).content.decode()
+    content = client.get(reverse("leernetwerk_members:invitation_list")).content.decode()
     for invitation, state in (
         (pending, "pending"),
         (expired, "expired"),
@@ -457,7 +465,7 @@ def test_the_list_shows_every_state(client, invite, mailoutbox, manager):
         (accepted, "accepted"),
     ):
         assert f'data-invitation="{invitation.pk}" data-state="{state}"' in content
-    filtered = client.get(reverse("members:invitation_list"), {"state": "expired"})
+    filtered = client.get(reverse("leernetwerk_members:invitation_list"), {"state": "expired"})
     assert "e@example.test" in filtered.content.decode()
     assert "p@example.test" not in filtered.content.decode()
 
@@ -467,12 +475,12 @@ def test_the_list_shows_every_state(client, invite, mailoutbox, manager):
 
 def _management_routes(invitation):
     return [
-        ("get", reverse("members:invitation_list")),
-        ("get", reverse("members:invitation_create")),
-        ("post", reverse("members:invitation_create")),
-        ("post", reverse("members:invitation_import")),
-        ("post", reverse("members:invitation_resend", args=[invitation.pk])),
-        ("post", reverse("members:invitation_revoke", args=[invitation.pk])),
+        ("get", reverse("leernetwerk_members:invitation_list")),
+        ("get", reverse("leernetwerk_members:invitation_create")),
+        ("post", reverse("leernetwerk_members:invitation_create")),
+        ("post", reverse("leernetwerk_members:invitation_import")),
+        ("post", reverse("leernetwerk_members:invitation_resend", args=[invitation.pk])),
+        ("post", reverse("leernetwerk_members:invitation_revoke", args=[invitation.pk])),
     ]
 
 
@@ -497,8 +505,8 @@ def test_session_admins_and_superusers_may_manage(client, invite, session_admin,
     invite()
     for user in (session_admin, make_user(None, is_superuser=True)):
         client.force_login(user)
-        assert client.get(reverse("members:invitation_list")).status_code == 200
-        assert client.get(reverse("members:invitation_create")).status_code == 200
+        assert client.get(reverse("leernetwerk_members:invitation_list")).status_code == 200
+        assert client.get(reverse("leernetwerk_members:invitation_create")).status_code == 200
 
 
 def test_the_accept_page_is_public(client, invite, mailoutbox):
@@ -510,7 +518,9 @@ def test_the_admin_lists_invitations_read_only(client, invite, manager, make_use
     from wagtail.snippets.models import get_snippet_models
 
     if Invitation not in get_snippet_models():
-        pytest.skip("casework/wagtail_hooks.py does not import wagtail_hooks_invitations yet")
+        pytest.skip(
+            "leernetwerk_casework/wagtail_hooks.py does not import wagtail_hooks_invitations yet"
+        )
     invitation = invite(email="admin-lijst@example.test")
     client.force_login(manager)
     listing = client.get(reverse("wagtailsnippets_casework_invitation:list"))
@@ -705,7 +715,7 @@ def test_csv_import_through_the_page_shows_the_report(
         "fout;Gemeente Utrecht;professional\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:invitation_import"), {"file": csv_file})
+        response = client.post(reverse("leernetwerk_members:invitation_import"), {"file": csv_file})
     assert response.status_code == 200
     content = unescape(response.content.decode())
     assert 'id="import-report"' in content
@@ -715,7 +725,8 @@ def test_csv_import_through_the_page_shows_the_report(
     assert len(mailoutbox) == 1
 
     refused = client.post(
-        reverse("members:invitation_import"), {"file": upload(b"\x89PNG\r\n\x1a\n", "x.png")}
+        reverse("leernetwerk_members:invitation_import"),
+        {"file": upload(b"\x89PNG\r\n\x1a\n", "x.png")},
     )
     assert refused.status_code == 200
     assert 'id="file-error"' in refused.content.decode()
@@ -760,5 +771,5 @@ def test_session_administrators_only_invite_professionals(organisation, make_use
 @pytest.mark.django_db
 def test_the_invite_form_offers_only_the_roles_one_may_hand_out(client, make_user):
     client.force_login(make_user(Role.SESSION_ADMIN))
-    html = client.get(reverse("members:invitation_create")).content.decode()
+    html = client.get(reverse("leernetwerk_members:invitation_create")).content.decode()
     assert 'value="Professionals"' in html and 'value="Managers"' not in html

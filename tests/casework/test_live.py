@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from casework.live.models import LiveEvent, LiveStream
-from casework.live.publisher import publish
-from casework.live.streams import case_stream
-from casework.models import CasePage
-from casework.roles import Role
+from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.live.models import LiveEvent, LiveStream
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.kernel.roles import Role
 from tests.websocket import connect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -12,9 +12,9 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import transaction
 
-from casework.live.publisher import publish
-from casework.live.streams import case_stream
-from casework.models import CasePage
+from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.streams import case_stream
 from tests.servers import daphne
 from tests.websocket import session_cookie
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from casework.live.models import LiveEvent, LiveStream
-from casework.live.publisher import publish
-from casework.live.selectors import events_after, stream_position
+from leernetwerk.kernel.live.models import LiveEvent, LiveStream
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.selectors import events_after, stream_position
 
 pytestmark = pytest.mark.django_db
 

@@ -12,19 +12,18 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from casework import services
-from casework.live.models import LiveEvent
-from casework.members import privacy
-from casework.models import (
-    CaseAccess,
-    Comment,
+from leernetwerk.casework import services
+from leernetwerk.casework.models import CaseAccess, Comment
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.members import privacy
+from leernetwerk.kernel.models import (
     ErasureRequest,
     Invitation,
     MemberProfile,
     Organisation,
     OrganisationKind,
 )
-from casework.roles import Role
+from leernetwerk.kernel.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +157,7 @@ def test_other_apps_add_their_part_through_the_hook(mirjam):
 
 
 def test_export_view_is_a_members_only_attachment(client, mirjam, contributions, make_user):
-    url = reverse("members:privacy_export")
+    url = reverse("leernetwerk_members:privacy_export")
     assert client.get(url).status_code == 302
     client.force_login(make_user(None))
     assert client.get(url).status_code == 403
@@ -177,27 +176,27 @@ def test_export_view_is_a_members_only_attachment(client, mirjam, contributions,
 
 
 def test_privacy_page_explains_and_takes_a_request(client, mirjam, make_user):
-    url = reverse("members:privacy")
+    url = reverse("leernetwerk_members:privacy")
     assert client.get(url).status_code == 302
     client.force_login(make_user(None))
     assert client.get(url).status_code == 403
 
     client.force_login(mirjam)
     html = client.get(url).content.decode()
-    assert reverse("members:privacy_export") in html and 'class="stacked-form"' in html
+    assert reverse("leernetwerk_members:privacy_export") in html and 'class="stacked-form"' in html
     # Without ticking "I understand" nothing is recorded.
-    response = client.post(reverse("members:erasure_request"), {"reason": "Ik stop"})
+    response = client.post(reverse("leernetwerk_members:erasure_request"), {"reason": "Ik stop"})
     assert response.status_code == 400 and not ErasureRequest.objects.exists()
     response = client.post(
-        reverse("members:erasure_request"), {"reason": "Ik stop", "understood": "on"}
+        reverse("leernetwerk_members:erasure_request"), {"reason": "Ik stop", "understood": "on"}
     )
     assert response.status_code == 302
     assert ErasureRequest.objects.get().reason == "Ik stop"
     html = client.get(url).content.decode()
-    assert reverse("members:erasure_withdraw") in html
-    client.post(reverse("members:erasure_request"), {"understood": "on"})
+    assert reverse("leernetwerk_members:erasure_withdraw") in html
+    client.post(reverse("leernetwerk_members:erasure_request"), {"understood": "on"})
     assert ErasureRequest.objects.count() == 1  # one open request at a time
-    client.post(reverse("members:erasure_withdraw"))
+    client.post(reverse("leernetwerk_members:erasure_withdraw"))
     assert not ErasureRequest.objects.exists()
 
 
@@ -208,7 +207,7 @@ def test_one_open_request_at_a_time_and_the_managers_hear_of_it(mirjam, make_use
     assert ErasureRequest.objects.filter(user=mirjam).count() == 1
     told = manager.notifications.get()
     assert told.kind == "member.erasure_request"
-    assert told.url == reverse("members:erasure_requests")
+    assert told.url == reverse("leernetwerk_members:erasure_requests")
     assert "Mirjam" not in told.title + told.body
 
 
@@ -285,13 +284,17 @@ def test_erasure_removes_name_and_email_everywhere(
         "own case": _case_page_html(client, contributions["own_case"]),
         "other case": _case_page_html(client, contributions["other_case"]),
         "cases index": client.get(network["cases"].url).content.decode(),
-        "directory": client.get(reverse("members:directory")).content.decode(),
+        "directory": client.get(reverse("leernetwerk_members:directory")).content.decode(),
         "access log": client.get(
-            reverse("casework:case_access", args=[contributions["other_case"].pk])
+            reverse("leernetwerk_casework:case_access", args=[contributions["other_case"].pk])
         ).content.decode(),
-        "erasure requests": client.get(reverse("members:erasure_requests")).content.decode(),
+        "erasure requests": client.get(
+            reverse("leernetwerk_members:erasure_requests")
+        ).content.decode(),
         "fragments": "".join(
-            render_to_string("casework/includes/comment.html", {"comment": c, "live": True})
+            render_to_string(
+                "leernetwerk_casework/includes/comment.html", {"comment": c, "live": True}
+            )
             for c in Comment.objects.filter(case__in=[contributions["own_case"].pk])
             | Comment.objects.filter(case__in=[contributions["other_case"].pk])
         ),
@@ -319,7 +322,7 @@ def _export_as(user) -> str:
 
     client = Client()
     client.force_login(user)
-    return client.get(reverse("members:privacy_export")).content.decode()
+    return client.get(reverse("leernetwerk_members:privacy_export")).content.decode()
 
 
 def _wagtail_log() -> list:
@@ -394,8 +397,8 @@ def test_double_confirm_is_harmless(mirjam, manager, make_user):
 
 def test_erasure_requests_page_is_for_administrators(client, mirjam, professional, manager):
     request = privacy.erasure_request_create(user=mirjam)
-    url = reverse("members:erasure_requests")
-    confirm = reverse("members:erasure_confirm", args=[request.pk])
+    url = reverse("leernetwerk_members:erasure_requests")
+    confirm = reverse("leernetwerk_members:erasure_confirm", args=[request.pk])
     assert client.get(url).status_code == 302
     assert client.post(confirm, {"confirm": "on"}).status_code == 302
     assert ErasureRequest.objects.get().confirmed_at is None
@@ -421,8 +424,10 @@ def test_erasure_requests_page_is_for_administrators(client, mirjam, professiona
 def test_a_manager_cannot_confirm_their_own_request_in_the_view(client, manager):
     request = privacy.erasure_request_create(user=manager)
     client.force_login(manager)
-    html = client.get(reverse("members:erasure_requests")).content.decode()
-    assert reverse("members:erasure_confirm", args=[request.pk]) not in html
-    response = client.post(reverse("members:erasure_confirm", args=[request.pk]), {"confirm": "on"})
+    html = client.get(reverse("leernetwerk_members:erasure_requests")).content.decode()
+    assert reverse("leernetwerk_members:erasure_confirm", args=[request.pk]) not in html
+    response = client.post(
+        reverse("leernetwerk_members:erasure_confirm", args=[request.pk]), {"confirm": "on"}
+    )
     assert response.status_code == 403
     assert ErasureRequest.objects.get().confirmed_at is None

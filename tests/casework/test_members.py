@@ -5,9 +5,9 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from casework.members import services
-from casework.models import MemberProfile, Organisation, OrganisationKind, Perspective
-from casework.roles import Role
+from leernetwerk.kernel.members import services
+from leernetwerk.kernel.models import MemberProfile, Organisation, OrganisationKind, Perspective
+from leernetwerk.kernel.roles import Role
 from tests.conftest import PASSWORD
 from tests.websocket import connect
 
@@ -29,20 +29,22 @@ def test_directory_filters_by_organisation_and_perspective(client, make_user, or
     MemberProfile.objects.create(user=bert, display_name="Bert Elders")
     gone = make_user(first_name="Gerrit", last_name="Weg", is_active=False)
     client.force_login(make_user())
-    html = client.get(reverse("members:directory")).content.decode()
+    html = client.get(reverse("leernetwerk_members:directory")).content.decode()
     assert "Anna Oost" in html and "Bert Elders" in html and "Gerrit" not in html
     html = client.get(
-        reverse("members:directory"), {"organisatie": organisation.pk}
+        reverse("leernetwerk_members:directory"), {"organisatie": organisation.pk}
     ).content.decode()
     assert "Anna Oost" in html and "Bert Elders" not in html
-    html = client.get(reverse("members:directory"), {"perspectief": wijkteam.pk}).content.decode()
+    html = client.get(
+        reverse("leernetwerk_members:directory"), {"perspectief": wijkteam.pk}
+    ).content.decode()
     assert "Anna Oost" in html and "Bert Elders" not in html
     assert gone.pk  # inactive members are left out of "wie is wie"
 
 
 @pytest.mark.django_db
 def test_directory_is_for_members_only(client, make_user):
-    url = reverse("members:directory")
+    url = reverse("leernetwerk_members:directory")
     assert client.get(url).status_code == 302
     client.force_login(make_user(None))
     assert client.get(url).status_code == 403
@@ -52,7 +54,7 @@ def test_directory_is_for_members_only(client, make_user):
 def test_member_edits_own_profile_and_language(client, professional, organisation):
     client.force_login(professional)
     response = client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {
             "display_name": "Pim Professional",
             "organisation": organisation.pk,
@@ -76,7 +78,7 @@ def test_member_edits_own_profile_and_language(client, professional, organisatio
 def test_bad_profile_input_is_refused_clearly(client, professional):
     client.force_login(professional)
     response = client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {"display_name": "", "organisation": "abc", "preferred_language": "xx"},
     )
     assert response.status_code == 200
@@ -98,8 +100,8 @@ def test_deactivated_member_is_refused_at_login_and_on_every_page(
     for url in (
         case.url,
         "/casussen/",
-        reverse("casework:case_create"),
-        reverse("members:profile"),
+        reverse("leernetwerk_casework:case_create"),
+        reverse("leernetwerk_members:profile"),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url

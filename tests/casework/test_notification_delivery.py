@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from casework.members.privacy import member_export
-from casework.models import MemberProfile, Notification
-from casework.notifications import notification_send, notifications_send_digests
+from leernetwerk.kernel.members.privacy import member_export
+from leernetwerk.kernel.models import MemberProfile, Notification
+from leernetwerk.kernel.notifications import notification_send, notifications_send_digests
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_digest_members_get_no_immediate_mail_then_one_digest_once(
         ) % {"count": 2}
     assert "http://127.0.0.1:8000/netwerk/patronen/1/" in mail.body
     assert "http://127.0.0.1:8000/netwerk/casussen/2/" in mail.body
-    assert "http://127.0.0.1:8000" + reverse("members:notifications") in mail.body
+    assert "http://127.0.0.1:8000" + reverse("leernetwerk_members:notifications") in mail.body
     assert mail.body.count("Meldingen") == 2  # the titles, in Dutch
     assert set(daily.notifications.values_list("email_state", flat=True)) == {"sent"}
     assert not daily.notifications.filter(emailed_at=None).exists()
@@ -154,7 +154,7 @@ def test_leaving_the_digest_empties_its_queue(
     send([daily], capture=django_capture_on_commit_callbacks)
     client.force_login(daily)
     client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {"display_name": "Lid", "preferred_language": "nl", "notification_delivery": "in_app"},
     )
     assert notifications_send_digests() == (0, 0) and mailoutbox == []
@@ -163,11 +163,11 @@ def test_leaving_the_digest_empties_its_queue(
 def test_the_profile_sets_the_delivery_and_the_muted_categories(client, make_user):
     user = make_user()
     client.force_login(user)
-    page = client.get(reverse("members:profile")).content.decode()
+    page = client.get(reverse("leernetwerk_members:profile")).content.decode()
     assert 'id="notification-settings"' in page
     assert 'name="notification_delivery" value="immediate"' in page
     response = client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {
             "display_name": "Lid",
             "preferred_language": "nl",
@@ -179,12 +179,12 @@ def test_the_profile_sets_the_delivery_and_the_muted_categories(client, make_use
     profile = MemberProfile.objects.get(user=user)
     assert profile.notification_delivery == "digest"
     assert profile.muted_categories == ["discussion", "sessions"]
-    page = client.get(reverse("members:profile")).content.decode()
+    page = client.get(reverse("leernetwerk_members:profile")).content.decode()
     assert re.search(
         r'<input type="radio" name="notification_delivery" value="digest"[^>]* checked', page
     )
     response = client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {
             "display_name": "Lid",
             "preferred_language": "nl",

@@ -8,10 +8,10 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from casework import services
-from casework.live.streams import user_stream
-from casework.models import MemberProfile, Notification
-from casework.notifications import notification_send
+from leernetwerk.casework import services
+from leernetwerk.kernel.live.streams import user_stream
+from leernetwerk.kernel.models import MemberProfile, Notification
+from leernetwerk.kernel.notifications import notification_send
 from tests.websocket import connect
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from casework.live.models import LiveEvent
-from casework.models import MemberProfile, Notification
-from casework.notifications import notification_send
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.models import MemberProfile, Notification
+from leernetwerk.kernel.notifications import notification_send
 
 pytestmark = pytest.mark.django_db
 
@@ -72,19 +72,22 @@ def test_opening_one_marks_it_read_and_follows_only_internal_links(client, make_
     inside = notification_send(users=[member], kind="t", title=TITLE, url="/netwerk/patronen/")[0]
     outside = notification_send(users=[member], kind="t", title=TITLE, url="https://evil.test/")[0]
     client.force_login(member)
-    response = client.get(reverse("members:notification_open", args=[inside.pk]))
+    response = client.get(reverse("leernetwerk_members:notification_open", args=[inside.pk]))
     assert response["Location"] == "/netwerk/patronen/"
     inside.refresh_from_db()
     assert inside.read_at is not None
-    response = client.get(reverse("members:notification_open", args=[outside.pk]))
-    assert response["Location"] == reverse("members:notifications")
+    response = client.get(reverse("leernetwerk_members:notification_open", args=[outside.pk]))
+    assert response["Location"] == reverse("leernetwerk_members:notifications")
 
 
 def test_nobody_opens_someone_elses_notification(client, make_user):
     notification = notification_send(users=[make_user()], kind="t", title=TITLE)[0]
     client.force_login(make_user())
     assert (
-        client.get(reverse("members:notification_open", args=[notification.pk])).status_code == 403
+        client.get(
+            reverse("leernetwerk_members:notification_open", args=[notification.pk])
+        ).status_code
+        == 403
     )
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -95,11 +98,11 @@ def test_mark_all_read(client, make_user):
     notification_send(users=[member], kind="t", title=TITLE)
     notification_send(users=[member], kind="t", title=TITLE)
     client.force_login(member)
-    page = client.get(reverse("members:notifications")).content.decode()
+    page = client.get(reverse("leernetwerk_members:notifications")).content.decode()
     assert page.count('class="notification notification-unread"') == 2
-    client.post(reverse("members:notifications_read_all"))
+    client.post(reverse("leernetwerk_members:notifications_read_all"))
     assert not Notification.objects.filter(user=member, read_at=None).exists()
-    page = client.get(reverse("members:notifications")).content.decode()
+    page = client.get(reverse("leernetwerk_members:notifications")).content.decode()
     assert "notification-unread" not in page
 
 
@@ -107,7 +110,7 @@ def test_members_switch_the_emails_off_in_their_profile(client, make_user):
     member = make_user()
     client.force_login(member)
     client.post(
-        reverse("members:profile"),
+        reverse("leernetwerk_members:profile"),
         {"display_name": "Lid", "preferred_language": "nl", "notification_delivery": "in_app"},
     )
     assert MemberProfile.objects.get(user=member).notification_delivery == "in_app"
@@ -118,10 +121,12 @@ def test_one_is_marked_read_with_a_plain_form_and_the_count_goes_live(client, ma
     first = notification_send(users=[member], kind="t", title=TITLE)[0]
     notification_send(users=[member], kind="t", title=TITLE)
     client.force_login(member)
-    page = client.get(reverse("members:notifications")).content.decode()
-    assert reverse("members:notification_read", args=[first.pk]) in page
-    response = client.post(reverse("members:notification_read", args=[first.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("members:notifications")
+    page = client.get(reverse("leernetwerk_members:notifications")).content.decode()
+    assert reverse("leernetwerk_members:notification_read", args=[first.pk]) in page
+    response = client.post(reverse("leernetwerk_members:notification_read", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "leernetwerk_members:notifications"
+    )
     first.refresh_from_db()
     assert first.read_at is not None
     event = LiveEvent.objects.filter(stream__key=f"casework.user.{member.pk}").latest("seq")
@@ -135,14 +140,15 @@ def test_marking_read_answers_json_to_the_script(client, make_user):
     member = make_user()
     notification = notification_send(users=[member], kind="t", title=TITLE)[0]
     client.force_login(member)
-    url = reverse("members:notification_read", args=[notification.pk])
+    url = reverse("leernetwerk_members:notification_read", args=[notification.pk])
     response = client.post(url, headers={"accept": "application/json"})
     assert response.json() == {"ok": True, "notification": notification.pk, "unread": 0}
     again = client.post(url, headers={"accept": "application/json"})  # idempotent
     assert again.json()["unread"] == 0
     assert client.get(url).status_code == 405
     response = client.post(
-        reverse("members:notifications_read_all"), headers={"accept": "application/json"}
+        reverse("leernetwerk_members:notifications_read_all"),
+        headers={"accept": "application/json"},
     )
     assert response.json() == {"ok": True, "marked": 0, "unread": 0}
 
@@ -150,7 +156,7 @@ def test_marking_read_answers_json_to_the_script(client, make_user):
 def test_nobody_marks_someone_elses_notification_read(client, make_user):
     notification = notification_send(users=[make_user()], kind="t", title=TITLE)[0]
     client.force_login(make_user())
-    response = client.post(reverse("members:notification_read", args=[notification.pk]))
+    response = client.post(reverse("leernetwerk_members:notification_read", args=[notification.pk]))
     assert response.status_code == 403
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -162,7 +168,7 @@ def test_the_list_is_paginated_and_can_show_only_the_unread(client, make_user, s
     made = [notification_send(users=[member], kind="t", title=TITLE)[0] for _ in range(3)]
     Notification.objects.filter(pk=made[0].pk).update(read_at=made[0].created_at)
     client.force_login(member)
-    url = reverse("members:notifications")
+    url = reverse("leernetwerk_members:notifications")
     first = client.get(url).content.decode()
     assert first.count('<li class="notification') == 2 and "page=2" in first
     assert client.get(url, {"page": 2}).content.decode().count('<li class="notification') == 1
@@ -171,7 +177,7 @@ def test_the_list_is_paginated_and_can_show_only_the_unread(client, make_user, s
         made[0].dom_id not in unread
         and unread.count('<li class="notification notification-unread') == 2
     )
-    client.post(reverse("members:notifications_read_all"))
+    client.post(reverse("leernetwerk_members:notifications_read_all"))
     assert "Alles als gelezen markeren" not in client.get(url).content.decode()
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from casework.pii import (
+from leernetwerk.kernel.pii import (
     Finding,
     PersonalDataValidator,
     find_personal_data,
@@ -310,7 +310,7 @@ def test_validator_reads_its_names_at_call_time():
 
 def test_validator_is_deconstructible():
     path, args, kwargs = PersonalDataValidator().deconstruct()
-    assert path == "casework.pii.PersonalDataValidator"
+    assert path == "leernetwerk.kernel.pii.PersonalDataValidator"
     assert (args, kwargs) == ((), {})
     assert PersonalDataValidator() == PersonalDataValidator()
     assert PersonalDataValidator(extra_names=["Jan"]) != PersonalDataValidator()

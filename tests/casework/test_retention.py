@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework import services
-from casework.live.models import LiveEvent
-from casework.models import CasePage, Comment, Recognition
+from leernetwerk.casework import services
+from leernetwerk.casework.models import CasePage, Comment, Recognition
+from leernetwerk.kernel.live.models import LiveEvent
 
 pytestmark = pytest.mark.django_db
 

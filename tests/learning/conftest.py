@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from casework.roles import Role
-from learning.models import LearningSessionPage
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.models import LearningSessionPage
 
 _n = itertools.count(1)
 

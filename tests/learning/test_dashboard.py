@@ -16,19 +16,19 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape
 
-from casework.models import KnelpuntType, Law
-from casework.roles import Role
-from learning.dashboard import (
+from leernetwerk.casework.models import KnelpuntType, Law
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.dashboard import (
     PERIOD_ALL,
     bar_chart,
     network_figure,
     network_figures,
     period_start,
 )
-from learning.models import Registration, SessionAction
-from patterns.constants import LearningOrder, PatternStatus
-from patterns.figures import lead_times, open_pattern_counts, overdue_decisions
-from patterns.models import Decision, LearningTable, Pattern, PatternCase
+from leernetwerk.learning.models import Registration, SessionAction
+from leernetwerk.patterns.constants import LearningOrder, PatternStatus
+from leernetwerk.patterns.figures import lead_times, open_pattern_counts, overdue_decisions
+from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternCase
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def test_sessions_held_and_attendance_per_month(make_session, make_user):
 
 
 def test_top_knelpunt_types_and_laws_of_shared_cases(make_case):
-    from casework.services import case_anonymise
+    from leernetwerk.casework.services import case_anonymise
 
     wait, fit = KnelpuntType.objects.order_by("pk")[:2]
     wmo, pw, jw = Law.objects.order_by("pk")[:3]
@@ -274,7 +274,7 @@ def data(make_case, make_session, make_user):
 
 def test_the_dashboard_shows_accessible_charts_with_data_tables(client, make_user, data):
     client.force_login(make_user(Role.MANAGER))
-    response = client.get(reverse("learning:dashboard"))
+    response = client.get(reverse("leernetwerk_learning:dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
     svgs = re.findall(r"<svg class=\"bar-chart\"[^>]*>", html)
@@ -286,15 +286,21 @@ def test_the_dashboard_shows_accessible_charts_with_data_tables(client, make_use
         assert f'<desc id="{chart_id}-desc">' in html
     assert html.count("<details") == 6 and html.count("<table") >= 5
     assert escape(network_figure("open-patronen").title) in html
-    assert reverse("learning:dashboard_csv", args=["knelpunten"]) + "?periode=12m" in html
+    assert (
+        reverse("leernetwerk_learning:dashboard_csv", args=["knelpunten"]) + "?periode=12m" in html
+    )
 
 
 def test_the_period_filter_is_passed_on_and_unknown_values_fall_back(client, make_user, data):
     client.force_login(make_user(Role.STUURGROEP))
-    html = client.get(reverse("learning:dashboard"), {"periode": "alles"}).content.decode()
+    html = client.get(
+        reverse("leernetwerk_learning:dashboard"), {"periode": "alles"}
+    ).content.decode()
     assert '<option value="alles" selected>' in html
     assert "?periode=alles" in html
-    html = client.get(reverse("learning:dashboard"), {"periode": "ooit"}).content.decode()
+    html = client.get(
+        reverse("leernetwerk_learning:dashboard"), {"periode": "ooit"}
+    ).content.decode()
     assert '<option value="12m" selected>' in html
 
 
@@ -303,7 +309,7 @@ def test_each_figure_downloads_as_csv_with_formulas_neutralised(client, make_use
     make_case(knelpunt_type=kind)
     make_case(knelpunt_type=kind)
     client.force_login(make_user(Role.MANAGER))
-    response = client.get(reverse("learning:dashboard_csv", args=["knelpunten"]))
+    response = client.get(reverse("leernetwerk_learning:dashboard_csv", args=["knelpunten"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="dashboard-knelpunten-12m-' in response["Content-Disposition"]
@@ -313,11 +319,16 @@ def test_each_figure_downloads_as_csv_with_formulas_neutralised(client, make_use
     assert rows[0] == [str(c) for c in network_figure("knelpunten").columns]
     assert rows[1:] == [['\'=HYPERLINK("x")', "2"]]
     for key in ("open-patronen", "doorlooptijd", "te-laat", "sessies", "wetten"):
-        response = client.get(reverse("learning:dashboard_csv", args=[key]), {"periode": "alles"})
+        response = client.get(
+            reverse("leernetwerk_learning:dashboard_csv", args=[key]), {"periode": "alles"}
+        )
         assert response.status_code == 200, key
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:]), delimiter=";"))
         assert rows[0] == [str(c) for c in network_figure(key, period=PERIOD_ALL).columns]
-    assert client.get(reverse("learning:dashboard_csv", args=["geheim"])).status_code == 404
+    assert (
+        client.get(reverse("leernetwerk_learning:dashboard_csv", args=["geheim"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -338,8 +349,8 @@ def test_who_may_see_the_dashboard(client, make_user, role, status):
     elif role is not None:
         client.force_login(make_user(role))
     for url in (
-        reverse("learning:dashboard"),
-        reverse("learning:dashboard_csv", args=["sessies"]),
+        reverse("leernetwerk_learning:dashboard"),
+        reverse("leernetwerk_learning:dashboard_csv", args=["sessies"]),
     ):
         response = client.get(url)
         assert response.status_code == status, (url, role)
@@ -349,12 +360,12 @@ def test_who_may_see_the_dashboard(client, make_user, role, status):
 
 def test_the_navigation_links_the_dashboard_for_managers_only(client, make_user):
     client.force_login(make_user(Role.PROFESSIONAL))
-    html = client.get(reverse("learning:my_signals")).content.decode()
-    assert f'href="{reverse("learning:my_signals")}"' in html
-    assert f'href="{reverse("learning:dashboard")}"' not in html
+    html = client.get(reverse("leernetwerk_learning:my_signals")).content.decode()
+    assert f'href="{reverse("leernetwerk_learning:my_signals")}"' in html
+    assert f'href="{reverse("leernetwerk_learning:dashboard")}"' not in html
     client.force_login(make_user(Role.MANAGER))
-    html = client.get(reverse("learning:my_signals")).content.decode()
-    assert f'href="{reverse("learning:dashboard")}"' in html
+    html = client.get(reverse("leernetwerk_learning:my_signals")).content.decode()
+    assert f'href="{reverse("leernetwerk_learning:dashboard")}"' in html
 
 
 @pytest.mark.parametrize(
@@ -382,7 +393,7 @@ def test_the_admin_home_shows_the_dashboard_panels_to_managers(
     assert ('role="img"' in html) is shown
     if shown:
         assert escape(network_figure("open-patronen").title) in html
-        assert reverse("learning:dashboard") in html
+        assert reverse("leernetwerk_learning:dashboard") in html
 
 
 # --- query counts --------------------------------------------------------------------------------
@@ -422,7 +433,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     client, make_user, make_case, make_session, django_assert_max_num_queries
 ):
     client.force_login(make_user(Role.MANAGER))
-    url = reverse("learning:dashboard")
+    url = reverse("leernetwerk_learning:dashboard")
     _grow(2, make_case=make_case, make_session=make_session, make_user=make_user)
     client.get(url)  # warm up (content types, site root paths)
     with CaptureQueriesContext(connection) as small:
@@ -441,7 +452,9 @@ def test_the_csv_and_admin_panels_query_counts_do_not_grow(
     client, make_user, make_case, make_session, django_assert_max_num_queries
 ):
     client.force_login(make_user(Role.MANAGER))
-    urls = [reverse("learning:dashboard_csv", args=[key]) for key in ("te-laat", "wetten")]
+    urls = [
+        reverse("leernetwerk_learning:dashboard_csv", args=[key]) for key in ("te-laat", "wetten")
+    ]
     urls.append(reverse("wagtailadmin_home"))
     _grow(2, make_case=make_case, make_session=make_session, make_user=make_user)
     counts = {}
@@ -460,9 +473,9 @@ def test_member_only_figures_are_never_kept_by_a_cache(client, make_user, data):
     """The dashboard, its CSV and "my signals" name people and cases: no cache may keep them."""
     client.force_login(make_user(Role.MANAGER))
     for url in (
-        reverse("learning:dashboard"),
-        reverse("learning:dashboard_csv", args=["knelpunten"]),
-        reverse("learning:my_signals"),
+        reverse("leernetwerk_learning:dashboard"),
+        reverse("leernetwerk_learning:dashboard_csv", args=["knelpunten"]),
+        reverse("leernetwerk_learning:my_signals"),
     ):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control

@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from casework.live.models import LiveEvent
-from casework.members.privacy import erasure_confirm
-from casework.models import ErasureRequest, MemberProfile
-from casework.roles import Role
-from learning import services
-from learning.constants import DilemmaStatus, RegistrationStatus
-from learning.models import LearningSessionPage, SessionSeries
-from learning.selectors import agenda
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.members.privacy import erasure_confirm
+from leernetwerk.kernel.models import ErasureRequest, MemberProfile
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.constants import DilemmaStatus, RegistrationStatus
+from leernetwerk.learning.models import LearningSessionPage, SessionSeries
+from leernetwerk.learning.selectors import agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_the_online_link_is_only_for_members(client, make_session, make_user):
 def test_after_the_start_nobody_leaves_the_attendance_record(client, make_session, make_user):
     session = make_session(starts_at=timezone.now() - timedelta(minutes=30))
     member = make_user()
-    from learning.models import Registration
+    from leernetwerk.learning.models import Registration
 
     Registration.objects.create(session=session, user=member, status="registered", attended=True)
     with pytest.raises(ValidationError):
@@ -160,7 +160,7 @@ def test_erasure_also_replaces_escaped_names_and_usernames_in_session_events(
 
 
 def test_changing_the_rule_replaces_untouched_drafts(admin, network):
-    from learning.services import series_prune_drafts
+    from leernetwerk.learning.services import series_prune_drafts
 
     series = SessionSeries.objects.create(
         title="Reeks",

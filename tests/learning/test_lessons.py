@@ -12,13 +12,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from casework import services as case_services
-from casework.models import Law, LifeDomain
-from casework.roles import Role
-from learning import services
-from learning.models import LessonIndexPage, LessonPage
-from patterns import services as pattern_services
-from patterns.models import Pattern
+from leernetwerk.casework import services as case_services
+from leernetwerk.casework.models import Law, LifeDomain
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.models import LessonIndexPage, LessonPage
+from leernetwerk.patterns import services as pattern_services
+from leernetwerk.patterns.models import Pattern
 
 SECRET = "Kwetsbaarhuishoudenzin"  # a word only the cases contain
 
@@ -146,7 +146,7 @@ def test_publishing_takes_the_provenance_again(
 @pytest.mark.django_db
 def test_a_manager_drafts_a_prefilled_lesson_from_a_decided_pattern(decided, manager, client):
     client.force_login(manager)
-    response = client.post(reverse("learning:lesson_draft", args=[decided.pk]))
+    response = client.post(reverse("leernetwerk_learning:lesson_draft", args=[decided.pk]))
     lesson = LessonPage.objects.get(pattern=decided)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[lesson.pk])
@@ -158,19 +158,19 @@ def test_a_manager_drafts_a_prefilled_lesson_from_a_decided_pattern(decided, man
     assert {law.name for law in lesson.laws.all()} == {"Wmo 2015"}
     assert {domain.name for domain in lesson.life_domains.all()} == {"Wonen"}
     # A second click opens the same draft instead of making another.
-    client.post(reverse("learning:lesson_draft", args=[decided.pk]))
+    client.post(reverse("leernetwerk_learning:lesson_draft", args=[decided.pk]))
     assert LessonPage.objects.filter(pattern=decided).count() == 1
     # The pattern's page now offers to open it.
-    page = client.get(reverse("patterns:detail", args=[decided.pk])).content.decode()
+    page = client.get(reverse("leernetwerk_patterns:detail", args=[decided.pk])).content.decode()
     assert reverse("wagtailadmin_pages:edit", args=[lesson.pk]) in page
 
 
 @pytest.mark.django_db
 def test_only_managers_and_editors_draft_lessons(decided, professional, client):
     client.force_login(professional)
-    page = client.get(reverse("patterns:detail", args=[decided.pk])).content.decode()
-    assert reverse("learning:lesson_draft", args=[decided.pk]) not in page
-    response = client.post(reverse("learning:lesson_draft", args=[decided.pk]))
+    page = client.get(reverse("leernetwerk_patterns:detail", args=[decided.pk])).content.decode()
+    assert reverse("leernetwerk_learning:lesson_draft", args=[decided.pk]) not in page
+    response = client.post(reverse("leernetwerk_learning:lesson_draft", args=[decided.pk]))
     assert response.status_code == 403
     assert not LessonPage.objects.filter(pattern=decided).exists()
 
@@ -181,9 +181,11 @@ def test_a_pattern_without_a_decision_gets_no_lesson(manager, make_case, client)
         user=manager, title="Nog open", description="Nog niet opgelost.", cases=[make_case()]
     )
     client.force_login(manager)
-    page = client.get(reverse("patterns:detail", args=[pattern.pk])).content.decode()
-    assert reverse("learning:lesson_draft", args=[pattern.pk]) not in page
-    response = client.post(reverse("learning:lesson_draft", args=[pattern.pk]), follow=True)
+    page = client.get(reverse("leernetwerk_patterns:detail", args=[pattern.pk])).content.decode()
+    assert reverse("leernetwerk_learning:lesson_draft", args=[pattern.pk]) not in page
+    response = client.post(
+        reverse("leernetwerk_learning:lesson_draft", args=[pattern.pk]), follow=True
+    )
     assert response.status_code == 200
     assert "geen oplossing of besluit" in response.content.decode()
     assert not LessonPage.objects.exists()
@@ -272,7 +274,9 @@ def test_personal_data_in_any_text_of_a_lesson_is_blocked(network, field, text, 
 @pytest.mark.django_db
 def test_the_admin_form_says_what_to_remove_and_keeps_the_text(editor, network, client):
     client.force_login(editor)
-    url = reverse("wagtailadmin_pages:add", args=["learning", "lessonpage", network["lessons"].pk])
+    url = reverse(
+        "wagtailadmin_pages:add", args=["leernetwerk_learning", "lessonpage", network["lessons"].pk]
+    )
     response = client.post(
         url,
         {
@@ -538,7 +542,7 @@ def test_a_lesson_may_not_name_a_case_of_its_pattern(decided, manager):
 def test_another_manager_is_told_a_lesson_is_being_written(decided, manager, make_user, client):
     services.lesson_draft_from_pattern(pattern=decided, user=manager)
     client.force_login(make_user(Role.MANAGER))
-    page = client.get(reverse("patterns:detail", args=[decided.pk])).content.decode()
+    page = client.get(reverse("leernetwerk_patterns:detail", args=[decided.pk])).content.decode()
     assert "/admin/pages/" not in page
     assert "Er wordt een les over dit patroon geschreven" in page
 
@@ -549,6 +553,8 @@ def test_a_draft_error_names_the_field_once(manager, make_case, client):
         user=manager, title="!!!", description="Zonder besluit.", cases=[make_case()]
     )
     client.force_login(manager)
-    response = client.post(reverse("learning:lesson_draft", args=[pattern.pk]), follow=True)
+    response = client.post(
+        reverse("leernetwerk_learning:lesson_draft", args=[pattern.pk]), follow=True
+    )
     texts = [str(message) for message in response.context["messages"]]
     assert len(texts) == len(set(texts)) == 1

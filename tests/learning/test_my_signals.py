@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Recognition
-from casework.roles import Role
-from learning.models import LessonPage
-from learning.my_signals import signals_of
-from patterns.constants import PatternStatus
-from patterns.models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
+from leernetwerk.casework.models import Recognition
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.models import LessonPage
+from leernetwerk.learning.my_signals import signals_of
+from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def author(make_user):
 
 
 def test_the_author_sees_what_became_of_each_case(client, network, make_case, make_user, author):
-    from casework.services import case_anonymise
+    from leernetwerk.casework.services import case_anonymise
 
     shared = make_case(owner=author, title="Ontruiming dreigt")
     draft = make_case(owner=author, title="Nog een concept", live=False)
@@ -88,7 +88,7 @@ def test_the_author_sees_what_became_of_each_case(client, network, make_case, ma
     ).cases.add(theirs)
 
     client.force_login(author)
-    response = client.get(reverse("learning:my_signals"))
+    response = client.get(reverse("leernetwerk_learning:my_signals"))
     assert response.status_code == 200
     html = response.content.decode()
     for title in ("Ontruiming dreigt", "Nog een concept", "Ingetrokken casus", anonymised.title):
@@ -101,8 +101,8 @@ def test_the_author_sees_what_became_of_each_case(client, network, make_case, ma
     assert "Voorschot bij wachttijd" in html and "Nog niet gepubliceerd" not in html
     # The anonymised case is not linked; the draft and the withdrawn one open the edit form.
     assert f'href="{anonymised.url}"' not in html
-    assert reverse("casework:case_edit", args=[draft.pk]) in html
-    assert reverse("casework:case_edit", args=[withdrawn.pk]) in html
+    assert reverse("leernetwerk_casework:case_edit", args=[draft.pk]) in html
+    assert reverse("leernetwerk_casework:case_edit", args=[withdrawn.pk]) in html
 
     signals = {signal.case.pk: signal for signal in signals_of(author)}
     assert set(signals) == {shared.pk, draft.pk, withdrawn.pk, anonymised.pk}
@@ -122,13 +122,13 @@ def test_someone_else_sees_none_of_the_authors_cases(client, make_case, make_use
     make_case(owner=author, title="Ontruiming dreigt")
     other = make_user(Role.PROFESSIONAL)
     client.force_login(other)
-    html = client.get(reverse("learning:my_signals")).content.decode()
+    html = client.get(reverse("leernetwerk_learning:my_signals")).content.decode()
     assert "Ontruiming dreigt" not in html
     assert signals_of(other) == []
 
 
 def test_anonymous_visitors_log_in_and_users_without_a_role_are_refused(client, make_user):
-    url = reverse("learning:my_signals")
+    url = reverse("leernetwerk_learning:my_signals")
     response = client.get(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(make_user(None))
@@ -151,7 +151,7 @@ def test_the_query_count_does_not_grow_with_cases_and_patterns(
     client, network, make_case, author, django_assert_max_num_queries
 ):
     client.force_login(author)
-    url = reverse("learning:my_signals")
+    url = reverse("leernetwerk_learning:my_signals")
     _grow(author, network, make_case, 1)
     client.get(url)
     with CaptureQueriesContext(connection) as small:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from casework.live.models import LiveEvent
-from casework.members.privacy import erasure_confirm, member_export
-from casework.models import ErasureRequest, MemberProfile
-from casework.roles import Role
-from learning import services
-from learning.models import CalendarFeed
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.members.privacy import erasure_confirm, member_export
+from leernetwerk.kernel.models import ErasureRequest, MemberProfile
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db
 

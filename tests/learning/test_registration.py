@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import MemberProfile, Perspective
-from casework.roles import Role
-from learning import services
-from learning.constants import RegistrationStatus
-from learning.selectors import missing_perspectives
+from leernetwerk.kernel.models import MemberProfile, Perspective
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.constants import RegistrationStatus
+from leernetwerk.learning.selectors import missing_perspectives
 
 pytestmark = pytest.mark.django_db
 
@@ -129,14 +129,16 @@ def test_registering_through_the_page(client, make_session, make_user):
     session = make_session(capacity=1)
     first, second = make_user(), make_user()
     client.force_login(first)
-    response = client.post(reverse("learning:register", args=[session.pk]), follow=True)
+    response = client.post(reverse("leernetwerk_learning:register", args=[session.pk]), follow=True)
     assert "Je bent aangemeld." in response.content.decode()
     client.force_login(second)
     page = client.get(session.url).content.decode()
     assert "wachtlijst" in page.lower()
-    response = client.post(reverse("learning:register", args=[session.pk]), follow=True)
+    response = client.post(reverse("leernetwerk_learning:register", args=[session.pk]), follow=True)
     assert "wachtlijst" in response.content.decode()
     # A bad perspective id is ignored, never an error page.
     client.force_login(make_user())
-    response = client.post(reverse("learning:register", args=[session.pk]), {"perspective": "x"})
+    response = client.post(
+        reverse("leernetwerk_learning:register", args=[session.pk]), {"perspective": "x"}
+    )
     assert response.status_code == 302

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from casework.roles import Role
-from learning import services
-from learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
-from learning.models import LearningSessionPage, SessionSeries
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
+from leernetwerk.learning.models import LearningSessionPage, SessionSeries
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework.models import MemberProfile, Notification
-from learning.constants import ActionStatus, RegistrationStatus
-from learning.models import Registration, SessionAction
+from leernetwerk.kernel.models import MemberProfile, Notification
+from leernetwerk.learning.constants import ActionStatus, RegistrationStatus
+from leernetwerk.learning.models import Registration, SessionAction
 
 pytestmark = pytest.mark.django_db
 

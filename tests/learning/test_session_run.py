@@ -13,11 +13,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.roles import Role
-from learning import services
-from learning.constants import ActionStatus, CheckOutcome, DilemmaStatus, RunState
-from learning.models import LearningSessionPage, SessionAction
-from learning.selectors import CHECK_ITEM, agenda, open_actions_before
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning import services
+from leernetwerk.learning.constants import ActionStatus, CheckOutcome, DilemmaStatus, RunState
+from leernetwerk.learning.models import LearningSessionPage, SessionAction
+from leernetwerk.learning.selectors import CHECK_ITEM, agenda, open_actions_before
 from tests.websocket import connect
 
 
@@ -169,7 +169,7 @@ def test_a_dilemma_goes_to_the_next_session_of_the_level_above(make_session, mak
 def test_a_waiting_dilemma_is_placed_when_the_level_above_plans_a_session(make_session, admin):
     from datetime import time
 
-    from learning.models import SessionSeries
+    from leernetwerk.learning.models import SessionSeries
 
     front = make_session(starts_at=timezone.now() - timedelta(hours=1))
     dilemma = services.dilemma_record(session=front, user=admin, text="Geen mandaat voor maatwerk")
@@ -226,10 +226,13 @@ def test_overdue_actions_are_listed_for_owners_and_administrators(
         due_date=timezone.localdate() + timedelta(days=3),
     )
     client.force_login(owner)
-    page = client.get(reverse("learning:my_actions")).content.decode()
+    page = client.get(reverse("leernetwerk_learning:my_actions")).content.decode()
     assert "Werkafspraak opschrijven" in page and "Te laat" in page
     client.force_login(admin)
-    assert "Werkafspraak opschrijven" in client.get(reverse("learning:overview")).content.decode()
+    assert (
+        "Werkafspraak opschrijven"
+        in client.get(reverse("leernetwerk_learning:overview")).content.decode()
+    )
     call_command("notify_overdue_actions", verbosity=0)
     told = owner.notifications.get(kind="session.action_overdue")
     assert late.text in told.body
@@ -263,15 +266,18 @@ def test_the_public_summary_and_what_the_public_sees(client, make_session, make_
 def test_bad_input_in_session_mode_gives_errors_not_500(client, make_session, admin):
     session = with_agenda(make_session())
     client.force_login(admin)
-    assert client.get(reverse("learning:session_mode", args=[session.pk])).status_code == 200
+    assert (
+        client.get(reverse("leernetwerk_learning:session_mode", args=[session.pk])).status_code
+        == 200
+    )
     cases = [
-        ("learning:session_current", {"item": "nope"}),
-        ("learning:session_minutes", {"item": "nope", "text": "x"}),
-        ("learning:session_action", {"text": "", "owner": "abc", "due_date": "morgen"}),
-        ("learning:session_dilemma", {"text": ""}),
-        ("learning:session_attendance", {"member": "999999"}),
-        ("learning:session_summary", {"text": ""}),
-        ("learning:session_cancel", {"reason": ""}),
+        ("leernetwerk_learning:session_current", {"item": "nope"}),
+        ("leernetwerk_learning:session_minutes", {"item": "nope", "text": "x"}),
+        ("leernetwerk_learning:session_action", {"text": "", "owner": "abc", "due_date": "morgen"}),
+        ("leernetwerk_learning:session_dilemma", {"text": ""}),
+        ("leernetwerk_learning:session_attendance", {"member": "999999"}),
+        ("leernetwerk_learning:session_summary", {"text": ""}),
+        ("leernetwerk_learning:session_cancel", {"reason": ""}),
     ]
     for name, data in cases:
         response = client.post(
@@ -280,7 +286,8 @@ def test_bad_input_in_session_mode_gives_errors_not_500(client, make_session, ad
         assert response.status_code == 400, (name, response.status_code)
         assert response.json()["errors"], name
     response = client.post(
-        reverse("learning:session_check", args=[session.pk, 999999]), {"outcome": "done"}
+        reverse("leernetwerk_learning:session_check", args=[session.pk, 999999]),
+        {"outcome": "done"},
     )
     assert response.status_code == 404
 
@@ -335,7 +342,7 @@ async def test_participants_see_the_current_item_minutes_and_actions_live(
 
 @pytest.mark.django_db
 def test_checks_summaries_and_cancellations_reach_the_pages_live(make_session, make_user, admin):
-    from casework.live.models import LiveEvent
+    from leernetwerk.kernel.live.models import LiveEvent
 
     def events(session):
         return list(

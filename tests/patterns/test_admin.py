@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.roles import Role
-from patterns import services
-from patterns.constants import PatternAction
-from patterns.models import LearningTable, Pattern, PatternEvent
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import PatternAction
+from leernetwerk.patterns.models import LearningTable, Pattern, PatternEvent
 
 pytestmark = pytest.mark.django_db
 

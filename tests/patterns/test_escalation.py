@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from casework.live.models import LiveEvent
-from casework.roles import Role
-from patterns import services
-from patterns.constants import LearningOrder, PatternStatus
-from patterns.escalation import TRANSITIONS, allowed_actions
-from patterns.models import Decision, LearningTable, Pattern, PatternEvent
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import LearningOrder, PatternStatus
+from leernetwerk.patterns.escalation import TRANSITIONS, allowed_actions
+from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def make_pattern(*, status=PatternStatus.IN_PROGRESS, order=2, awaiting_info=Fal
         title="Wachttijd", description="d", table=table, status=status, awaiting_info=awaiting_info
     )
     if case is not None:
-        from patterns.models import PatternCase
+        from leernetwerk.patterns.models import PatternCase
 
         PatternCase.objects.create(pattern=pattern, case=case)
     return pattern

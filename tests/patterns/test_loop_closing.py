@@ -7,13 +7,13 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from casework import services as case_services
-from casework.live.streams import user_stream
-from casework.models import MemberProfile, Notification
-from casework.roles import Role
-from patterns import services
-from patterns.constants import PatternStatus
-from patterns.models import LearningTable, Pattern
+from leernetwerk.casework import services as case_services
+from leernetwerk.kernel.live.streams import user_stream
+from leernetwerk.kernel.models import MemberProfile, Notification
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.models import LearningTable, Pattern
 from tests.websocket import connect
 
 

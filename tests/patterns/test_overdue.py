@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework.roles import Role
-from patterns.constants import PatternStatus
-from patterns.models import LearningTable, Pattern, PatternEvent
-from patterns.selectors import overdue_patterns
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.models import LearningTable, Pattern, PatternEvent
+from leernetwerk.patterns.selectors import overdue_patterns
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from casework.models import KnelpuntType, Law, LifeDomain
-from casework.roles import Role
-from patterns import services
-from patterns.constants import PatternAction, PatternStatus
-from patterns.models import LearningTable, Pattern, PatternEvent
+from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import PatternAction, PatternStatus
+from leernetwerk.patterns.models import LearningTable, Pattern, PatternEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_waiting_for_the_authors_pauses_the_deadline(manager, make_user, make_ca
     )
     assert author.notifications.filter(kind="pattern.request_info").exists()
     # Not overdue while waiting, even past the deadline.
-    from patterns.selectors import overdue_patterns
+    from leernetwerk.patterns.selectors import overdue_patterns
 
     Pattern.objects.filter(pk=pattern.pk).update(
         awaiting_since=timezone.localdate() - timedelta(days=10),

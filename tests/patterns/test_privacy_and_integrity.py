@@ -8,13 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from casework import services as case_services
-from casework.live.models import LiveEvent
-from casework.members.privacy import erasure_confirm
-from casework.models import ErasureRequest, KnelpuntType, Notification
-from casework.roles import Role
-from patterns import services
-from patterns.models import (
+from leernetwerk.casework import services as case_services
+from leernetwerk.casework.models import KnelpuntType
+from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.members.privacy import erasure_confirm
+from leernetwerk.kernel.models import ErasureRequest, Notification
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     LearningTable,
     Pattern,
@@ -24,8 +25,8 @@ from patterns.models import (
     SignalIndexStats,
     SignalTerm,
 )
-from patterns.selectors import pattern_timeline
-from patterns.suggestions import similar_cases
+from leernetwerk.patterns.selectors import pattern_timeline
+from leernetwerk.patterns.suggestions import similar_cases
 from tests.patterns.test_suggestions import SCHULDHULP, SCHULDHULP_2, SCHULDHULP_3
 
 pytestmark = pytest.mark.django_db
@@ -100,10 +101,15 @@ def test_an_unpublished_case_no_longer_shows_on_the_pattern_or_its_dossier(
     )
     withdrawn.unpublish()
     client.force_login(make_user())
-    for url in (pattern.get_absolute_url(), reverse("patterns:dossier", args=[pattern.pk])):
+    for url in (
+        pattern.get_absolute_url(),
+        reverse("leernetwerk_patterns:dossier", args=[pattern.pk]),
+    ):
         page = client.get(url).content.decode()
         assert "Gedeelde casus" in page and "Ingetrokken casus" not in page
-    dossier = client.get(reverse("patterns:dossier", args=[pattern.pk])).content.decode()
+    dossier = client.get(
+        reverse("leernetwerk_patterns:dossier", args=[pattern.pk])
+    ).content.decode()
     assert "niet meer met het netwerk gedeeld" in dossier
 
 
@@ -117,7 +123,9 @@ def test_the_trail_keeps_people_by_id_and_the_dossier_names_nobody(client, make_
     rows = next(e for e in pattern_timeline(pattern) if e.action == "edit").change_rows
     assert rows[0]["after"] == "Jan Jansen" and str(rows[0]["label"]) == "eigenaar"
     client.force_login(manager)
-    dossier = client.get(reverse("patterns:dossier", args=[pattern.pk])).content.decode()
+    dossier = client.get(
+        reverse("leernetwerk_patterns:dossier", args=[pattern.pk])
+    ).content.decode()
     assert "Jan Jansen" not in dossier.split('class="dossier"')[1]
     # After erasure the trail shows the pseudonym.
     erasure_confirm(request=ErasureRequest.objects.create(user=owner), by=make_user(Role.MANAGER))
@@ -192,9 +200,9 @@ def test_an_old_case_recognised_again_does_not_count_itself(
 
     from django.utils import timezone
 
-    from casework.models import CasePage
-    from patterns.models import PatternCandidate
-    from patterns.suggestions import rebuild_index
+    from leernetwerk.casework.models import CasePage
+    from leernetwerk.patterns.models import PatternCandidate
+    from leernetwerk.patterns.suggestions import rebuild_index
 
     old = publish(make_user(), SCHULDHULP, knelpunt_type=capaciteit)
     CasePage.objects.filter(pk=old.pk).update(
@@ -246,19 +254,19 @@ def test_deciding_or_withdrawing_a_doorbraak_of_a_withdrawn_case_is_refused(make
 
 def test_bad_addresses_and_repeated_clicks_are_handled(client, make_user, manager, make_case):
     client.force_login(manager)
-    huge = reverse("patterns:create") + "?casus=99999999999999999999999"
+    huge = reverse("leernetwerk_patterns:create") + "?casus=99999999999999999999999"
     assert client.get(huge).status_code == 200
-    assert client.get(reverse("patterns:create") + "?casus=%C2%B2").status_code == 200
+    assert client.get(reverse("leernetwerk_patterns:create") + "?casus=%C2%B2").status_code == 200
     case = make_case()
     other = services.pattern_create(user=manager, title="Ander", description="d")
     suggestion = CasePatternSuggestion.objects.create(case=case, pattern=other, score=0.5)
     response = client.post(
-        reverse("patterns:suggestion_accept", args=[suggestion.pk]),
+        reverse("leernetwerk_patterns:suggestion_accept", args=[suggestion.pk]),
         {"next": "https://evil.example/x"},
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     # Dismissing what was accepted already changes nothing.
-    response = client.post(reverse("patterns:suggestion_dismiss", args=[suggestion.pk]))
+    response = client.post(reverse("leernetwerk_patterns:suggestion_dismiss", args=[suggestion.pk]))
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted"

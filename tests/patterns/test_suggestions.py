@@ -10,19 +10,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework import services as case_services
-from casework.models import CasePage, KnelpuntType, Law, LifeDomain
-from casework.roles import Role
-from patterns import services
-from patterns.constants import SuggestionStatus
-from patterns.models import (
+from leernetwerk.casework import services as case_services
+from leernetwerk.casework.models import CasePage, KnelpuntType, Law, LifeDomain
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import SuggestionStatus
+from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     PatternCandidate,
     SignalDoc,
     SignalIndexStats,
     SignalTerm,
 )
-from patterns.suggestions import (
+from leernetwerk.patterns.suggestions import (
     POSTINGS_PER_TERM,
     QUERY_TERMS,
     case_signal_received,

@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import services as case_services
-from casework.models import KnelpuntType
-from casework.roles import Role
-from patterns import services
-from patterns.constants import PatternAction, PatternStatus
-from patterns.models import LearningTable, Pattern, PatternEvent
+from leernetwerk.casework import services as case_services
+from leernetwerk.casework.models import KnelpuntType
+from leernetwerk.kernel.roles import Role
+from leernetwerk.patterns import services
+from leernetwerk.patterns.constants import PatternAction, PatternStatus
+from leernetwerk.patterns.models import LearningTable, Pattern, PatternEvent
 from tests.websocket import connect
 
 
@@ -55,7 +55,7 @@ def test_the_board_shows_columns_counts_age_and_overdue_marks(client, network, m
     assert "2 casussen" in card
     assert "Te laat" in card
     assert 'data-overdue="1"' in card
-    assert reverse("patterns:transition", args=[pattern.pk, "take_up"]) in card
+    assert reverse("leernetwerk_patterns:transition", args=[pattern.pk, "take_up"]) in card
 
 
 @pytest.mark.django_db
@@ -143,13 +143,13 @@ def test_a_pattern_page_shows_cases_decisions_and_the_timeline(client, manager, 
     assert "Casus 0" in page and "Casus 1" in page
     assert "Gesignaleerd" in page  # the timeline's first entry
     for action in ("take_up", "escalate", "reject"):
-        assert reverse("patterns:transition", args=[pattern.pk, action]) in page
+        assert reverse("leernetwerk_patterns:transition", args=[pattern.pk, action]) in page
 
 
 @pytest.mark.django_db
 def test_a_step_without_its_reason_is_refused_with_a_clear_message(client, manager, pattern):
     client.force_login(manager)
-    url = reverse("patterns:transition", args=[pattern.pk, "escalate"])
+    url = reverse("leernetwerk_patterns:transition", args=[pattern.pk, "escalate"])
     response = client.post(url, {"escalate-reason": " "})
     assert response.status_code == 200
     assert "Dit is een verplicht veld." in response.content.decode()
@@ -168,12 +168,16 @@ def test_a_step_without_its_reason_is_refused_with_a_clear_message(client, manag
 def test_an_impossible_step_is_explained_not_a_crash(client, manager, pattern):
     client.force_login(manager)
     response = client.post(
-        reverse("patterns:transition", args=[pattern.pk, "decide"]), {"decide-text": "Besluit"}
+        reverse("leernetwerk_patterns:transition", args=[pattern.pk, "decide"]),
+        {"decide-text": "Besluit"},
     )
     assert response.status_code == 200
     assert "niet mogelijk" in response.content.decode()
     assert (
-        client.get(reverse("patterns:transition", args=[pattern.pk, "teleport"])).status_code == 404
+        client.get(
+            reverse("leernetwerk_patterns:transition", args=[pattern.pk, "teleport"])
+        ).status_code
+        == 404
     )
 
 
@@ -184,14 +188,14 @@ def test_linking_cases_from_the_pattern_page(client, manager, pattern, make_case
     page = client.get(pattern.get_absolute_url(), {"q": "Nieuwe"}).content.decode()
     assert "Nieuwe casus A" in page and "Nieuwe casus B" in page
     response = client.post(
-        reverse("patterns:link", args=[pattern.pk]),
+        reverse("leernetwerk_patterns:link", args=[pattern.pk]),
         {"cases": [c.pk for c in extra], "reason": "Zelfde wachttijd"},
     )
     assert response.status_code == 302
     assert pattern.links.count() == 4
     # Nothing chosen: a message, nothing linked.
     response = client.post(
-        reverse("patterns:link", args=[pattern.pk]), {"reason": "x"}, follow=True
+        reverse("leernetwerk_patterns:link", args=[pattern.pk]), {"reason": "x"}, follow=True
     )
     assert "Kies minstens één casus" in response.content.decode()
 
@@ -200,7 +204,7 @@ def test_linking_cases_from_the_pattern_page(client, manager, pattern, make_case
 def test_signalling_a_pattern_from_a_case(client, professional, make_case):
     case = make_case(owner=professional, title="Jongere van 18 valt tussen wal en schip")
     client.force_login(professional)
-    url = reverse("patterns:create") + f"?casus={case.pk}"
+    url = reverse("leernetwerk_patterns:create") + f"?casus={case.pk}"
     assert case.title in client.get(url).content.decode()
     response = client.post(
         url,
@@ -232,7 +236,7 @@ def test_signalling_a_pattern_from_a_case(client, professional, make_case):
 def test_the_dossier_summarises_cases_without_names(client, make_user, pattern):
     stuurgroep = make_user(Role.STUURGROEP)
     client.force_login(stuurgroep)
-    page = client.get(reverse("patterns:dossier", args=[pattern.pk])).content.decode()
+    page = client.get(reverse("leernetwerk_patterns:dossier", args=[pattern.pk])).content.decode()
     assert "Voorschot bij wachttijd WW" in page
     assert "Casus 0" in page and "De regels sluiten niet op elkaar aan." in page
     body = page.split('class="dossier"')[1]
@@ -247,13 +251,13 @@ def test_the_csv_export_has_every_pattern_and_its_history(client, manager, patte
         pattern=pattern, user=manager, action="escalate", reason="=HYPERLINK(budget)"
     )
     client.force_login(manager)
-    response = client.get(reverse("patterns:export"))
+    response = client.get(reverse("leernetwerk_patterns:export"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Patroon", "Titel", "Status"]
     assert rows[1][1] == "Voorschot bij wachttijd WW" and rows[1][3] == "Ambtelijke stuurgroep"
     assert rows[1][9] == "2"  # linked cases
-    history = client.get(reverse("patterns:export"), {"geschiedenis": "1"})
+    history = client.get(reverse("leernetwerk_patterns:export"), {"geschiedenis": "1"})
     rows = list(csv.reader(io.StringIO(history.content.decode("utf-8-sig")), delimiter=";"))
     actions = [row[4] for row in rows[1:]]
     assert actions[0] == "Gesignaleerd" and "Geëscaleerd" in actions
@@ -266,14 +270,14 @@ def test_the_csv_export_has_every_pattern_and_its_history(client, manager, patte
 @pytest.mark.django_db
 def test_the_export_is_for_managers_and_stuurgroep_members(client, professional):
     client.force_login(professional)
-    assert client.get(reverse("patterns:export")).status_code == 403
+    assert client.get(reverse("leernetwerk_patterns:export")).status_code == 403
 
 
 @pytest.mark.django_db
 def test_the_case_page_tells_the_author_and_managers_about_suggestions(
     client, make_user, manager, make_case
 ):
-    from patterns.models import CasePatternSuggestion
+    from leernetwerk.patterns.models import CasePatternSuggestion
 
     author, colleague = make_user(), make_user()
     case = make_case(owner=author)
@@ -287,7 +291,7 @@ def test_the_case_page_tells_the_author_and_managers_about_suggestions(
         assert ("Wachttijd schuldhulp" in page) == sees, user
     client.force_login(author)
     suggestion = CasePatternSuggestion.objects.get()
-    client.post(reverse("patterns:suggestion_accept", args=[suggestion.pk]))
+    client.post(reverse("leernetwerk_patterns:suggestion_accept", args=[suggestion.pk]))
     assert list(other.cases.all()) == [case]
     page = client.get(case.url).content.decode()
     assert other.get_absolute_url() in page  # now a link among the case's patterns

@@ -49,8 +49,8 @@ KILL_AFTER = 15  # acknowledged HTTP posts
 SERVICE_POSTER = """
 import json, sys, time
 from django.contrib.auth.models import User
-from casework import services
-from casework.models import CasePage
+from leernetwerk.casework import services
+from leernetwerk.casework.models import CasePage
 case = CasePage.objects.get(pk={case_id})
 author = User.objects.get(username={author!r})
 for n in range({count}):
@@ -63,9 +63,9 @@ print(json.dumps({{"posted": {count}}}))
 
 DATABASE_STATE = """
 import json
-from casework.live.models import LiveStream
-from casework.live.streams import case_stream
-from casework.models import Comment
+from leernetwerk.kernel.live.models import LiveStream
+from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.casework.models import Comment
 comments = list(Comment.objects.filter(case_id={case_id}).values_list("pk", "body"))
 stream = LiveStream.objects.get(key=case_stream({case_id}))
 print(json.dumps({{"comments": comments, "last_id": stream.last_id}}))

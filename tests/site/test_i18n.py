@@ -35,7 +35,7 @@ def test_no_two_apps_translate_the_same_text_differently():
 
     root = Path(__file__).resolve().parents[2]
     catalogues = {}
-    for app in ("casework", "patterns", "learning", "site"):
+    for app in ("leernetwerk/kernel", "casework", "patterns", "learning", "site"):
         with open(root / app / "locale" / "nl" / "LC_MESSAGES" / "django.mo", "rb") as handle:
             catalogues[app] = gettext.GNUTranslations(handle)._catalog
     seen: dict = {}

@@ -36,13 +36,17 @@ def test_install_section_names_every_file_the_proof_changes():
         '"wagtail.contrib.routable_page"',
         '"wagtail.api.v2"',
         "TwoFactorRequiredMiddleware",
-        "casework.context_processors.notifications",
+        "leernetwerk.kernel.context_processors.notifications",
         "ASGI_APPLICATION",
         "CHANNEL_LAYERS",
     ):
         assert needed in settings_code, needed
     urls_code = blocks["mysite/urls.py"][1]
-    for needed in ("casework.members.urls_accounts", "casework.urls", "api_router.urls"):
+    for needed in (
+        "leernetwerk.kernel.members.urls_accounts",
+        "leernetwerk.casework.urls",
+        "api_router.urls",
+    ):
         assert needed in urls_code, needed
     assert "AuthMiddlewareStack" in blocks["mysite/asgi.py"][1]
     assert "notifications_link.html" in blocks["mysite/templates/base.html"][1]

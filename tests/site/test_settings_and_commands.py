@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from casework.models import CasePage
-from learning.models import LearningSessionPage, LessonPage
-from patterns.models import Pattern
+from leernetwerk.casework.models import CasePage
+from leernetwerk.learning.models import LearningSessionPage, LessonPage
+from leernetwerk.patterns.models import Pattern
 
 REPO = Path(__file__).resolve().parents[2]
 PROD_ENV = {
@@ -84,7 +84,7 @@ def test_load_demo_is_idempotent_and_covers_every_role(django_capture_on_commit_
         "escalated",
     }
     assert all(pattern.events.exists() for pattern in Pattern.objects.all())
-    from patterns.models import CasePatternSuggestion
+    from leernetwerk.patterns.models import CasePatternSuggestion
 
     assert CasePatternSuggestion.objects.filter(
         case__title__startswith="Ontruiming dreigt", pattern__title__startswith="Wachttijd"
@@ -103,7 +103,7 @@ def test_load_demo_is_idempotent_and_covers_every_role(django_capture_on_commit_
     assert waiting.current_workflow_state.status == "in_progress"
     from django.contrib.auth.models import User
 
-    from casework.roles import Role
+    from leernetwerk.kernel.roles import Role
 
     for role in Role.values:
         assert User.objects.filter(groups__name=role).exists(), role

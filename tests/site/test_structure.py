@@ -6,12 +6,17 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from casework.models import CaseIndexPage, CasePage
-from casework.roles import Role
 from home.models import HomePage
 from home.structure import ensure_site_structure
-from learning.models import LearningSessionPage, LessonIndexPage, LessonPage, SessionIndexPage
-from patterns.models import LearningTable, PatternBoardPage
+from leernetwerk.casework.models import CaseIndexPage, CasePage
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.models import (
+    LearningSessionPage,
+    LessonIndexPage,
+    LessonPage,
+    SessionIndexPage,
+)
+from leernetwerk.patterns.models import LearningTable, PatternBoardPage
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from casework.services import cases_apply_retention
+from leernetwerk.casework.services import cases_apply_retention
 
 
 class Command(BaseCommand):

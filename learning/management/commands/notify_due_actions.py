@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from casework.services import notification_send
-from learning.selectors import actions_due_soon
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.learning.selectors import actions_due_soon
 
 DEFAULT_DAYS = 3
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         days = options["days"]
         if days is None:
             days = getattr(settings, "LEERNETWERK_ACTION_REMINDER_DAYS", DEFAULT_DAYS)
-        url = reverse("learning:my_actions")
+        url = reverse("leernetwerk_learning:my_actions")
         reminded = 0
         for action in actions_due_soon(days=days):
             self.stdout.write(f"{action.due_date:%Y-%m-%d}  {action.session.title}: {action.text}")

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from casework.roles import Role
-from casework.services import notification_send
-from learning.selectors import overdue_actions
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.selectors import overdue_actions
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if options["dry_run"] or not actions:
             self.stdout.write(f"{len(actions)} overdue action(s); nothing sent.")
             return
-        url = reverse("learning:my_actions")
+        url = reverse("leernetwerk_learning:my_actions")
         for owner, items in by_owner.items():
             notification_send(
                 users=[owner],

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from casework.services import notification_send
-from patterns import conf, services
-from patterns.selectors import overdue_patterns
+from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.patterns import conf, services
+from leernetwerk.patterns.selectors import overdue_patterns
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ kept up to date incrementally, but its term weights drift slowly as the network 
 
 from django.core.management.base import BaseCommand
 
-from patterns.suggestions import rebuild_index
+from leernetwerk.patterns.suggestions import rebuild_index
 
 
 class Command(BaseCommand):

@@ -12,9 +12,10 @@ BASE_DIR = SITE_DIR.parent  # the repository root
 INSTALLED_APPS = [
     "daphne",
     "home",
-    "learning",
-    "patterns",
-    "casework",
+    "leernetwerk.learning",
+    "leernetwerk.patterns",
+    "leernetwerk.casework",
+    "leernetwerk.kernel",
     "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -56,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "casework.members.security.TwoFactorRequiredMiddleware",
+    "leernetwerk.kernel.members.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.navigation",
-                "casework.context_processors.notifications",
+                "leernetwerk.kernel.context_processors.notifications",
             ],
         },
     },
@@ -163,7 +164,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "leernetwerk_kernel/registration/locked_out.html"
 # A correct password must not wipe the count of wrong two-factor codes (they share the limit).
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False

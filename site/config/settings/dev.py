@@ -1,6 +1,6 @@
 """Local development: SQLite, the in-memory channel layer, e-mail on the console."""
 
-from .base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 DEBUG = True
 # Development only; production.py refuses to start without SECRET_KEY in the environment.

@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 
 def _env_list(name: str, default: str = "") -> list[str]:

@@ -4,7 +4,7 @@ process can share it) or the database in ``DATABASE_URL`` (the production profil
 import os
 from pathlib import Path
 
-from .dev import *  # noqa: F403
+from config.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

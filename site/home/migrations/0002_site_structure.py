@@ -1,23 +1,10 @@
 from django.db import migrations
 
 
-def forward(apps, schema_editor):
-    from home.structure import ensure_site_structure
-
-    ensure_site_structure(apps)
-
-
 class Migration(migrations.Migration):
-    """The page-tree skeleton (home, cases index, pattern board, sessions index, lessons index),
-    the default site and the roles' page permissions. Idempotent."""
+    """Formerly the demo's page tree; ``manage.py leernetwerk_setup`` (run by ``load_demo``)
+    makes it now. Kept, empty, so databases that applied it stay consistent."""
 
-    dependencies = [
-        ("home", "0001_initial"),
-        ("casework", "0002_role_groups"),
-        ("patterns", "0002_default_tables_and_permissions"),
-        ("learning", "0001_initial"),
-        ("wagtailcore", "0098_apitoken"),
-        ("wagtailadmin", "0006_formstate"),
-    ]
+    dependencies = [("home", "0001_initial")]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = []

@@ -1,0 +1,58 @@
+"""Who may see what: the one place that answers membership questions for views and consumers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from leernetwerk.kernel.roles import MEMBER_ROLES, Role
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[str]:
+    """The role names of ``user`` (cached on the user object for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_leernetwerk_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=MEMBER_ROLES).values_list("name", flat=True))
+        user._leernetwerk_roles = cached
+    return cached
+
+
+def is_network_member(user: User | AnonymousUser) -> bool:
+    """Members hold a role (or are superusers); only they may see cases and the pattern board."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(user_roles(user))
+
+
+def has_role(user: User | AnonymousUser, *roles: Role | str) -> bool:
+    """True when ``user`` holds any of ``roles`` (superusers hold every role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(user_roles(user) & {str(role) for role in roles})
+
+
+class MembersOnlyPageMixin:
+    """A Wagtail page that only network members may see.
+
+    Anonymous visitors are sent to the login page; logged-in users without a role get 403.
+    Enforced in code (not only by a page view restriction an editor could remove): cases are
+    never public.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_network_member(request.user):
+            raise PermissionDenied
+        return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        if not is_network_member(request.user):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().serve_preview(request, mode_name)

@@ -1,0 +1,207 @@
+"""The websocket consumer every live stream uses.
+
+Protocol (JSON text frames):
+
+* client → server: ``{"type": "ping"}``, ``{"type": "resume", "since": <id>}``
+* server → client: ``{"type": "ready", "stream", "id"}`` once caught up,
+  ``{"type": "event", "stream", "id", "event", "data"}`` per event (ids increase by one),
+  ``{"type": "pong"}``, ``{"type": "reload", "reason"}`` when the log no longer holds what the
+  client missed, and ``{"type": "error", "code", "message"}`` for a bad message.
+
+A user who may not see the stream is accepted and closed at once with code 4403, before any data,
+so the browser can tell "no access" from a network failure. Events are sent strictly in id order:
+a broadcast that skips ids (a lost or reordered message) is filled in from the log first.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.http.cookie import parse_cookie
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from leernetwerk.kernel.converters import MAX_ID_DIGITS
+from leernetwerk.kernel.live.selectors import events_after, stream_position
+from leernetwerk.kernel.live.streams import group_name, member_group_name
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_BIG = 1009
+REPLAY_BATCH = 500
+
+
+class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
+    """Base consumer: subclasses say which stream a connection follows and who may follow it."""
+
+    max_message_bytes: int = 4096
+
+    # --- what a subclass provides -------------------------------------------------------------
+    def get_stream_key(self) -> str:
+        raise NotImplementedError
+
+    def has_permission(self, user) -> bool:
+        """The same rule as the page the stream belongs to (runs in a thread: ORM allowed)."""
+        raise NotImplementedError
+
+    def route_id(self, name: str) -> int:
+        """The id ``name`` in the route; LookupError for a number no row can have (SQLite cannot
+        even compare one beyond 64 bits), so the connection is refused like an unknown id."""
+        value = int(self.scope["url_route"]["kwargs"][name])
+        if value >= 10**MAX_ID_DIGITS:
+            raise LookupError(f"{name} {value} is out of range")
+        return value
+
+    # --- connection ---------------------------------------------------------------------------
+    async def connect(self) -> None:
+        self.stream: str | None = None
+        self.last_sent: int | None = None
+        user = self.scope.get("user")
+        try:
+            stream = self.get_stream_key()
+            allowed = user is not None and await database_sync_to_async(self._may_follow)(user)
+        except (LookupError, ValueError):
+            allowed = False
+        await self.accept()
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.stream = stream
+        if getattr(user, "is_authenticated", False):
+            self.member_group = member_group_name(user.pk)
+            await self.channel_layer.group_add(self.member_group, self.channel_name)
+        # Join before reading the log: whatever commits after this is broadcast to us, and
+        # whatever committed before is in the log; duplicates are dropped by id.
+        await self.channel_layer.group_add(group_name(stream), self.channel_name)
+        await self.resume(self._since_from_query())
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "stream", None):
+            await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
+        if getattr(self, "member_group", None):
+            await self.channel_layer.group_discard(self.member_group, self.channel_name)
+
+    async def member_disconnect(self, message: dict) -> None:
+        """The member was deactivated or erased: close every socket they have open."""
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    def _may_follow(self, user) -> bool:
+        """The page's rule, and a second factor where the member's role requires one."""
+        from leernetwerk.kernel.members.security import is_sufficiently_verified
+
+        if not self.has_permission(user):
+            return False
+        return is_sufficiently_verified(user, self.scope.get("session"))
+
+    def _since_from_query(self) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        return _parse_id(query.get("since", [None])[0])
+
+    # --- catching up --------------------------------------------------------------------------
+    async def resume(self, since: int | None) -> None:
+        last_id, pruned_through = await database_sync_to_async(stream_position)(self.stream)
+        if since is None:
+            since = last_id
+        elif since < pruned_through or since > last_id:
+            # The log no longer holds what the client missed (or the id is not ours).
+            await self.send_json({"type": "reload", "reason": "expired"})
+            self.last_sent = last_id
+            return
+        self.last_sent = since
+        await self._send_from_log(until=None)
+        await self.send_json({"type": "ready", "stream": self.stream, "id": self.last_sent})
+
+    async def _send_from_log(self, until: int | None) -> None:
+        while True:
+            frames = await database_sync_to_async(events_after)(
+                self.stream, self.last_sent, until=until, limit=REPLAY_BATCH
+            )
+            for frame in frames:
+                await self.send(text_data=frame.to_json())
+                self.last_sent = frame.id
+            if len(frames) < REPLAY_BATCH:
+                return
+
+    # --- live events --------------------------------------------------------------------------
+    async def dispatch(self, message: dict) -> None:
+        # Channels closes stale database connections before every handler, a hop through the
+        # one shared sync thread that publishing also occupies. Forwarding a broadcast needs no
+        # ORM (filling a gap goes through database_sync_to_async, which does its own cleanup),
+        # so live events skip that hop: measured 0.69x -> 1.26x the bare echo's throughput.
+        if message.get("type") == "live.event":
+            await self.live_event(message)
+            return
+        await super().dispatch(message)
+
+    async def live_event(self, message: dict) -> None:
+        if self.last_sent is None:
+            return
+        event_id = message["id"]
+        if event_id <= self.last_sent:
+            return  # already sent (replayed from the log)
+        if event_id > self.last_sent + 1:
+            await self._send_from_log(until=event_id - 1)
+            if event_id <= self.last_sent:
+                return
+        await self.send(text_data=message["text"])
+        self.last_sent = event_id
+
+    # --- messages from the client -------------------------------------------------------------
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.stream is None:
+            return
+        size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
+        if size > self.max_message_bytes:
+            await self.send_error("too_big", _("The message is too large."))
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if text_data is None:
+            await self.send_error("invalid_json", _("Send JSON text messages only."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("invalid_json", _("The message is not valid JSON."))
+            return
+        if not isinstance(content, dict):
+            await self.send_error("invalid_json", _("The message must be a JSON object."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: dict, **kwargs) -> None:
+        message_type = content.get("type")
+        if message_type == "ping":
+            await self.send_json({"type": "pong"})
+        elif message_type == "resume":
+            since = _parse_id(content.get("since"))
+            if since is None:
+                await self.send_error("invalid_since", _("Resume needs a whole number 'since'."))
+                return
+            await self.resume(since)
+        else:
+            await self.send_error("unknown_type", _("Unknown message type."))
+
+    async def send_error(self, code: str, message) -> None:
+        with translation.override(self._language()):
+            await self.send_json({"type": "error", "code": code, "message": str(message)})
+
+    def _language(self) -> str:
+        for name, value in self.scope.get("headers", []):
+            if name == b"cookie":
+                chosen = parse_cookie(value.decode("latin-1")).get(settings.LANGUAGE_COOKIE_NAME)
+                if chosen in dict(settings.LANGUAGES):
+                    return chosen
+        return settings.LANGUAGE_CODE
+
+
+def _parse_id(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None

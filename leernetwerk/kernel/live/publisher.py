@@ -1,0 +1,109 @@
+"""The one helper that publishes live events: persist first, broadcast after commit."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from leernetwerk.kernel.live.models import LiveEvent, LiveStream
+from leernetwerk.kernel.live.streams import STREAM_KEY, group_name
+
+logger = logging.getLogger(__name__)
+
+#: The message type consumers handle (``live_event``).
+BROADCAST_TYPE = "live.event"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a client receives for one event."""
+
+    stream: str
+    id: int
+    event: str
+    data: dict[str, Any]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "type": "event",
+                "stream": self.stream,
+                "id": self.id,
+                "event": self.event,
+                "data": self.data,
+            },
+            cls=DjangoJSONEncoder,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_event(cls, event: LiveEvent, key: str) -> Frame:
+        return cls(stream=key, id=event.seq, event=event.type, data=event.payload)
+
+
+def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) -> LiveEvent:
+    """Persist an event on ``stream`` and broadcast it once the surrounding transaction commits.
+
+    Called from services inside their ``transaction.atomic`` block: a rolled-back transaction
+    leaves neither an event nor a broadcast. ``data`` must be JSON-serialisable; the payload may
+    carry ``ops`` (DOM operations with server-rendered HTML) that the browser client applies.
+    """
+    if not STREAM_KEY.match(stream):
+        raise ValueError(f"Invalid stream key {stream!r}")
+    payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    # Inside a service's transaction this joins it (no savepoint round trips): the event and the
+    # change it reports commit or roll back together.
+    with transaction.atomic(savepoint=False):
+        # Lock the stream row: ids are handed out one at a time per stream, in commit order.
+        live_stream = LiveStream.objects.select_for_update().filter(key=stream).first()
+        if live_stream is None:  # the stream's first event
+            LiveStream.objects.get_or_create(key=stream)
+            live_stream = LiveStream.objects.select_for_update().get(key=stream)
+        live_stream.last_id += 1
+        live_stream.save(update_fields=["last_id"])
+        event = LiveEvent.objects.create(
+            stream=live_stream, seq=live_stream.last_id, type=event_type, payload=payload
+        )
+    frame = Frame.from_event(event, stream)
+    transaction.on_commit(lambda: broadcast(frame))
+    return event
+
+
+def disconnect_member(user_id: int) -> None:
+    """After the transaction commits, close every websocket ``user_id`` has open."""
+    from leernetwerk.kernel.live.streams import member_group_name
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(
+                member_group_name(user_id), {"type": "member.disconnect"}
+            )
+        except Exception:  # the member is refused on every reconnect anyway
+            logger.exception("Could not close the sockets of member %s", user_id)
+
+    transaction.on_commit(send)
+
+
+def broadcast(frame: Frame) -> None:
+    """Send a persisted event to the stream's group. Losing it here loses nothing: clients
+    detect the gap by id and fetch the event from the log."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name(frame.stream),
+            {"type": BROADCAST_TYPE, "id": frame.id, "text": frame.to_json()},
+        )
+    except Exception:  # a failing layer must not fail the request that already committed
+        logger.exception("Broadcast of %s#%s failed; clients will catch up", frame.stream, frame.id)

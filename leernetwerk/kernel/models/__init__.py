@@ -1,0 +1,32 @@
+"""Models of the kernel."""
+
+from leernetwerk.kernel.live.models import LiveEvent, LiveStream
+from leernetwerk.kernel.models.members import (
+    ErasureRequest,
+    Invitation,
+    InvitationState,
+    MemberProfile,
+    Perspective,
+)
+from leernetwerk.kernel.models.notifications import Notification
+from leernetwerk.kernel.models.vocabularies import (
+    Organisation,
+    OrganisationKind,
+    SensitiveName,
+    VocabularyItem,
+)
+
+__all__ = [
+    "ErasureRequest",
+    "Invitation",
+    "InvitationState",
+    "LiveEvent",
+    "LiveStream",
+    "MemberProfile",
+    "Notification",
+    "Organisation",
+    "OrganisationKind",
+    "Perspective",
+    "SensitiveName",
+    "VocabularyItem",
+]

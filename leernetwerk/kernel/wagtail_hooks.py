@@ -1,0 +1,46 @@
+"""Admin: organisations, their kinds and the names the privacy guard blocks, as snippets; the
+invitations listing."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from leernetwerk.kernel.admin import VocabularyViewSet
+from leernetwerk.kernel.members import wagtail_hooks_invitations  # noqa: F401 - registers the viewset
+from leernetwerk.kernel.models import Organisation, OrganisationKind, SensitiveName
+
+
+class OrganisationKindSnippetViewSet(VocabularyViewSet):
+    model = OrganisationKind
+    icon = "tag"
+    menu_label = _("Organisation kinds")
+
+
+class OrganisationSnippetViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "kind", "region", "is_active"]
+    list_filter = ["is_active", "kind"]
+    search_fields = ["name", "region"]
+
+
+class SensitiveNameSnippetViewSet(SnippetViewSet):
+    model = SensitiveName
+    icon = "lock"
+    menu_label = _("Blocked names")
+    list_display = ["name", "note"]
+
+
+class NetworkViewSetGroup(SnippetViewSetGroup):
+    items = (
+        OrganisationSnippetViewSet,
+        OrganisationKindSnippetViewSet,
+        SensitiveNameSnippetViewSet,
+    )
+    menu_icon = "group"
+    menu_label = _("Network")
+    menu_name = "network"
+
+
+register_snippet(NetworkViewSetGroup)
