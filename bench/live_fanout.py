@@ -101,15 +101,16 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0, interactive=False)
+call_command("leernetwerk_setup", verbosity=0)
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from leernetwerk.kernel.live.streams import case_stream
 from leernetwerk.casework.models import CaseIndexPage, CasePage
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
 
 user = User.objects.create_user("bench-member", email="bench@example.invalid")
-user.groups.add(Group.objects.get(name=Role.PROFESSIONAL))
+user.groups.add(role_group(Role.PROFESSIONAL))
 case = CaseIndexPage.objects.get().add_child(
     instance=CasePage(
         title="Fan-out benchmark",

@@ -403,6 +403,7 @@ def main(argv=None) -> int:
             sqlite_sync(connection, "OFF")  # building the throwaway database only
             say(f"migrating a fresh {connection.vendor} database")
             call_command("migrate", verbosity=0, interactive=False)
+            call_command("leernetwerk_setup", verbosity=0)
             if CasePage.objects.exists():
                 raise SystemExit("The database already holds cases: give an empty one.")
             network = Network(random.Random(args.seed))

@@ -1124,12 +1124,11 @@ def insert_recognitions(rng: random.Random, ids: list[int], specs: list[CaseSpec
 def set_up_people_and_vocabularies(rng: random.Random) -> Vocabulary:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
     from taggit.models import Tag
 
     from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
     from leernetwerk.kernel.models import MemberProfile
-    from leernetwerk.kernel.roles import Role
+    from leernetwerk.kernel.roles import Role, role_group
 
     User = get_user_model()
     first = "Anouk Bram Daan Eva Fatima Gijs Hanna Ilse Jelle Kim Lotte Mees Noor Omar Pim Roos"
@@ -1153,8 +1152,8 @@ def set_up_people_and_vocabularies(rng: random.Random) -> Vocabulary:
         for i in range(MANAGERS)
     ]
     User.objects.bulk_create(users + managers)
-    professionals = Group.objects.get(name=Role.PROFESSIONAL)
-    manager_group = Group.objects.get(name=Role.MANAGER)
+    professionals = role_group(Role.PROFESSIONAL)
+    manager_group = role_group(Role.MANAGER)
     membership = User.groups.through
     membership.objects.bulk_create(
         [membership(user_id=u.pk, group_id=professionals.pk) for u in users]
@@ -1261,7 +1260,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def window_start(now: datetime) -> datetime:
     """The same window as ``patterns.suggestions`` (LEERNETWERK_PATTERN_WINDOW_MONTHS)."""
-    from leernetwerk.patterns import conf
+    from leernetwerk.kernel import conf
 
     return now - timedelta(days=round(conf.get("LEERNETWERK_PATTERN_WINDOW_MONTHS") * 30.44))
 
@@ -1272,7 +1271,7 @@ def brute_force(doc) -> tuple[list[int], int]:
     the number of texts scanned."""
     from django.utils import timezone
 
-    from leernetwerk.patterns import conf
+    from leernetwerk.kernel import conf
     from leernetwerk.patterns.models import SignalDoc
     from leernetwerk.patterns.suggestions import FACET_WEIGHT
     from leernetwerk.patterns.text import cosine
@@ -1442,6 +1441,7 @@ def run(args) -> list[SizeResult]:
 
     say(f"migrating a fresh {connection.vendor} database")
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("leernetwerk_setup", verbosity=0)
     if CasePage.objects.exists():
         raise SystemExit("The database already holds cases: give an empty one (--database-url).")
     rng = random.Random(args.seed)

@@ -13,6 +13,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
+        from leernetwerk.casework import publishers  # noqa: F401 (registers its live renderers)
         from leernetwerk.casework.models import CasePage
         from leernetwerk.casework.signals import PUBLISHED, UNPUBLISHED, send_case_signal_on_commit
 

@@ -1,6 +1,6 @@
 """Figures of the casework app (which knelpunten and laws the network's cases show): counted in
-the database, one query each whatever the number of cases. With ``selectors`` part of the public
-face other apps (the learning dashboard) use."""
+the database, one query each whatever the number of cases. Other apps (the learning dashboard,
+patterns) use them through ``selectors``, which re-exports them (ADR 0008)."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from leernetwerk.casework.constants import (
 )
 from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
 from leernetwerk.casework.selectors import CaseFilters
+from leernetwerk.kernel import selectors as kernel_selectors
 from leernetwerk.kernel.forms import IdMultipleChoiceField
-from leernetwerk.kernel.models import Organisation
 
 MAX_RETENTION_YEARS = 15
 
@@ -85,7 +85,7 @@ class CaseForm(forms.Form):
     )
     organisations = IdMultipleChoiceField(
         label=_("Organisations involved"),
-        queryset=Organisation.objects.none(),
+        queryset=kernel_selectors.organisations().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -111,7 +111,7 @@ class CaseForm(forms.Form):
     )
     consent_organisations = IdMultipleChoiceField(
         label=_("Organisations the resident agreed to share it with"),
-        queryset=Organisation.objects.none(),
+        queryset=kernel_selectors.organisations().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -138,7 +138,7 @@ class CaseForm(forms.Form):
         self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
         self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
         self.fields["laws"].queryset = Law.objects.filter(is_active=True)
-        active_organisations = Organisation.objects.filter(is_active=True)
+        active_organisations = kernel_selectors.organisations()
         self.fields["organisations"].queryset = active_organisations
         self.fields["consent_organisations"].queryset = active_organisations
         if not may_override:
@@ -218,7 +218,9 @@ class CaseFilterForm(forms.Form):
         label=_("Window"), choices=[("", _("All")), *Window.choices], required=False
     )
     organisatie = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation"),
+        queryset=kernel_selectors.organisations(active_only=False),
+        required=False,
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *CaseStatus.choices], required=False

@@ -1,18 +1,15 @@
-"""The casework part of a member's privacy rights (AVG), registered with the kernel's hooks:
-the cases, comments, recognitions, case views and doorbraken of a member in their data export,
-and, on erasure, the live events that showed their name rendered again under the pseudonym."""
+"""The casework part of a member's privacy rights (AVG), registered with the kernel's hook:
+the cases, comments, recognitions, case views and doorbraken of a member in their data export.
+(Erasure needs nothing here: comments and doorbraken name members through their profile, and
+live events refer to them instead of storing their HTML — ADR 0009.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from leernetwerk.casework.models import CaseAccess, CasePage, Comment, Doorbraak, Recognition
-from leernetwerk.kernel.live.models import LiveEvent
-from leernetwerk.kernel.live.streams import case_stream
 from leernetwerk.kernel.sanitize import plain_text
 
 
@@ -38,12 +35,6 @@ def member_export_part(user) -> dict[str, Any]:
             ),
         },
     }
-
-
-def member_erase_part(member, *, pseudonym: str, old: dict[str, str]) -> None:
-    """Hook ``leernetwerk_member_erase``: live events showing the member's name again."""
-    _rerender_live_comments(member)
-    _rerender_live_doorbraken(member)
 
 
 def _export_cases(user) -> list[dict[str, Any]]:
@@ -166,73 +157,3 @@ def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
             for item in decided.order_by("decided_at", "pk")
         ],
     }
-
-
-def _render_comment(comment: Comment) -> str:
-    return render_to_string(
-        "leernetwerk_casework/includes/comment.html", {"comment": comment, "live": True}
-    )
-
-
-def _rerender_live_comments(member) -> None:
-    """The event log replays server-rendered comment HTML, which shows the author's name: the
-    events about the member's comments (and about the threads their replies sit in) are
-    rendered again, now under the pseudonym."""
-    own = Comment.objects.filter(author=member)
-    targets = set(own.values_list("pk", flat=True)) | set(
-        own.exclude(parent=None).values_list("parent_id", flat=True)
-    )
-    if not targets:
-        return
-    comments = {
-        comment.pk: comment
-        for comment in Comment.objects.filter(pk__in=targets).select_related(
-            "author__member_profile"
-        )
-    }
-    streams = [case_stream(case_id) for case_id in {c.case_id for c in comments.values()}]
-    rendered: dict[int, str] = {}
-    for event in LiveEvent.objects.filter(stream__key__in=streams).iterator(chunk_size=500):
-        payload = event.payload if isinstance(event.payload, dict) else {}
-        comment_id = payload.get("comment")
-        if comment_id not in comments:
-            continue
-        changed = False
-        for op in payload.get("ops") or []:
-            if isinstance(op, dict) and "html" in op:
-                if comment_id not in rendered:
-                    rendered[comment_id] = _render_comment(comments[comment_id])
-                op["html"] = rendered[comment_id]
-                changed = True
-        if changed:
-            LiveEvent.objects.filter(pk=event.pk).update(payload=payload)
-
-
-def _rerender_live_doorbraken(member) -> None:
-    """Doorbraak events replay HTML with the requester's, mandate holder's and decider's names:
-    those the member appears in are rendered again under the pseudonym."""
-    doorbraken = {
-        item.pk: item
-        for item in Doorbraak.objects.filter(
-            Q(requested_by=member) | Q(mandate_holder=member) | Q(decided_by=member)
-        ).select_related(
-            "requested_by__member_profile",
-            "mandate_holder__member_profile",
-            "decided_by__member_profile",
-        )
-    }
-    if not doorbraken:
-        return
-    streams = [case_stream(case_id) for case_id in {d.case_id for d in doorbraken.values()}]
-    for event in LiveEvent.objects.filter(stream__key__in=streams).iterator(chunk_size=500):
-        payload = event.payload if isinstance(event.payload, dict) else {}
-        doorbraak = doorbraken.get(payload.get("doorbraak"))
-        if doorbraak is None:
-            continue
-        html = render_to_string(
-            "leernetwerk_casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
-        )
-        for op in payload.get("ops") or []:
-            if isinstance(op, dict) and "html" in op:
-                op["html"] = html
-        LiveEvent.objects.filter(pk=event.pk).update(payload=payload)

@@ -1,4 +1,8 @@
-"""The vocabularies a new network starts with (kept as data afterwards: editors change them)."""
+"""What a new network starts with in casework: the vocabularies (kept as data afterwards: editors
+change them), the roles' permissions on them, and the cases index behind its walls. Run by
+``manage.py leernetwerk_setup`` (the hook in ``wagtail_hooks``)."""
+
+from leernetwerk.kernel.roles import Role
 
 LIFE_DOMAINS = [
     # name, scheme, active
@@ -48,58 +52,70 @@ KNELPUNT_TYPES = [
     "Ervaring van de inwoner",
 ]
 
-ORGANISATION_KINDS = [
-    "Gemeente",
-    "Wijkteam",
-    "Werk en inkomen",
-    "UWV",
-    "Zorgaanbieder",
-    "GGZ",
-    "Woningcorporatie",
-    "Schuldhulp",
-    "Onderwijs",
-    "Politie",
-    "Ervaringsdeskundigen",
-]
+#: The roles' permissions on casework's models (the vocabularies in the admin).
+CASEWORK_GRANTS = {
+    Role.MANAGER: [
+        "add_lifedomain",
+        "change_lifedomain",
+        "view_lifedomain",
+        "add_law",
+        "change_law",
+        "view_law",
+        "add_knelpunttype",
+        "change_knelpunttype",
+        "view_knelpunttype",
+        "view_privacyoverride",
+    ],
+    Role.EDITOR: ["view_lifedomain", "view_law", "view_knelpunttype"],
+}
 
-PERSPECTIVES = [
-    "Wijkteam",
-    "Werk en inkomen / klantmanager",
-    "UWV",
-    "Zorg",
-    "Schuldhulp",
-    "Management",
-    "Beleid",
-    "Inwoner / ervaringsdeskundige",
-]
+#: Who may do what on the cases index (Wagtail page permissions).
+CASES_INDEX_PERMISSIONS = {
+    Role.PROFESSIONAL: ["add"],
+    Role.MANAGER: ["add", "change", "publish"],
+}
 
 
-def seed_perspectives(apps) -> None:
-    Perspective = apps.get_model("leernetwerk_kernel", "Perspective")
-    for order, name in enumerate(PERSPECTIVES, start=1):
-        Perspective.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+def seed_vocabularies(setup) -> None:
+    """The starting leefgebieden, laws and knelpunt types (idempotent; terms editors changed
+    are left alone)."""
+    from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
 
-
-def seed_vocabularies(apps) -> None:
-    """Create the starting vocabularies (idempotent; terms editors changed are left alone)."""
-    LifeDomain = apps.get_model("leernetwerk_casework", "LifeDomain")
-    Law = apps.get_model("leernetwerk_casework", "Law")
-    KnelpuntType = apps.get_model("leernetwerk_casework", "KnelpuntType")
-    OrganisationKind = apps.get_model("leernetwerk_kernel", "OrganisationKind")
+    made = 0
     for order, (name, scheme, active) in enumerate(LIFE_DOMAINS, start=1):
-        LifeDomain.objects.get_or_create(
-            name=name, defaults={"scheme": scheme, "is_active": active, "sort_order": order * 10}
-        )
+        defaults = {"scheme": scheme, "is_active": active, "sort_order": order * 10}
+        made += LifeDomain.objects.get_or_create(name=name, defaults=defaults)[1]
+    setup.counted(made, len(LIFE_DOMAINS), "leefgebieden")
+    made = 0
     for order, (name, abbreviation) in enumerate(LAWS, start=1):
-        Law.objects.get_or_create(
-            name=name, defaults={"abbreviation": abbreviation, "sort_order": order * 10}
-        )
-    for order, name in enumerate(KNELPUNT_TYPES, start=1):
-        KnelpuntType.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
-    for order, name in enumerate(ORGANISATION_KINDS, start=1):
-        OrganisationKind.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
-    try:
-        apps.get_model("leernetwerk_kernel", "Perspective")
-    except LookupError:  # an older migration state, before perspectives existed
-        return
-    seed_perspectives(apps)
+        defaults = {"abbreviation": abbreviation, "sort_order": order * 10}
+        made += Law.objects.get_or_create(name=name, defaults=defaults)[1]
+    setup.counted(made, len(LAWS), "laws")
+    setup.vocabulary(KnelpuntType, KNELPUNT_TYPES, "knelpunt types")
+
+
+def remove_cases_from_search_index(setup) -> None:
+    """Cases are never in a search index (ADR 0007): entries a database indexed before (0.1
+    indexed cases) go."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from leernetwerk.casework.models import CasePage
+
+    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(CasePage))
+    removed = entries.count()
+    if removed:
+        entries.delete()
+        setup.changed(f"{removed} cases removed from the search index")
+
+
+def setup_casework(setup) -> None:
+    """Casework's setup step."""
+    from leernetwerk.casework.models import CaseIndexPage
+
+    seed_vocabularies(setup)
+    setup.grant("leernetwerk_casework", CASEWORK_GRANTS)
+    index = setup.index_page(CaseIndexPage, slug="casussen", title="Casussen")
+    setup.page_permissions(index, CASES_INDEX_PERMISSIONS)
+    setup.members_only(index)
+    remove_cases_from_search_index(setup)

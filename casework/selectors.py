@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from leernetwerk.casework.constants import CaseSort
+from leernetwerk.casework.figures import shared_cases, top_knelpunt_types, top_laws
 from leernetwerk.casework.models import (
     CaseAccess,
     CaseIndexPage,
@@ -19,26 +29,28 @@ from leernetwerk.casework.models import (
     LifeDomain,
     Recognition,
 )
-from leernetwerk.kernel.access import has_role, is_network_member, user_roles
-from leernetwerk.kernel.models import Organisation
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.roles import Role, role_members
+from leernetwerk.kernel.selectors import organisations
 
 __all__ = [
     "CaseFilters",
-    "Role",
     "case_access_log",
+    "case_get",
     "case_doorbraken",
     "case_signal_facts",
     "case_discussion",
     "case_index",
     "case_list",
     "case_recognitions",
-    "has_role",
+    "case_search",
     "member_may_see_case",
-    "is_network_member",
     "mandate_holders",
     "open_doorbraken_for",
-    "user_roles",
+    "recognition_list",
+    "shared_cases",
+    "top_knelpunt_types",
+    "top_laws",
     "vocabularies",
 ]
 
@@ -77,6 +89,32 @@ def _count(model, **filters):
     )
 
 
+#: The texts a case search looks in; every word of the query must occur in one of them.
+CASE_SEARCH_FIELDS = (
+    "title",
+    "situation",
+    "ik_wil",
+    "ik_kan",
+    "ik_heb_nodig",
+    "knelpunt",
+    "maatwerk",
+    "tags__name",
+)
+#: Words of a query beyond this many are ignored (each one is a condition on every text).
+CASE_SEARCH_MAX_WORDS = 8
+
+
+def case_search(cases: QuerySet[CasePage], query: str) -> QuerySet[CasePage]:
+    """``cases`` whose texts hold every word of ``query`` (case-insensitive, parts of words
+    too). A database query, not Wagtail search: cases are in no search index (ADR 0007)."""
+    for word in query.split()[:CASE_SEARCH_MAX_WORDS]:
+        condition = Q()
+        for field in CASE_SEARCH_FIELDS:
+            condition |= Q(**{f"{field}__icontains": word})
+        cases = cases.filter(pk__in=CasePage.objects.filter(condition).values("pk"))
+    return cases
+
+
 def case_list(
     *,
     index: CaseIndexPage | None = None,
@@ -109,9 +147,7 @@ def case_list(
     if filters.tag:
         qs = qs.filter(tags__slug=filters.tag)
     if filters.query:
-        matches = CasePage.objects.all() if include_drafts else CasePage.objects.live()
-        ids = [page.pk for page in matches.search(filters.query, operator="and")]
-        qs = qs.filter(pk__in=ids)
+        qs = case_search(qs, filters.query)
     qs = qs.distinct().annotate(
         num_comments=_count(Comment, removed_at=None, hidden_at=None),
         num_recognitions=_count(Recognition),
@@ -148,14 +184,31 @@ def case_access_log(case: CasePage, *, limit: int = 500) -> QuerySet[CaseAccess]
     return CaseAccess.objects.filter(case=case).select_related("user__member_profile")[:limit]
 
 
-def vocabularies() -> dict[str, QuerySet]:
-    """The facet vocabularies (active terms) for filters and forms."""
+def vocabularies(*, active_only: bool = True) -> dict[str, QuerySet]:
+    """The facet vocabularies for filters and forms: the active terms, or every term when
+    ``active_only`` is False (a filter must still find what an inactive term was used for)."""
+
+    def terms(model) -> QuerySet:
+        qs = model.objects.all()
+        return qs.filter(is_active=True) if active_only else qs
+
     return {
-        "life_domains": LifeDomain.objects.filter(is_active=True),
-        "laws": Law.objects.filter(is_active=True),
-        "knelpunt_types": KnelpuntType.objects.filter(is_active=True),
-        "organisations": Organisation.objects.filter(is_active=True),
+        "life_domains": terms(LifeDomain),
+        "laws": terms(Law),
+        "knelpunt_types": terms(KnelpuntType),
+        "organisations": organisations(active_only=active_only),
     }
+
+
+def case_get(*, pk: int) -> CasePage | None:
+    """One case by id in whatever state (draft, shared, withdrawn, anonymised), with its owner;
+    the caller decides what it may show of it."""
+    return CasePage.objects.filter(pk=pk).select_related("owner__member_profile").first()
+
+
+def recognition_list() -> QuerySet[Recognition]:
+    """Every "herken ik", for the other apps' counts (a pattern's recognitions)."""
+    return Recognition.objects.all()
 
 
 def member_may_see_case(user, case: CasePage) -> bool:
@@ -192,13 +245,9 @@ def open_doorbraken_for(user) -> QuerySet[Doorbraak]:
 
 def mandate_holders():
     """Active members with doorzettingsmacht, for the doorbraak form."""
-    from django.contrib.auth import get_user_model
-
     return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.MANDATE_HOLDER)
+        role_members(Role.MANDATE_HOLDER)
         .select_related("member_profile__organisation")
-        .distinct()
         .order_by("member_profile__display_name", "last_name", "username")
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,11 +25,16 @@ from leernetwerk.casework.models import (
     Recognition,
 )
 from leernetwerk.casework.models.pages import privacy_override
+from leernetwerk.casework.publishers import (
+    publish_comment,
+    publish_doorbraak,
+    publish_recognitions,
+)
 from leernetwerk.casework.signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
 from leernetwerk.kernel.access import has_role, is_network_member
-from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.services import live_streams_delete
 from leernetwerk.kernel.live.streams import case_stream
-from leernetwerk.kernel.notifications import notification_send
+from leernetwerk.kernel.notifications import notification_send, notifications_forget_subject
 from leernetwerk.kernel.pii import (
     blocked_names,
     find_personal_data,
@@ -172,39 +176,6 @@ def case_record_access(*, case: CasePage, user) -> CaseAccess:
 # --- discussion ------------------------------------------------------------------------------
 
 
-def _render_comment(comment: Comment) -> str:
-    return render_to_string(
-        "leernetwerk_casework/includes/comment.html", {"comment": comment, "live": True}
-    )
-
-
-def _publish_comment(comment: Comment, event: str, *, op: str) -> None:
-    if op == "append":
-        target = f"#replies-{comment.parent_id}" if comment.parent_id else "#comments"
-        ops = [
-            {
-                "op": "append",
-                "target": target,
-                "id": comment.dom_id,
-                "html": _render_comment(comment),
-            }
-        ]
-    else:
-        ops = [{"op": "replace", "target": f"#{comment.dom_id}", "html": _render_comment(comment)}]
-    ops.append(
-        {
-            "op": "text",
-            "target": "#comment-count",
-            "text": str(_visible_comment_count(comment.case_id)),
-        }
-    )
-    publish(case_stream(comment.case_id), event, {"comment": comment.pk, "ops": ops})
-
-
-def _visible_comment_count(case_id: int) -> int:
-    return Comment.objects.filter(case_id=case_id, removed_at=None, hidden_at=None).count()
-
-
 def _clean_body(body: str, *, user, override_reason: str) -> tuple[str, list]:
     cleaned = clean_comment_html(body)
     text = plain_text(cleaned)
@@ -246,7 +217,7 @@ def comment_create(
     comment.full_clean()
     comment.save()
     _record_comment_override(comment, author, override_reason, findings)
-    _publish_comment(comment, "comment.created", op="append")
+    publish_comment(comment, "comment.created", op="append")
     _notify_comment(comment, case)
     return comment
 
@@ -288,7 +259,7 @@ def comment_edit(*, comment: Comment, user, body: str, override_reason: str = ""
     comment.full_clean()
     comment.save(update_fields=["body", "edited_at"])
     _record_comment_override(comment, user, override_reason, findings)
-    _publish_comment(comment, "comment.edited", op="replace")
+    publish_comment(comment, "comment.edited", op="replace")
     return comment
 
 
@@ -301,7 +272,7 @@ def comment_remove(*, comment: Comment, user) -> Comment:
     comment.removed_at = timezone.now()
     comment.body = ""
     comment.save(update_fields=["removed_at", "body"])
-    _publish_comment(comment, "comment.removed", op="replace")
+    publish_comment(comment, "comment.removed", op="replace")
     return comment
 
 
@@ -319,21 +290,8 @@ def comment_hide(*, comment: Comment, manager, reason: str) -> Comment:
     comment.hidden_reason = reason[:300]
     comment.full_clean()
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    _publish_comment(comment, "comment.hidden", op="replace")
+    publish_comment(comment, "comment.hidden", op="replace")
     return comment
-
-
-def _publish_recognitions(case_id: int, user_id: int, event: str) -> None:
-    count = Recognition.objects.filter(case_id=case_id).count()
-    publish(
-        case_stream(case_id),
-        event,
-        {
-            "user": user_id,
-            "count": count,
-            "ops": [{"op": "text", "target": "#recognition-count", "text": str(count)}],
-        },
-    )
 
 
 @transaction.atomic
@@ -355,7 +313,7 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
             recognition.save()
     except IntegrityError:
         raise ValidationError(_("You already recognised this case.")) from None
-    _publish_recognitions(case.pk, user.pk, "recognition.added")
+    publish_recognitions(case.pk, user.pk, "recognition.added")
     count = Recognition.objects.filter(case=case).count()
     notification_send(
         users=[case.owner],
@@ -376,7 +334,7 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
 def recognition_remove(*, case: CasePage, user) -> None:
     deleted, _by_model = Recognition.objects.filter(case=case, user=user).delete()
     if deleted:
-        _publish_recognitions(case.pk, user.pk, "recognition.removed")
+        publish_recognitions(case.pk, user.pk, "recognition.removed")
 
 
 # --- doorbraak ---------------------------------------------------------------------------------
@@ -385,33 +343,6 @@ def recognition_remove(*, case: CasePage, user) -> None:
 def is_mandate_holder(user) -> bool:
     """Doorzettingsmacht: members of the mandate holders' group (and superusers)."""
     return is_network_member(user) and has_role(user, Role.MANDATE_HOLDER)
-
-
-def _render_doorbraak(doorbraak: Doorbraak) -> str:
-    return render_to_string(
-        "leernetwerk_casework/includes/doorbraak.html", {"doorbraak": doorbraak, "live": True}
-    )
-
-
-def _publish_doorbraak(doorbraak: Doorbraak, event: str, *, op: str) -> None:
-    if op == "append":
-        ops = [
-            {
-                "op": "append",
-                "target": "#doorbraken",
-                "id": doorbraak.dom_id,
-                "html": _render_doorbraak(doorbraak),
-            }
-        ]
-    else:
-        ops = [
-            {
-                "op": "replace",
-                "target": f"#{doorbraak.dom_id}",
-                "html": _render_doorbraak(doorbraak),
-            }
-        ]
-    publish(case_stream(doorbraak.case_id), event, {"doorbraak": doorbraak.pk, "ops": ops})
 
 
 @transaction.atomic
@@ -458,7 +389,7 @@ def doorbraak_request(
         raise ValidationError(errors)
     doorbraak.full_clean()
     doorbraak.save()
-    _publish_doorbraak(doorbraak, "doorbraak.requested", op="append")
+    publish_doorbraak(doorbraak, "doorbraak.requested", op="append")
     notification_send(
         users=[mandate_holder],
         kind="doorbraak.requested",
@@ -491,7 +422,7 @@ def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) ->
     doorbraak.decided_at = timezone.now()
     doorbraak.full_clean()
     doorbraak.save()
-    _publish_doorbraak(doorbraak, "doorbraak.decided", op="replace")
+    publish_doorbraak(doorbraak, "doorbraak.decided", op="replace")
     case = doorbraak.case
     notification_send(
         users=[doorbraak.requested_by],
@@ -517,7 +448,7 @@ def doorbraak_withdraw(*, doorbraak: Doorbraak, user) -> Doorbraak:
         raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
     doorbraak.status = DoorbraakStatus.WITHDRAWN
     doorbraak.save(update_fields=["status"])
-    _publish_doorbraak(doorbraak, "doorbraak.withdrawn", op="replace")
+    publish_doorbraak(doorbraak, "doorbraak.withdrawn", op="replace")
     return doorbraak
 
 
@@ -529,10 +460,8 @@ ANONYMISED = "[geanonimiseerd]"
 @transaction.atomic
 def case_anonymise(*, case: CasePage) -> CasePage:
     """Remove every text of a case past its retention date, and everything that copied it
-    (revisions, comments, recognition notes, live events). What remains — vocabularies, dates,
-    pattern links — still counts in the network's figures."""
-    from leernetwerk.kernel.live.models import LiveStream
-
+    (revisions, comments, recognition notes, its live stream, notifications). What remains —
+    vocabularies, dates, pattern links — still counts in the network's figures."""
     page = CasePage.objects.select_for_update().get(pk=case.pk)
     old_title, old_url = page.title, page.url or ""
     for field in (
@@ -569,43 +498,12 @@ def case_anonymise(*, case: CasePage) -> CasePage:
             default=Value(""),
         ),
     )
-    LiveStream.objects.filter(key=case_stream(page.pk)).delete()
-    _forget_in_notifications(url=old_url, old_title=old_title, new_title=page.title)
+    live_streams_delete(keys=[case_stream(page.pk)])
+    notifications_forget_subject(url=old_url, old_title=old_title, new_title=page.title)
     from leernetwerk.casework.signals import CASE_ANONYMISED, send_case_signal_on_commit
 
     send_case_signal_on_commit(case_id=page.pk, kind=CASE_ANONYMISED)
     return page
-
-
-def _forget_in_notifications(*, url: str, old_title: str, new_title: str) -> None:
-    """Notifications about the case (its title, a doorbraak's texts) keep no copy of them: the
-    title becomes the anonymised one, the text goes, and their live events are rendered again."""
-    from leernetwerk.kernel.live.models import LiveEvent
-    from leernetwerk.kernel.models import Notification
-
-    about = Notification.objects.filter(title__contains=old_title)
-    if url:
-        about = about | Notification.objects.filter(url__startswith=url)
-    changed = []
-    for notification in about.select_related("user__member_profile"):
-        notification.title = notification.title.replace(old_title, new_title)[:300]
-        notification.body = ""
-        notification.save(update_fields=["title", "body"])
-        changed.append(notification)
-    from leernetwerk.kernel.notifications import render_notification
-
-    for notification in changed:
-        for event in LiveEvent.objects.filter(
-            stream__key=f"casework.user.{notification.user_id}",
-            payload__notification=notification.pk,
-        ):
-            payload = event.payload
-            html = render_notification(notification)
-            payload["title"] = notification.title
-            for op in payload.get("ops") or []:
-                if isinstance(op, dict) and "html" in op:
-                    op["html"] = html
-            LiveEvent.objects.filter(pk=event.pk).update(payload=payload)
 
 
 def cases_apply_retention(*, today=None, delete: bool = False) -> int:
@@ -616,10 +514,8 @@ def cases_apply_retention(*, today=None, delete: bool = False) -> int:
     for case in expired:
         if delete:
             with transaction.atomic():
-                from leernetwerk.kernel.live.models import LiveStream
-
-                LiveStream.objects.filter(key=case_stream(case.pk)).delete()
-                _forget_in_notifications(
+                live_streams_delete(keys=[case_stream(case.pk)])
+                notifications_forget_subject(
                     url=case.url or "", old_title=case.title, new_title=_("a removed case")
                 )
                 case.delete()

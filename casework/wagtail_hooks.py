@@ -8,7 +8,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from leernetwerk.casework import privacy
 from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain, PrivacyOverride
+from leernetwerk.casework.seed import setup_casework
 from leernetwerk.kernel.admin import VocabularyViewSet
+from leernetwerk.kernel.setup import ORDER_CASEWORK, SETUP_HOOK
 
 
 class LifeDomainSnippetViewSet(VocabularyViewSet):
@@ -54,7 +56,7 @@ class CaseworkViewSetGroup(SnippetViewSetGroup):
 register_snippet(CaseworkViewSetGroup)
 
 hooks.register("leernetwerk_member_export", privacy.member_export_part)
-hooks.register("leernetwerk_member_erase", privacy.member_erase_part)
+hooks.register(SETUP_HOOK, setup_casework, order=ORDER_CASEWORK)
 
 
 @hooks.register("leernetwerk_member_home_url")

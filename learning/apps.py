@@ -12,5 +12,6 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from leernetwerk.learning import receivers
+        from leernetwerk.learning.sessions import publishers  # noqa: F401 (live renderers)
 
         receivers.connect()

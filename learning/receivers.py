@@ -13,7 +13,7 @@ def on_session_published(sender, instance, revision=None, **kwargs):
     """A session was published (perhaps with more places, or a new one by hand): the waiting
     list moves up, waiting dilemmas of the level below find their place, and registrants hear
     when its time, place or online link changed."""
-    from leernetwerk.learning.services import (
+    from leernetwerk.learning.sessions.services import (
         dilemmas_place_waiting,
         promote_waiting,
         session_notify_changes,
@@ -37,7 +37,7 @@ def on_session_published(sender, instance, revision=None, **kwargs):
 def on_lesson_published(sender, instance, **kwargs):
     """A lesson was published: its provenance is taken from the pattern again (after commit,
     so a failure here never undoes the publication; it is logged)."""
-    from leernetwerk.learning.services import lesson_refresh_provenance
+    from leernetwerk.learning.lessons.services import lesson_refresh_provenance
 
     def run():
         try:
@@ -48,34 +48,9 @@ def on_lesson_published(sender, instance, **kwargs):
     transaction.on_commit(run)
 
 
-def on_post_migrate(sender, **kwargs):
-    """A lessons index made since the last migration gets the editors' workflow too."""
-    from django.apps import apps
-
-    from leernetwerk.learning.seed import ensure_lesson_workflow
-
-    ensure_lesson_workflow(apps)
-
-
-def on_case_signal(sender, *, case_id: int, kind: str, **kwargs):
-    """A case was anonymised: session agendas that named it are rendered again in the live
-    log, so no old title is replayed."""
-    from leernetwerk.casework.signals import CASE_ANONYMISED
-
-    if kind != CASE_ANONYMISED:
-        return
-    from leernetwerk.learning.services import rerender_agendas_naming_case
-
-    try:
-        rerender_agendas_naming_case(case_id)
-    except Exception:
-        logger.exception("Scrubbing session agendas of case %s failed", case_id)
-
-
 def connect() -> None:
     from wagtail.signals import page_published
 
-    from leernetwerk.casework.signals import case_signal
     from leernetwerk.learning.models import LearningSessionPage, LessonPage
 
     page_published.connect(
@@ -90,13 +65,3 @@ def connect() -> None:
         weak=False,
         dispatch_uid="leernetwerk_lesson_published",
     )
-    from django.apps import apps
-    from django.db.models.signals import post_migrate
-
-    post_migrate.connect(
-        on_post_migrate,
-        sender=apps.get_app_config("leernetwerk_learning"),
-        weak=False,
-        dispatch_uid="leernetwerk_lesson_workflow",
-    )
-    case_signal.connect(on_case_signal, weak=False, dispatch_uid="leernetwerk_session_case_signal")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leernetwerk.learning.consumers import SessionStreamConsumer
+from leernetwerk.learning.sessions.consumers import SessionStreamConsumer
 
 websocket_urlpatterns = [
     path("ws/live/session/<int:session_id>/", SessionStreamConsumer.as_asgi()),

@@ -3,7 +3,10 @@
 from django.urls import path
 
 from leernetwerk.kernel.converters import register_converters
-from leernetwerk.learning import dashboard_views, lesson_views, my_signals, views
+from leernetwerk.learning.dashboard import my_signals
+from leernetwerk.learning.dashboard import views as dashboard_views
+from leernetwerk.learning.lessons import views as lesson_views
+from leernetwerk.learning.sessions import views
 
 register_converters()
 

@@ -1,7 +1,5 @@
 """Admin: session series (saving one makes its upcoming sessions as drafts)."""
 
-import json
-
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,8 +7,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from leernetwerk.kernel.setup import ORDER_LEARNING, SETUP_HOOK, UNINSTALL_HOOK
 from leernetwerk.learning.models import SessionSeries
-from leernetwerk.learning.services import series_generate, series_prune_drafts
+from leernetwerk.learning.seed import setup_learning, uninstall_learning
+from leernetwerk.learning.sessions.services import series_generate, series_prune_drafts
 
 
 class _GenerateOnSave:
@@ -58,6 +58,10 @@ register_snippet(SessionSeriesSnippetViewSet)
 
 
 # --- members' data (AVG) -----------------------------------------------------------------------
+
+
+hooks.register(SETUP_HOOK, setup_learning, order=ORDER_LEARNING)
+hooks.register(UNINSTALL_HOOK, uninstall_learning, order=ORDER_LEARNING)
 
 
 @hooks.register("leernetwerk_member_export")
@@ -122,8 +126,8 @@ def lesson_action_on_pattern(request, pattern):
     open the lesson it already has)."""
     from django.urls import reverse
 
+    from leernetwerk.learning.lessons.services import LESSON_READY_STATUSES, may_draft_lesson
     from leernetwerk.learning.models import LessonPage
-    from leernetwerk.learning.services import LESSON_READY_STATUSES, may_draft_lesson
 
     if pattern.status not in LESSON_READY_STATUSES or not may_draft_lesson(request.user):
         return None
@@ -157,28 +161,11 @@ def lesson_action_on_pattern(request, pattern):
 @hooks.register("leernetwerk_member_erase")
 def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
     """The calendar address goes; registrations, attendance and actions stay (they are the
-    session's record) under the pseudonym. Live events of sessions replay rendered names:
-    those become the pseudonym too."""
-    from leernetwerk.kernel.live.models import LiveEvent
+    session's record) under the pseudonym, which is also how live events replay them: they
+    refer to the session's objects instead of storing their HTML (ADR 0009)."""
     from leernetwerk.learning.models import CalendarFeed
 
     CalendarFeed.objects.filter(user=user).delete()
-    from django.utils.html import escape
-
-    raw = {old[key] for key in ("full_name", "display_name", "username") if old.get(key)}
-    # Fragments hold names HTML-escaped ("d&#x27;Ancona"); members without a name by username.
-    names = sorted(raw | {escape(name) for name in raw}, key=len, reverse=True)
-    if not names:
-        return
-    # The log is pruned after 30 days: reading the sessions' events is bounded.
-    events = LiveEvent.objects.filter(stream__key__startswith="learning.session.")
-    for event in events.iterator(chunk_size=500):
-        text = json.dumps(event.payload, ensure_ascii=False)
-        if not any(name in text for name in names):
-            continue
-        for name in names:
-            text = text.replace(name, pseudonym)
-        LiveEvent.objects.filter(pk=event.pk).update(payload=json.loads(text))
 
 
 # --- the network dashboard on the admin's home page ---------------------------------------------
@@ -187,6 +174,6 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
 @hooks.register("construct_homepage_panels")
 def dashboard_homepage_panels(request, panels) -> None:
     """The network's figures for managers, stuurgroep members and superusers."""
-    from leernetwerk.learning.dashboard_views import homepage_panels
+    from leernetwerk.learning.dashboard.views import homepage_panels
 
     homepage_panels(request, panels)

@@ -6,4 +6,7 @@ roles and access, notifications, live updates, the privacy guard) and the apps o
 package imports nothing of Django, so a host's settings module may use ``configure``.
 """
 
+from leernetwerk.hostconfig import configure
+
+__all__ = ["__version__", "configure"]
 __version__ = "0.2.0"

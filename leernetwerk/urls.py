@@ -5,7 +5,7 @@ account routes, which Django and Wagtail look up by their standard names."""
 
 from django.urls import include, path
 
-from leernetwerk.learning.api import api_router
+from leernetwerk.learning.lessons.api import api_router
 
 urlpatterns = [
     path("accounts/", include("leernetwerk.kernel.members.urls_accounts")),

@@ -11,6 +11,9 @@ class PatternsConfig(AppConfig):
     verbose_name = _("Patterns")
 
     def ready(self) -> None:
-        from leernetwerk.patterns import receivers
+        from leernetwerk.patterns import (
+            publishers,  # noqa: F401 (registers its live renderers)
+            receivers,
+        )
 
         receivers.connect()

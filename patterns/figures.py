@@ -1,6 +1,7 @@
 """Figures of the patterns app (counts, lead times, overdue follow-ups and what became of a
 case's patterns): aggregated in the database, a fixed number of queries whatever the number of
-patterns. With ``selectors`` part of the public face other apps (the learning dashboard) use."""
+patterns. Other apps (the learning dashboard) use them through ``selectors``, which re-exports
+them (ADR 0008)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from leernetwerk.casework.models import CasePage, KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.selectors import shared_cases, vocabularies
 from leernetwerk.kernel.forms import IdMultipleChoiceField
-from leernetwerk.kernel.roles import MEMBER_ROLES
+from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
 from leernetwerk.patterns.constants import PatternStatus
 from leernetwerk.patterns.escalation import transition_for
 from leernetwerk.patterns.models import LearningTable
@@ -19,10 +19,8 @@ from leernetwerk.patterns.selectors import PatternFilters
 
 def _members():
     return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=MEMBER_ROLES)
+        role_members(*MEMBER_ROLES)
         .select_related("member_profile")
-        .distinct()
         .order_by("member_profile__display_name", "last_name", "username")
     )
 
@@ -56,18 +54,20 @@ class PatternForm(forms.Form):
         help_text=_("Where the pattern is taken up first; usually the werktafel."),
     )
     knelpunt_type = forms.ModelChoiceField(
-        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.none(), required=False
+        label=_("Type of knelpunt"),
+        queryset=vocabularies()["knelpunt_types"].none(),
+        required=False,
     )
     laws = IdMultipleChoiceField(
         label=_("Laws involved"),
-        queryset=Law.objects.none(),
+        queryset=vocabularies()["laws"].none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The laws of linked cases are added automatically."),
     )
     life_domains = IdMultipleChoiceField(
         label=_("Leefgebieden"),
-        queryset=LifeDomain.objects.none(),
+        queryset=vocabularies()["life_domains"].none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -81,9 +81,10 @@ class PatternForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
-        self.fields["laws"].queryset = Law.objects.filter(is_active=True)
-        self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
+        terms = vocabularies()
+        self.fields["knelpunt_type"].queryset = terms["knelpunt_types"]
+        self.fields["laws"].queryset = terms["laws"]
+        self.fields["life_domains"].queryset = terms["life_domains"]
         self.fields["owner"].queryset = _members()
         if editing:
             del self.fields["table"]
@@ -172,7 +173,7 @@ class TransitionForm(forms.Form):
 class LinkCasesForm(forms.Form):
     cases = IdMultipleChoiceField(
         label=_("Cases"),
-        queryset=CasePage.objects.none(),
+        queryset=shared_cases().none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one case.")},
     )
@@ -185,7 +186,7 @@ class LinkCasesForm(forms.Form):
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = cases if cases is not None else CasePage.objects.live()
+        self.fields["cases"].queryset = cases if cases is not None else shared_cases()
 
 
 class ReasonForm(forms.Form):
@@ -208,11 +209,17 @@ class BoardFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *PatternStatus.choices], required=False
     )
     type = forms.ModelChoiceField(
-        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.all(), required=False
+        label=_("Type of knelpunt"),
+        queryset=vocabularies(active_only=False)["knelpunt_types"],
+        required=False,
     )
-    wet = forms.ModelChoiceField(label=_("Law"), queryset=Law.objects.all(), required=False)
+    wet = forms.ModelChoiceField(
+        label=_("Law"), queryset=vocabularies(active_only=False)["laws"], required=False
+    )
     leefgebied = forms.ModelChoiceField(
-        label=_("Leefgebied"), queryset=LifeDomain.objects.all(), required=False
+        label=_("Leefgebied"),
+        queryset=vocabularies(active_only=False)["life_domains"],
+        required=False,
     )
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
     mijn = forms.BooleanField(label=_("Mine (I am the owner)"), required=False)

@@ -39,12 +39,14 @@ def on_pattern_deleted(sender, instance, **kwargs):
 def connect() -> None:
     from django.db.models.signals import pre_delete
 
-    from leernetwerk.casework.models import CasePage
     from leernetwerk.patterns.models import Pattern
 
     case_signal.connect(on_case_signal, weak=False, dispatch_uid="leernetwerk_pattern_suggestions")
     pre_delete.connect(
-        on_case_deleted, sender=CasePage, weak=False, dispatch_uid="leernetwerk_unindex_case"
+        on_case_deleted,
+        sender="leernetwerk_casework.CasePage",
+        weak=False,
+        dispatch_uid="leernetwerk_unindex_case",
     )
     pre_delete.connect(
         on_pattern_deleted, sender=Pattern, weak=False, dispatch_uid="leernetwerk_unindex_pattern"

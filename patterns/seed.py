@@ -1,4 +1,8 @@
-"""The ladder of learning tables a new network starts with (Tilburg model)."""
+"""What a new network starts with in patterns: the ladder of learning tables (Tilburg model;
+kept as data afterwards), the roles' permissions, and the pattern board behind its walls. Run by
+``manage.py leernetwerk_setup`` (the hook in ``wagtail_hooks``)."""
+
+from leernetwerk.kernel.roles import Role
 
 DEFAULT_TABLES = [
     # name, order, position, response days, cadence, active, description
@@ -52,11 +56,10 @@ DEFAULT_TABLES = [
 ]
 
 
-#: The roles' permissions on the patterns app's models (granted by a migration and, after a
-#: test database flush, by the test fixtures).
+#: The roles' permissions on the patterns app's models.
 PATTERN_GRANTS = {
-    "Professionals": ["add_pattern", "view_pattern", "view_learningtable"],
-    "Managers": [
+    Role.PROFESSIONAL: ["add_pattern", "view_pattern", "view_learningtable"],
+    Role.MANAGER: [
         "add_pattern",
         "change_pattern",
         "view_pattern",
@@ -67,22 +70,22 @@ PATTERN_GRANTS = {
         "view_learningtable",
         "change_learningtable",
     ],
-    "Stuurgroepleden": ["change_pattern", "view_pattern", "view_learningtable"],
-    "Sessiebeheerders": ["view_pattern", "view_learningtable"],
-    "Redacteuren": ["view_pattern", "view_learningtable"],
+    Role.STUURGROEP: ["change_pattern", "view_pattern", "view_learningtable"],
+    Role.SESSION_ADMIN: ["view_pattern", "view_learningtable"],
+    Role.EDITOR: ["view_pattern", "view_learningtable"],
 }
 
 #: The role whose members sit at the stuurgroep tables (third order) by default.
-STUURGROEP_GROUP = "Stuurgroepleden"
+STUURGROEP_ROLE = Role.STUURGROEP
 
 
-def seed_learning_tables(apps) -> None:
-    """Create the default tables (idempotent; tables editors changed are left alone). The
-    stuurgroep tables seat the stuurgroep members' group."""
-    LearningTable = apps.get_model("leernetwerk_patterns", "LearningTable")
-    Group = apps.get_model("auth", "Group")
-    # An early migration seeds the tables before they had member groups.
-    seats_groups = any(f.name == "member_groups" for f in LearningTable._meta.get_fields())
+def seed_learning_tables(setup) -> None:
+    """The default tables (idempotent; tables editors changed are left alone). A new stuurgroep
+    table seats the stuurgroep members' group."""
+    from leernetwerk.kernel.roles import role_group
+    from leernetwerk.patterns.models import LearningTable
+
+    made = 0
     for name, order, position, days, cadence, active, description in DEFAULT_TABLES:
         table, created = LearningTable.objects.get_or_create(
             position=position,
@@ -95,16 +98,19 @@ def seed_learning_tables(apps) -> None:
                 "description": description,
             },
         )
-        if created and order == 3 and seats_groups:
-            group, _created = Group.objects.get_or_create(name=STUURGROEP_GROUP)
+        if created and order == 3:
+            group = role_group(STUURGROEP_ROLE)
             table.member_groups.add(group)
+            setup.created(f'seat for "{group.name}" at the table "{name}"')
+        made += created
+    setup.counted(made, len(DEFAULT_TABLES), "learning tables")
 
 
-def seat_stuurgroep_members(apps) -> None:
-    """Existing networks: stuurgroep tables without member groups get the stuurgroep role."""
-    LearningTable = apps.get_model("leernetwerk_patterns", "LearningTable")
-    Group = apps.get_model("auth", "Group")
-    group, _created = Group.objects.get_or_create(name=STUURGROEP_GROUP)
-    for table in LearningTable.objects.filter(order=3):
-        if not table.member_groups.exists():
-            table.member_groups.add(group)
+def setup_patterns(setup) -> None:
+    """The patterns app's setup step."""
+    from leernetwerk.patterns.models import PatternBoardPage
+
+    seed_learning_tables(setup)
+    setup.grant("leernetwerk_patterns", PATTERN_GRANTS)
+    board = setup.index_page(PatternBoardPage, slug="patronen", title="Patronen")
+    setup.members_only(board)

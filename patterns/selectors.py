@@ -20,8 +20,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leernetwerk.casework.models import Recognition
+from leernetwerk.casework.selectors import recognition_list, shared_cases
 from leernetwerk.patterns.constants import OPEN_STATUSES, SuggestionStatus
+from leernetwerk.patterns.figures import (
+    SECOND_ORDER_SOLUTION,
+    THIRD_ORDER_DECISION,
+    PatternTrail,
+    lead_times,
+    open_pattern_counts,
+    overdue_decisions,
+    pattern_trails,
+    table_orders,
+)
 from leernetwerk.patterns.models import (
     CasePatternSuggestion,
     Decision,
@@ -33,19 +43,28 @@ from leernetwerk.patterns.models import (
 )
 
 __all__ = [
+    "SECOND_ORDER_SOLUTION",
+    "THIRD_ORDER_DECISION",
     "BoardColumn",
     "PatternFilters",
+    "PatternTrail",
     "case_pattern_suggestions",
+    "lead_times",
+    "open_pattern_counts",
+    "overdue_decisions",
     "open_candidates",
     "overdue_patterns",
     "pattern_board",
     "pattern_cases",
     "pattern_decisions",
+    "pattern_get",
     "pattern_list",
     "pattern_provenance",
     "pattern_suggested_cases",
     "pattern_timeline",
+    "pattern_trails",
     "patterns_for_cases",
+    "table_orders",
     "tables_of",
 ]
 
@@ -91,7 +110,8 @@ class BoardColumn:
 def _recognitions_of_linked_cases():
     return Coalesce(
         Subquery(
-            Recognition.objects.filter(case__pattern_links__pattern=OuterRef("pk"))
+            recognition_list()
+            .filter(case__pattern_links__pattern=OuterRef("pk"))
             .order_by()
             .values("case__pattern_links__pattern")
             .annotate(n=Count("pk"))
@@ -100,6 +120,11 @@ def _recognitions_of_linked_cases():
         ),
         Value(0),
     )
+
+
+def pattern_get(*, pk: int) -> Pattern | None:
+    """One pattern by id (any status), with its table and people."""
+    return Pattern.objects.select_related("table", "owner", "created_by").filter(pk=pk).first()
 
 
 def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
@@ -191,7 +216,8 @@ def pattern_cases(pattern: Pattern) -> QuerySet[PatternCase]:
     not shown, though it still counts), with who linked them, vocabularies, recognitions."""
     recognitions = Coalesce(
         Subquery(
-            Recognition.objects.filter(case=OuterRef("case"))
+            recognition_list()
+            .filter(case=OuterRef("case"))
             .order_by()
             .values("case")
             .annotate(n=Count("pk"))
@@ -247,7 +273,6 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
     or pseudonym). A fixed number of queries."""
     from django.contrib.auth import get_user_model
 
-    from leernetwerk.casework.models import CasePage
     from leernetwerk.kernel.members.names import member_name
 
     events = list(
@@ -265,7 +290,7 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
             if value:
                 people.add(value)
     # Only cases still shared with the network are named (as on the pattern's page).
-    titles = dict(CasePage.objects.live().filter(pk__in=case_ids).values_list("pk", "title"))
+    titles = dict(shared_cases().filter(pk__in=case_ids).values_list("pk", "title"))
     names = {
         user.pk: member_name(user)
         for user in get_user_model().objects.filter(pk__in=people).select_related("member_profile")
@@ -353,7 +378,7 @@ def pattern_provenance(pattern: Pattern) -> dict:
         professionals=Count("case__owner", distinct=True),
         first_case=Min("case__first_published_at"),
     )
-    recognitions = Recognition.objects.filter(case__pattern_links__pattern=pattern).count()
+    recognitions = recognition_list().filter(case__pattern_links__pattern=pattern).count()
     tables: list[dict] = []
     seen: set[int] = set()
     events = (

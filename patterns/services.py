@@ -9,14 +9,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leernetwerk.casework.selectors import case_signal_facts
 from leernetwerk.kernel.access import has_role, is_network_member
-from leernetwerk.kernel.live.publisher import publish
 from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
 from leernetwerk.kernel.roles import Role
@@ -36,7 +34,7 @@ from leernetwerk.patterns.models import (
     PatternCase,
     PatternEvent,
 )
-from leernetwerk.patterns.streams import board_stream
+from leernetwerk.patterns.publishers import publish_board, publish_candidate
 
 __all__ = [
     "candidate_accept",
@@ -141,58 +139,6 @@ def _reindex(pattern: Pattern):
     return index_pattern(pattern)
 
 
-def render_board_card(pattern: Pattern) -> str:
-    """A pattern's card on the board, the same for every viewer (board.js shows the steps)."""
-    from leernetwerk.patterns.selectors import pattern_list
-
-    annotated = pattern_list().get(pk=pattern.pk)
-    return render_to_string(
-        "leernetwerk_patterns/includes/board_card.html", {"pattern": annotated, "live": True}
-    )
-
-
-def _publish_board(pattern: Pattern, action: str) -> None:
-    """Move the pattern's card on everyone's board (into its current table's column)."""
-    ops = [{"op": "remove", "target": f"#{pattern.dom_id}"}]
-    if pattern.table.is_active:
-        ops.append(
-            {
-                "op": "prepend",
-                "target": f"#board-list-{pattern.table_id}",
-                "id": pattern.dom_id,
-                "html": render_board_card(pattern),
-            }
-        )
-    publish(
-        board_stream(),
-        "pattern.changed",
-        {
-            "pattern": pattern.pk,
-            "action": action,
-            "status": pattern.status,
-            "table": pattern.table_id,
-            "ops": ops,
-        },
-    )
-
-
-def publish_candidate(candidate: PatternCandidate) -> None:
-    """Show (or update, or take away) a candidate pattern on everyone's board."""
-    ops = [{"op": "remove", "target": f"#candidate-{candidate.pk}"}]
-    if candidate.status == SuggestionStatus.OPEN:
-        ops.append(
-            {
-                "op": "prepend",
-                "target": "#candidate-list",
-                "id": f"candidate-{candidate.pk}",
-                "html": render_to_string(
-                    "leernetwerk_patterns/includes/candidate_card.html", {"candidate": candidate}
-                ),
-            }
-        )
-    publish(board_stream(), "candidate.changed", {"candidate": candidate.pk, "ops": ops})
-
-
 def _linked_people(pattern: Pattern, *, recognisers: bool) -> list:
     """The authors of the linked cases (and, with ``recognisers``, who recognised them)."""
     from django.contrib.auth import get_user_model
@@ -261,7 +207,7 @@ def pattern_create(
     from leernetwerk.patterns.suggestions import suggest_cases_for_pattern
 
     suggest_cases_for_pattern(pattern, doc)
-    _publish_board(pattern, PatternAction.CREATE)
+    publish_board(pattern, PatternAction.CREATE)
     return pattern
 
 
@@ -312,7 +258,7 @@ def pattern_update(*, pattern: Pattern, user, data: dict) -> Pattern:
             reason=_clean_text(data.get("reason", "")),
         )
         _reindex(pattern)
-        _publish_board(pattern, PatternAction.EDIT)
+        publish_board(pattern, PatternAction.EDIT)
     return pattern
 
 
@@ -328,7 +274,7 @@ def pattern_link_cases(
     links, new_cases = _link_cases(pattern=pattern, cases=cases, user=user, reason=reason)
     if new_cases:
         _reindex(pattern)
-        _publish_board(pattern, PatternAction.LINK_CASE)
+        publish_board(pattern, PatternAction.LINK_CASE)
     return links
 
 
@@ -406,7 +352,7 @@ def pattern_unlink_case(*, pattern: Pattern, case, user, reason: str) -> None:
     if deleted:
         _event(pattern, user, PatternAction.UNLINK_CASE, reason=reason, changes={"case": case.pk})
         _reindex(pattern)
-        _publish_board(pattern, PatternAction.UNLINK_CASE)
+        publish_board(pattern, PatternAction.UNLINK_CASE)
 
 
 # --- the escalation ladder ---------------------------------------------------------------------
@@ -513,7 +459,7 @@ def pattern_transition(
         reason=inputs["reason"] or inputs["text"],
     )
     _notify_transition(pattern, user, action, from_table=from_table, inputs=inputs)
-    _publish_board(pattern, action)
+    publish_board(pattern, action)
     return pattern
 
 
@@ -613,7 +559,7 @@ def pattern_info_reply(*, pattern: Pattern, user, text: str) -> PatternEvent:
         params={"pattern": pattern.title, "text": text},
         url=f"{pattern.get_absolute_url()}#timeline",
     )
-    _publish_board(pattern, PatternAction.INFO_REPLY)
+    publish_board(pattern, PatternAction.INFO_REPLY)
     return event
 
 

@@ -29,8 +29,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from leernetwerk.casework.selectors import case_signal_facts
-from leernetwerk.patterns import conf
+from leernetwerk.casework.selectors import case_get, case_signal_facts, shared_cases
+from leernetwerk.kernel import conf
 from leernetwerk.patterns.constants import (
     OPEN_STATUSES,
     PatternStatus,
@@ -238,13 +238,11 @@ def unindex_case(case_id: int) -> None:
 def rebuild_index(*, cases=None, patterns=None, batch_size: int = 2_000) -> int:
     """Rebuild the whole index from the live cases and the patterns (``manage.py
     rebuild_suggestion_index``): two passes, bulk inserts. Returns the number of texts."""
-    from leernetwerk.casework.models import CasePage
-
     SignalPosting.objects.all().delete()
     SignalDoc.objects.all().delete()
     SignalTerm.objects.all().delete()
     if cases is None:
-        cases = CasePage.objects.live().prefetch_related("laws", "life_domains", "tags")
+        cases = shared_cases().prefetch_related("laws", "life_domains", "tags")
     if patterns is None:
         patterns = Pattern.objects.prefetch_related("laws", "life_domains", "tags")
     subjects = []
@@ -629,18 +627,12 @@ def _shared_terms(doc: SignalDoc | None, matches: list[Match]) -> list[str]:
 
 
 def _notify_candidate(candidate: PatternCandidate) -> None:
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     from leernetwerk.kernel.notifications import notification_send
-    from leernetwerk.kernel.roles import Role
+    from leernetwerk.kernel.roles import Role, role_members
 
-    managers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.MANAGER)
-        .select_related("member_profile")
-        .distinct()
-    )
+    managers = role_members(Role.MANAGER).select_related("member_profile")
     notification_send(
         users=managers,
         kind="pattern.candidate",
@@ -661,7 +653,6 @@ def _notify_candidate(candidate: PatternCandidate) -> None:
 def case_signal_received(*, case_id: int, kind: str) -> None:
     """React to ``casework.signals.case_signal``: (re)index a published case, then suggest
     patterns and evaluate a candidate; a recognition or doorbraak re-evaluates the candidate."""
-    from leernetwerk.casework.models import CasePage
     from leernetwerk.casework.signals import CASE_ANONYMISED, PUBLISHED, RECOGNISED, UNPUBLISHED
 
     with transaction.atomic():
@@ -671,7 +662,7 @@ def case_signal_received(*, case_id: int, kind: str) -> None:
         if kind == UNPUBLISHED:
             unindex_case(case_id)
             return
-        case = CasePage.objects.filter(pk=case_id).select_related("owner__member_profile").first()
+        case = case_get(pk=case_id)
         if case is None or not case.live:
             unindex_case(case_id)
             return

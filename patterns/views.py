@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from leernetwerk.casework.models import CasePage
+from leernetwerk.casework.selectors import case_get, case_search, shared_cases
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
-from leernetwerk.patterns import conf, services
+from leernetwerk.patterns import services
 from leernetwerk.patterns.constants import PatternAction
 from leernetwerk.patterns.escalation import allowed_actions, step_label, transition_for
 from leernetwerk.patterns.exports import patterns_csv
@@ -187,12 +187,11 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _link_candidates(pattern: Pattern, search: str, *, exclude: set[int]) -> list[CasePage]:
+def _link_candidates(pattern: Pattern, search: str, *, exclude: set[int]) -> list:
     """Cases to link: found by the search, else the suggested ones, else the newest."""
-    cases = CasePage.objects.live().exclude(pk__in=exclude).select_related("knelpunt_type")
+    cases = shared_cases().exclude(pk__in=exclude).select_related("knelpunt_type")
     if search:
-        ids = [page.pk for page in CasePage.objects.live().search(search, operator="and")]
-        cases = cases.filter(Q(pk__in=ids) | Q(title__icontains=search))
+        cases = case_search(cases, search)
         return list(cases.order_by("-first_published_at")[:LINK_SEARCH_RESULTS])
     suggested = [s.case_id for s in pattern_suggested_cases(pattern)[:LINK_SEARCH_RESULTS]]
     newest = cases.exclude(pk__in=suggested).order_by("-first_published_at")
@@ -208,7 +207,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
     case = None
     raw = request.GET.get("casus", "")
     if raw.isascii() and raw.isdigit() and len(raw) < 19:
-        case = CasePage.objects.live().filter(pk=int(raw)).first()
+        case = shared_cases().filter(pk=int(raw)).first()
     if request.method == "POST":
         form = PatternForm(request.POST)
         if form.is_valid():
@@ -301,7 +300,9 @@ def pattern_link(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def pattern_unlink(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     pattern = _pattern(pk)
-    case = get_object_or_404(CasePage, pk=case_pk)
+    case = case_get(pk=case_pk)
+    if case is None:
+        raise Http404
     form = ReasonForm(request.POST)
     if not services.may_act(request.user, pattern):
         raise PermissionDenied

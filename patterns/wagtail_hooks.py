@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.setup import ORDER_PATTERNS, SETUP_HOOK
 from leernetwerk.patterns.admin_views import (
     OverduePatternsReportView,
     PatternAdminForm,
@@ -19,6 +20,7 @@ from leernetwerk.patterns.admin_views import (
     PatternEditView,
 )
 from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
+from leernetwerk.patterns.seed import setup_patterns
 from leernetwerk.patterns.selectors import case_pattern_suggestions, patterns_for_cases
 
 
@@ -64,6 +66,9 @@ def _may_see_reports(request) -> bool:
 class OverdueReportMenuItem(MenuItem):
     def is_shown(self, request):
         return _may_see_reports(request)
+
+
+hooks.register(SETUP_HOOK, setup_patterns, order=ORDER_PATTERNS)
 
 
 @hooks.register("register_admin_urls")
@@ -174,28 +179,3 @@ def pattern_member_export(user) -> dict:
             ],
         }
     }
-
-
-@hooks.register("leernetwerk_member_erase")
-def pattern_member_erase(user, *, pseudonym: str, old: dict) -> None:
-    """Board cards replayed from the event log show a pattern's owner: the cards of the erased
-    member's patterns are rendered again, now under the pseudonym."""
-    from leernetwerk.kernel.live.models import LiveEvent
-    from leernetwerk.patterns.services import render_board_card
-    from leernetwerk.patterns.streams import board_stream
-
-    owned = set(Pattern.objects.filter(owner=user).values_list("pk", flat=True))
-    if not owned:
-        return
-    cards: dict[int, str] = {}
-    for event in LiveEvent.objects.filter(stream__key=board_stream()).iterator(chunk_size=500):
-        payload = event.payload if isinstance(event.payload, dict) else {}
-        pattern_id = payload.get("pattern")
-        if pattern_id not in owned:
-            continue
-        if pattern_id not in cards:
-            cards[pattern_id] = render_board_card(Pattern.objects.get(pk=pattern_id))
-        for op in payload.get("ops") or []:
-            if isinstance(op, dict) and "html" in op:
-                op["html"] = cards[pattern_id]
-        LiveEvent.objects.filter(pk=event.pk).update(payload=payload)

@@ -1,22 +1,53 @@
-"""Smoke test of a fresh Wagtail project that installed the plugin as the README says.
+"""Smoke test of a fresh Wagtail project with the plugin installed as the README says, driven from
+outside like a browser: HTTP and a websocket against the project's real server (Daphne on
+127.0.0.1), never the project's Python objects.
 
-Run by ``scripts/plugin-install-check.sh`` through the new project's ``manage.py shell`` (so the
-project's own settings, urls and asgi are used, never the repository's ``site/``). It makes the
-page tree a site administrator would make in the admin, a professional, a case, a pattern and a
-leersessie through the plugin's services and models, renders their pages with Django's test
-client, and follows the case's live stream over a websocket through the project's
-``asgi.application`` while a comment is posted. Any failure exits 1 with what failed.
+Run by ``scripts/plugin-install-check.sh`` with the repository's virtualenv (it has
+``websockets``), after ``scripts/plugin_install_host.py users`` wrote the accounts and URLs to the
+state file:
+
+1. a professional logs in through the login form and brings in a case through the case form
+   (consent, retention date, the privacy guard passed), opens it, follows its websocket and
+   receives the live event of a comment a second professional posts meanwhile through the comment
+   form;
+2. anonymous sees no case anywhere: the cases index, the case and its websocket are closed, the
+   host's own ``/search/`` lists no case, the lessons index, its feed, the lessons API, the
+   sessions index and the calendar hold no word of the case;
+3. a manager logs in and sees the pattern board with its columns;
+4. with a host group "Managers" (profile ``clash``): its member logs in and reaches no case, no
+   board and no live stream, and no page of ours lists it.
+
+Any failure exits 1 saying what failed.
+
+Usage: python plugin_install_smoke.py BASE_URL STATE.json
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
+import http.client
+import json
+import re
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import websockets
+from websockets.asyncio.client import connect
 
 STARTED = time.monotonic()
+#: A word no page of a fresh site has: the host's search must not find the case by it.
+WORD = "Zonnebloemregeling"
+CASE = {
+    "title": f"{WORD}: wachttijd schuldhulp loopt uit",
+    "situation": f"Een huishouden valt buiten de {WORD} en wacht op de schuldhulp.",
+    "knelpunt": "De schuldhulp start pas na zes weken, de ontruiming eerder.",
+    "maatwerk": "Met de verhuurder een betalingsregeling afgesproken.",
+}
+COMMENT = "Dit herken ik: de schuldhulp wacht op de stukken van de verhuurder."
 
 
 def say(message: str) -> None:
@@ -28,162 +59,337 @@ def fail(message: str) -> None:
     raise SystemExit(1)
 
 
-def build_network():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-    from wagtail.models import Site
+class Response:
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
+        self.status = status
+        self.headers = headers
+        self.text = body.decode("utf-8", "replace")
 
-    from leernetwerk.casework.models import CaseIndexPage, LifeDomain
-    from leernetwerk.casework.services import case_save
-    from leernetwerk.kernel.roles import Role
-    from leernetwerk.learning.models import LearningSessionPage, LessonIndexPage, SessionIndexPage
-    from leernetwerk.patterns.models import LearningTable, PatternBoardPage
-    from leernetwerk.patterns.services import pattern_create
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
 
-    if not Group.objects.filter(name=Role.PROFESSIONAL).exists():
-        fail("migrate did not create the role groups")
-    if not LearningTable.objects.exists():
-        fail("migrate did not create the default learning tables")
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    indexes = {}
-    for model, title, slug in [
-        (CaseIndexPage, "Casussen", "casussen"),
-        (PatternBoardPage, "Patronen", "patronen"),
-        (SessionIndexPage, "Leersessies", "leersessies"),
-        (LessonIndexPage, "Geleerde lessen", "lessen"),
-    ]:
-        page = home.add_child(instance=model(title=title, slug=slug))
-        page.save_revision().publish()
-        indexes[slug] = model.objects.get(pk=page.pk)
-    say("index pages created under the home page: " + ", ".join(p.url for p in indexes.values()))
 
-    User = get_user_model()
-    member = User.objects.create_user("fatima", password="smoke-test-not-secret", first_name="F")
-    member.groups.add(Group.objects.get(name=Role.PROFESSIONAL))
-    colleague = User.objects.create_user("noor", password="smoke-test-not-secret", first_name="N")
-    colleague.groups.add(Group.objects.get(name=Role.PROFESSIONAL))
+class Browser:
+    """One visitor: a cookie jar, no redirects followed (each hop is checked)."""
 
-    case = case_save(
-        user=member,
-        index=indexes["casussen"],
-        publish_now=True,
-        data={
-            "title": "Wachttijd schuldhulp loopt uit",
-            "situation": "Een huishouden met een huurachterstand wacht op de schuldhulp.",
-            "knelpunt": "De schuldhulp start pas na zes weken, de ontruiming eerder.",
-            "consent_given": True,
-            "retention_date": timezone.localdate() + timedelta(days=365),
-            "life_domains": list(LifeDomain.objects.filter(is_active=True)[:2]),
-        },
+    def __init__(self, base: str, name: str):
+        self.base = base
+        self.name = name
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, url: str, data: dict | None = None, headers=None) -> Response:
+        parts = urlsplit(urljoin(self.base, url))
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        all_headers = {"Accept-Language": "nl", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=all_headers)
+        raw = connection.getresponse()
+        response = Response(raw.status, raw.headers, raw.read())
+        connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for key, morsel in cookie.items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(key, None)
+                else:
+                    self.cookies[key] = morsel.value
+        return response
+
+    def get(self, url: str, expect: int | tuple[int, ...] = 200, what: str = "") -> Response:
+        response = self.request("GET", url)
+        self._check("GET", url, response, expect, what)
+        return response
+
+    def post(self, url: str, data: dict, expect=302, what: str = "", headers=None) -> Response:
+        response = self.request("POST", url, data, headers=headers)
+        self._check("POST", url, response, expect, what)
+        return response
+
+    def _check(self, method, url, response, expect, what) -> None:
+        expected = expect if isinstance(expect, tuple) else (expect,)
+        where = f" -> {response.location}" if response.location else ""
+        if response.status not in expected:
+            errors = form_errors(response.text)
+            fail(
+                f"{self.name} {method} {url} ({what}): HTTP {response.status}{where}, expected "
+                f"{' or '.join(map(str, expected))}"
+                + (f"; form errors: {errors}" if errors else "")
+            )
+        say(f"{self.name:12} {method:4} {url} -> {response.status}{where} {what}")
+
+    def login(self, username: str, password: str, login_url: str) -> None:
+        """Through the login form: its CSRF cookie and token, then the POST."""
+        page = self.get(login_url, what="(login form)")
+        fields = form_fields(page.text, action=login_url)
+        fields.update(username=username, password=password)
+        response = self.post(login_url, fields, what=f"(log in as {username})")
+        if "sessionid" not in self.cookies:
+            fail(f"logging in as {username} set no session cookie")
+        if "/accounts/2fa/" in response.location:
+            fail(
+                f"logging in as {username} asks for two-factor authentication: {response.location}"
+            )
+
+
+class FormParser(HTMLParser):
+    """The fields a browser would submit from each form: ``{action: {name: value or [values]}}``
+    (text inputs, hidden inputs, checked boxes, selected options, textareas)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, dict]] = []
+        self.current: dict | None = None
+        self.select: str | None = None
+        self.select_first: str | None = None
+        self.textarea: str | None = None
+        self.buttons: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "form":
+            self.current = {}
+            self.forms.append((a.get("action", ""), self.current))
+        elif self.current is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.current.setdefault(a["name"], []).append(a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.current[a["name"]] = a.get("value", "")
+        elif tag == "select" and a.get("name"):
+            self.select = a["name"]
+            self.select_first = None
+        elif tag == "option" and self.select:
+            value = a.get("value", "")
+            if self.select_first is None:
+                self.select_first = value
+                self.current.setdefault(self.select, value)
+            if "selected" in a:
+                self.current[self.select] = value
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = a["name"]
+            self.current[self.textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea and self.current is not None:
+            self.current[self.textarea] += data
+
+
+def form_fields(html: str, *, action: str, page: str | None = None) -> dict:
+    """The fields of the form that posts to ``action`` (a form without an action posts to its
+    ``page``)."""
+    parser = FormParser()
+    parser.feed(html)
+    for form_action, fields in parser.forms:
+        if urlsplit(form_action or page or "").path == urlsplit(action).path:
+            return dict(fields)
+    fail(f"no form posting to {action!r} on the page")
+    raise AssertionError  # unreachable
+
+
+#: A form's error lists (Django's ``errorlist``, the plugin's ``ln-form-errors``).
+ERRORS = re.compile(
+    r'<(?:ul class="(?:ln-)?errorlist[^"]*"|div class="(?:ln-)?form-errors"[^>]*)>'
+    r"(.*?)</(?:ul|div)>",
+    re.S,
+)
+
+
+def form_errors(html: str) -> list[str]:
+    found = ERRORS.findall(html)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip() for item in found if item]
+
+
+def case_words(text: str) -> list[str]:
+    """Which words of the case a page shows (none may show to anonymous)."""
+    return [w for w in (WORD, CASE["knelpunt"], CASE["maatwerk"], COMMENT[:40]) if w in text]
+
+
+def bring_in_case(professional: Browser, urls: dict) -> tuple[str, str, str]:
+    """The case form, as a professional fills it in: the case URL, its live and comment URLs."""
+    page = professional.get(urls["case_create"], what="(case form)")
+    fields = form_fields(page.text, action=urls["case_create"], page=urls["case_create"])
+    missing = {"title", "situation", "knelpunt", "consent_given", "retention_date"} - set(
+        re.findall(r'name="([a-z_]+)"', page.text)
     )
-    if not case.live:
-        fail("case_save(publish_now=True) did not publish the case")
-    pattern = pattern_create(
-        user=member,
-        title="Wachttijd schuldhulp bij dreigende ontruiming",
-        description="Ontruimingen gaan sneller dan de schuldhulp kan starten.",
-        cases=[case],
-        link_reason="Zelfde knelpunt",
-    )
-    start = timezone.now() + timedelta(days=14)
-    session = LearningSessionPage(
-        title="Leersessie professionals",
-        slug="leersessie-professionals",
-        level="uitvoering",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        location="Stadskantoor",
-    )
-    indexes["leersessies"].add_child(instance=session)
-    session.save_revision().publish()
-    say(f"case {case.pk}, pattern {pattern.pk} and session {session.pk} created")
-    return indexes, member, colleague, case, pattern, session
+    if missing:
+        fail(f"the case form lacks the fields {sorted(missing)}")
+    fields.update(CASE)
+    fields["consent_given"] = "on"
+    fields["consent_purpose"] = "Bespreken in het leernetwerk"
+    if not fields.get("retention_date"):
+        fields["retention_date"] = (date.today() + timedelta(days=365)).isoformat()
+    fields["action"] = "publish"
+    response = professional.post(urls["case_create"], fields, what="(bring in a case: publish)")
+    case_url = urlsplit(response.location).path
+    page = professional.get(case_url, what="(the case page)")
+    if CASE["title"] not in page.text:
+        fail("the case page does not show the case's title")
+    live = re.search(r'data-live-url="([^"]*/ws/live/case/\d+/)"', page.text)
+    if live is None:
+        fail("the case page has no live region of the case (data-live-url)")
+    comment = re.search(r'action="([^"]*/reacties/)"', page.text)
+    if comment is None:
+        fail("the case page has no comment form")
+    return case_url, live.group(1), comment.group(1)
 
 
-def render_pages(indexes, member, case, pattern, session):
-    from django.test import Client
-
-    client = Client()
-    anonymous = [
-        (indexes["lessen"].url, 200, "lessons index"),
-        (indexes["lessen"].url + "feed/", 200, "lessons RSS feed"),
-        ("/api/v2/lessons/", 200, "lessons API"),
-        (indexes["leersessies"].url, 200, "sessions index (public calendar)"),
-        ("/accounts/login/", 200, "login page"),
-        (case.url, 302, "case page (members only: to the login)"),
-    ]
-    client.force_login(member)
-    members = [
-        (indexes["casussen"].url, 200, "cases index"),
-        (case.url, 200, "case page"),
-        (indexes["patronen"].url, 200, "pattern board"),
-        (f"/netwerk/patronen/{pattern.pk}/", 200, "pattern page"),
-        (session.url, 200, "session page"),
-        ("/netwerk/leden/meldingen/", 200, "notifications"),
-    ]
-    anonymous_client = Client()
-    for who, pages in (("anonymous", anonymous), ("professional", members)):
-        http = anonymous_client if who == "anonymous" else client
-        for url, expected, label in pages:
-            response = http.get(url)
-            if response.status_code != expected:
-                fail(f"{label} {url} as {who}: HTTP {response.status_code}, expected {expected}")
-            say(f"{who:12} GET {url} -> {response.status_code} ({label})")
-    html = client.get(case.url).content.decode()
-    for needle, what in [
-        (case.title, "the case's title"),
-        ("data-live-url", "the live region"),
-        ("leernetwerk_kernel/live.js", "the live script (base template, README step 5)"),
-        ('id="notification-flash"', "the notification list (base template, README step 5)"),
-        ("notification-count", "the notifications bell (base template, README step 5)"),
-    ]:
-        if needle not in html:
-            fail(f"the case page lacks {what} ({needle!r})")
-    say("the case page has the live region, the live script and the notifications bell")
-    return client.cookies["sessionid"].value
+def ws_url(base: str, live_url: str) -> str:
+    url = urljoin(base, live_url)
+    return re.sub(r"^http", "ws", url)
 
 
-async def follow_case_stream(case, colleague, sessionid: str) -> None:
-    from asgiref.sync import sync_to_async
-    from channels.testing import WebsocketCommunicator
-    from django.conf import settings
-
-    from leernetwerk.casework.services import comment_create
-
-    module, _, attribute = settings.ASGI_APPLICATION.rpartition(".")
-    application = getattr(importlib.import_module(module), attribute)
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/live/case/{case.pk}/",
-        headers=[
-            (b"origin", b"http://localhost"),
-            (b"host", b"localhost"),
-            (b"cookie", f"sessionid={sessionid}".encode()),
-        ],
-    )
-    connected, code = await communicator.connect(timeout=5)
-    if not connected:
-        fail(f"the case stream refused the member's websocket (close code {code})")
-    ready = await communicator.receive_json_from(timeout=5)
-    if ready.get("type") != "ready":
-        fail(f"expected a ready frame, got {ready}")
-    say(f"websocket /ws/live/case/{case.pk}/ connected: {ready}")
-    await sync_to_async(comment_create)(
-        case=case, author=colleague, body="Dit herken ik: de schuldhulp wacht op de stukken."
-    )
-    event = await communicator.receive_json_from(timeout=5)
-    if event.get("type") != "event" or event.get("event") != "comment.created":
-        fail(f"expected the comment.created event, got {event}")
-    say(f"live event received: #{event['id']} {event['event']}")
-    await communicator.disconnect()
+async def follow_live(base, professional, colleague, case_url, live_url, comment_url) -> None:
+    """The professional follows the case; the colleague comments through the form meanwhile."""
+    headers = {"Cookie": f"sessionid={professional.cookies['sessionid']}"}
+    async with connect(
+        ws_url(base, live_url), origin=base, additional_headers=headers, open_timeout=10
+    ) as socket:
+        ready = json.loads(await asyncio.wait_for(socket.recv(), 10))
+        if ready.get("type") != "ready":
+            fail(f"the case stream sent {ready} instead of a ready frame")
+        say(f"professional  WS   {live_url} connected: {ready}")
+        page = await asyncio.to_thread(colleague.get, case_url, 200, "(the case page)")
+        fields = form_fields(page.text, action=comment_url)
+        fields["body"] = COMMENT
+        response = await asyncio.to_thread(
+            colleague.post, comment_url, fields, 302, "(comment through the form)"
+        )
+        if response.location.endswith("#discussion"):
+            fail("the comment form did not save the comment (it came back to #discussion)")
+        # The socket also carries the member's own notifications: wait for the comment's event.
+        others = []
+        while True:
+            try:
+                frame = json.loads(await asyncio.wait_for(socket.recv(), 10))
+            except TimeoutError:
+                fail(f"no comment.created event within 10 s (other frames: {others})")
+            if frame.get("type") == "event" and frame.get("event") == "comment.created":
+                break
+            others.append(frame.get("event") or frame.get("type"))
+        if COMMENT[:40] not in json.dumps(frame, ensure_ascii=False):
+            fail(f"the comment.created event does not carry the comment: {frame}")
+        say(f"professional  WS   live event #{frame['id']} {frame['event']} received")
 
 
-def main() -> None:
-    indexes, member, colleague, case, pattern, session = build_network()
-    sessionid = render_pages(indexes, member, case, pattern, session)
-    asyncio.run(follow_case_stream(case, colleague, sessionid))
+async def refused(base: str, live_url: str, browser: Browser) -> None:
+    """A visitor without access is closed (4403) before any data, or refused outright."""
+    headers = {}
+    if "sessionid" in browser.cookies:
+        headers["Cookie"] = f"sessionid={browser.cookies['sessionid']}"
+    try:
+        async with connect(
+            ws_url(base, live_url), origin=base, additional_headers=headers, open_timeout=10
+        ) as socket:
+            frame = await asyncio.wait_for(socket.recv(), 10)
+            fail(f"{browser.name} received {frame!r} from {live_url}")
+    except websockets.exceptions.ConnectionClosed as closed:
+        code = closed.rcvd.code if closed.rcvd else None
+        if code != 4403:
+            fail(f"{browser.name}'s websocket {live_url} closed with {code}, expected 4403")
+    except websockets.exceptions.InvalidStatus as refusal:
+        say(f"{browser.name:12} WS   {live_url} refused: HTTP {refusal.response.status_code}")
+        return
+    say(f"{browser.name:12} WS   {live_url} closed with 4403 before any data")
+
+
+def anonymous_sees_no_case(
+    base: str, urls: dict, case_url: str, live_url: str, lessons_title: str
+) -> None:
+    anonymous = Browser(base, "anonymous")
+    for url, what in ((urls["cases"], "(cases index)"), (case_url, "(the case)")):
+        response = anonymous.get(url, 302, what)
+        if urlsplit(response.location).path != urls["login"]:
+            fail(f"anonymous {url} redirects to {response.location}, not to the login")
+    asyncio.run(refused(base, live_url, anonymous))
+    # The control: the public lessons index (made by leernetwerk_setup) is found by its title.
+    query = urlencode({"query": lessons_title})
+    control = anonymous.get(f"{urls['search']}?{query}", what="(host search: the control)")
+    if f'href="{urls["lessons"]}"' not in control.text:
+        fail(f"the host's search does not find the lessons index by {lessons_title!r}: no control")
+    found = anonymous.get(f"{urls['search']}?query={WORD}", what=f"(host search for {WORD!r})")
+    if CASE["title"] in found.text or case_url in found.text:
+        fail(f"the host's /search/ lists the case to anonymous (query {WORD!r})")
+    for key, what in (
+        ("lessons", "(lessons index)"),
+        ("lessons_feed", "(lessons feed)"),
+        ("lessons_api", "(lessons API)"),
+        ("sessions", "(sessions index)"),
+        ("calendar", "(sessions calendar)"),
+    ):
+        shown = case_words(anonymous.get(urls[key], what=what).text)
+        if shown:
+            fail(f"anonymous {urls[key]} {what} shows case text: {shown}")
+
+
+def manager_sees_board(base: str, urls: dict, state: dict) -> None:
+    manager = Browser(base, "manager")
+    manager.login(state["manager"], state["password"], urls["login"])
+    board = manager.get(urls["board"], what="(pattern board)")
+    columns = len(re.findall(r"data-column=\"\d+\"", board.text))
+    if columns == 0:
+        fail("the pattern board has no columns (learning tables)")
+    say(f"manager      the board shows {columns} columns")
+
+
+def host_member_gains_nothing(
+    base: str, state: dict, case_url: str, live_url: str, professional: Browser
+) -> None:
+    """The member of the host's own group "Managers" reaches nothing of the network."""
+    urls = state["urls"]
+    host = Browser(base, "hostmanager")
+    host.login(state["host_member"], state["password"], urls["login"])
+    for url, what in (
+        (urls["cases"], "(cases index)"),
+        (case_url, "(the case)"),
+        (urls["board"], "(pattern board)"),
+    ):
+        response = host.get(url, (302, 403), what)
+        if CASE["title"] in response.text:
+            fail(f"the host group's member sees the case at {url}")
+    asyncio.run(refused(base, live_url, host))
+    for url, what in ((urls["directory"], "(member directory)"), (urls["board"], "(board)")):
+        if state["host_member"] in professional.get(url, what=what).text:
+            fail(f"{url} {what} lists the host group's member")
+
+
+def main(base: str, state_file: str) -> None:
+    with open(state_file, encoding="utf-8") as handle:
+        state = json.load(handle)
+    urls, password = state["urls"], state["password"]
+    professional = Browser(base, "professional")
+    professional.login(state["professional"], password, urls["login"])
+    colleague = Browser(base, "colleague")
+    colleague.login(state["colleague"], password, urls["login"])
+    professional.get(urls["cases"], what="(cases index)")
+    case_url, live_url, comment_url = bring_in_case(professional, urls)
+    asyncio.run(follow_live(base, professional, colleague, case_url, live_url, comment_url))
+    anonymous_sees_no_case(base, urls, case_url, live_url, state["lessons_title"])
+    manager_sees_board(base, urls, state)
+    if "host_group_id" in state:
+        host_member_gains_nothing(base, state, case_url, live_url, professional)
     say("smoke test passed")
 
 
-main()
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        fail(__doc__.rsplit("Usage: ", 1)[1].strip())
+    main(sys.argv[1], sys.argv[2])

@@ -225,6 +225,7 @@ def main() -> int:
                 env = django_env(database_url=database_url, redis_url=redis_url, port=port)
                 say("Migrating")
                 manage(env, "migrate", "--noinput", "-v", "0")
+                manage(env, "leernetwerk_setup", "-v", "0")
                 manage(env, "collectstatic", "--noinput", "-v", "0")
                 if args.demo:
                     say("Loading the demo content (public passwords: never on a real network)")

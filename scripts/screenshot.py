@@ -19,7 +19,7 @@ with sync_playwright() as p:
     page.goto(f"{BASE}/accounts/login/")
     page.fill("#id_username", "marieke")
     page.fill("#id_password", "leernetwerk-demo")
-    page.click(".stacked-form button[type=submit]")
+    page.click(".ln-form button[type=submit]")
     page.goto(f"{BASE}/")
     page.screenshot(path=OUT)
     browser.close()

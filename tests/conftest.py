@@ -5,11 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -17,18 +15,13 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def network(db):
-    """The page-tree skeleton, groups and page permissions (recreated after a database flush)."""
-    from home.structure import ensure_site_structure
-    from leernetwerk.casework.seed import seed_vocabularies
-    from leernetwerk.kernel.roles import grant_permissions
-    from leernetwerk.learning.seed import LEARNING_GRANTS
-    from leernetwerk.patterns.seed import PATTERN_GRANTS, seed_learning_tables
+    """The demo host's home page, then what ``manage.py leernetwerk_setup`` makes (the same
+    code): groups, permissions, vocabularies, tables, index pages (recreated after a flush)."""
+    from home.structure import ensure_demo_site
+    from leernetwerk.kernel.setup import run_setup
 
-    ensure_site_structure(django_apps)
-    seed_vocabularies(django_apps)
-    seed_learning_tables(django_apps)
-    grant_permissions(django_apps, "leernetwerk_patterns", PATTERN_GRANTS)
-    grant_permissions(django_apps, "leernetwerk_learning", LEARNING_GRANTS)
+    ensure_demo_site()
+    run_setup()
     from leernetwerk.casework.models import CaseIndexPage
     from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
     from leernetwerk.patterns.models import PatternBoardPage
@@ -67,8 +60,7 @@ def make_user(db):
             **fields,
         )
         if role is not None:
-            group, _created = Group.objects.get_or_create(name=str(role))
-            user.groups.add(group)
+            user.groups.add(role_group(role))
         return user
 
     return make

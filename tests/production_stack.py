@@ -399,14 +399,14 @@ class Follower:
 SETUP_CODE = """
 import json
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from leernetwerk.casework.models import CaseIndexPage, CasePage
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
 from leernetwerk.learning.models import LessonIndexPage
 from leernetwerk.patterns.models import PatternBoardPage
 
 MEMBERS, CASES, PASSWORD, PREFIX = {members}, {cases}, {password!r}, {prefix!r}
-group = Group.objects.get(name=Role.PROFESSIONAL)
+group = role_group(Role.PROFESSIONAL)
 hashed = make_password(PASSWORD)
 users = User.objects.bulk_create(
     User(username=f"{{PREFIX}}{{i}}", email=f"{{PREFIX}}{{i}}@example.invalid",

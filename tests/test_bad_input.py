@@ -571,7 +571,7 @@ def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[in
 # --- reading an answer ------------------------------------------------------------------------
 
 REFUSALS = {400, 403, 404, 405, 409, 410, 413, 422, 429}
-ERROR_MARKERS = ('role="alert"', "message-error", 'class="errorlist')
+ERROR_MARKERS = ('role="alert"', "ln-message--error", 'class="errorlist', 'class="ln-errorlist')
 
 
 def outcome(response) -> str:

@@ -20,6 +20,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('leernetwerk_kernel', '0001_initial'),
+        # Links 0.1's role groups while 0.1's migration records still tell it is an upgrade.
+        ('leernetwerk_kernel', '0003_role_groups'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -16,7 +16,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail.search import index
 
 from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
 from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
@@ -170,20 +169,9 @@ class CasePage(MembersOnlyPageMixin, Page):
             heading=_("Consent and retention"),
         ),
     ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("situation"),
-        index.SearchField("knelpunt"),
-        index.SearchField("maatwerk"),
-        index.SearchField("ik_wil"),
-        index.SearchField("ik_kan"),
-        index.SearchField("ik_heb_nodig"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.FilterField("status"),
-        index.FilterField("owner_id"),
-        index.FilterField("knelpunt_type_id"),
-        index.FilterField("window"),
-    ]
+    # Cases are never in a search index, so no search (the host's own /search/ included) can
+    # list them; the network's case search is a database query (``selectors.case_search``).
+    search_fields: list = []
 
     parent_page_types = ["leernetwerk_casework.CaseIndexPage"]
     subpage_types: list[str] = []
@@ -191,6 +179,13 @@ class CasePage(MembersOnlyPageMixin, Page):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.none()
+
+    def get_indexed_instance(self):
+        return None
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

@@ -1,19 +1,17 @@
-"""Models of the learning app."""
+"""Models of the learning app: the leersessies (``sessions``, ``series``) and the lessons
+learned (``lessons``). One app label, ``leernetwerk_learning``."""
 
-from leernetwerk.learning.models.pages import (
-    LearningSessionPage,
-    LessonIndexPage,
-    LessonPage,
-    SessionIndexPage,
-)
+from leernetwerk.learning.models.lessons import LessonIndexPage, LessonPage
 from leernetwerk.learning.models.series import SessionSeries
 from leernetwerk.learning.models.sessions import (
     ActionCheck,
     AgendaMinute,
     CalendarFeed,
     Dilemma,
+    LearningSessionPage,
     Registration,
     SessionAction,
+    SessionIndexPage,
     SessionRun,
 )
 

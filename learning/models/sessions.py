@@ -1,5 +1,6 @@
-"""What happens around a leersessie: registrations and attendance, the live run (current item),
-minutes per agenda item, actions (checked six weeks later) and dilemmas for the level above."""
+"""The leersessies: the public calendar and the session pages, and what happens around a
+session: registrations and attendance, the live run (current item), minutes per agenda item,
+actions (checked six weeks later) and dilemmas for the level above."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
 
 from leernetwerk.learning.constants import (
     ActionStatus,
@@ -15,7 +20,165 @@ from leernetwerk.learning.constants import (
     DilemmaStatus,
     RegistrationStatus,
     RunState,
+    SessionLevel,
 )
+from leernetwerk.learning.sessions.blocks import AgendaBlock
+
+
+class SessionIndexPage(Page):
+    """The public calendar of leersessies."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    subpage_types = ["leernetwerk_learning.LearningSessionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("sessions index")
+        verbose_name_plural = _("sessions indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        from leernetwerk.kernel.access import has_role
+        from leernetwerk.kernel.roles import Role
+        from leernetwerk.learning.sessions.selectors import session_calendar
+
+        context = super().get_context(request, *args, **kwargs)
+        level = request.GET.get("niveau", "")
+        level = level if level in SessionLevel.values else ""
+        context["upcoming"], context["past"] = session_calendar(index=self, level=level)
+        context["level"] = level
+        context["levels"] = SessionLevel.choices
+        context["is_session_admin"] = has_role(request.user, Role.SESSION_ADMIN)
+        return context
+
+
+class LearningSessionPage(Page):
+    """One leersessie of one level: a meeting with an agenda, registrations and attendance,
+    minutes, actions and dilemmas. The calendar entry is public; what is said is for members."""
+
+    level = models.CharField(_("level"), max_length=20, choices=SessionLevel.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_link = models.URLField(_("online link"), blank=True, max_length=500)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    agenda = StreamField(AgendaBlock(), verbose_name=_("agenda"), blank=True)
+    series = models.ForeignKey(
+        "leernetwerk_learning.SessionSeries",
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    occurrence = models.DateField(
+        _("date in the series"),
+        null=True,
+        blank=True,
+        help_text=_("The series date this session was made for; moving the session keeps it."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("level"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("location"),
+                FieldPanel("online_link"),
+            ],
+            heading=_("When and where"),
+        ),
+        FieldRowPanel([FieldPanel("facilitator"), FieldPanel("capacity")]),
+        FieldPanel("description"),
+        FieldPanel("agenda"),
+        MultiFieldPanel(
+            [
+                FieldPanel("series", read_only=True),
+                FieldPanel("occurrence", read_only=True),
+                FieldPanel("cancelled_at", read_only=True),
+                FieldPanel("cancel_reason", read_only=True),
+            ],
+            heading=_("Series and cancellation"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.FilterField("level"),
+        index.FilterField("starts_at"),
+    ]
+
+    parent_page_types = ["leernetwerk_learning.SessionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("leersessie")
+        verbose_name_plural = _("leersessies")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence"], name="session_one_page_per_series_date"
+            )
+        ]
+
+    def clean(self):
+        """Times in order, and the privacy guard over every text the public calendar shows
+        (the description and the agenda's titles, questions and descriptions)."""
+        from django.core.exceptions import ValidationError
+
+        from leernetwerk.kernel.pii import privacy_check
+
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A session must end after it starts.")
+        texts = {"title": self.title, "description": self.description, "agenda": ""}
+        for block in self.agenda or []:
+            for key in ("title", "question", "description", "guest"):
+                value = block.value.get(key) if hasattr(block.value, "get") else None
+                if value:
+                    texts["agenda"] += f"\n{value}"
+        try:
+            privacy_check(texts)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from leernetwerk.learning.sessions.views import session_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(session_page_context(request, session=self))
+        return context
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class Registration(models.Model):

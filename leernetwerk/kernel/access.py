@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from leernetwerk.kernel.roles import MEMBER_ROLES, Role
+from leernetwerk.kernel.roles import Role
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[str]:
-    """The role names of ``user`` (cached on the user object for the request)."""
+    """The role keys of ``user``, through the groups linked to roles (one query, cached on the
+    user object for the request)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_leernetwerk_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=MEMBER_ROLES).values_list("name", flat=True))
+        from leernetwerk.kernel.models import RoleGroup
+
+        cached = frozenset(
+            RoleGroup.objects.filter(group__user=user).values_list("role", flat=True)
+        )
         user._leernetwerk_roles = cached
     return cached
 
@@ -32,22 +37,32 @@ def has_role(user: User | AnonymousUser, *roles: Role | str) -> bool:
     return user.is_superuser or bool(user_roles(user) & {str(role) for role in roles})
 
 
+def members_only_response(request):
+    """None when ``request``'s user is a network member; else the login page for an anonymous
+    visitor, and 403 (``PermissionDenied``) for a user without a role."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_network_member(request.user):
+        raise PermissionDenied
+    return None
+
+
 class MembersOnlyPageMixin:
     """A Wagtail page that only network members may see.
 
     Anonymous visitors are sent to the login page; logged-in users without a role get 403.
-    Enforced in code (not only by a page view restriction an editor could remove): cases are
-    never public.
+    Enforced in code (a ``before_serve_page`` hook and ``serve``), and, as a second wall that
+    holds without the plugin's code, by the view restriction ``leernetwerk_setup`` puts on the
+    cases index and the pattern board (ADR 0007): cases are never public.
     """
 
     def serve(self, request, *args, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
-        from django.core.exceptions import PermissionDenied
-
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_network_member(request.user):
-            raise PermissionDenied
+        refused = members_only_response(request)
+        if refused is not None:
+            return refused
         return super().serve(request, *args, **kwargs)
 
     def serve_preview(self, request, mode_name):

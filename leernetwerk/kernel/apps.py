@@ -12,8 +12,18 @@ class KernelConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
+        from django.core import checks as django_checks
 
+        from leernetwerk.kernel import notifications  # noqa: F401 (registers its live renderers)
+        from leernetwerk.kernel.checks import check_host_settings, check_production_settings
+        from leernetwerk.kernel.checks_templates import check_base_template
         from leernetwerk.kernel.live.publisher import disconnect_member
+
+        # The host's settings: what the plugin needs, and (--deploy) what production should set.
+        django_checks.register(check_host_settings)
+        django_checks.register(check_production_settings, django_checks.Tags.security, deploy=True)
+        # The host's base template: the blocks the plugin's pages fill.
+        django_checks.register(check_base_template, django_checks.Tags.templates)
 
         def close_sockets(sender, request, user, **kwargs):
             # Logging out ends the session everywhere it is used, websockets included.

@@ -1,24 +1,125 @@
-"""The plugin's settings, with their defaults (override them in the host's settings)."""
+"""The plugin's settings: every ``LEERNETWERK_*`` setting with its documented default, in one place.
+
+A host overrides any of them in its settings module; code reads them only through :func:`get`
+(never ``getattr(settings, "LEERNETWERK_…")``), so the default below is the one in force. The
+README's settings table is this mapping. Django's own settings that the plugin needs (apps,
+middleware, login URLs, django-axes…) are added by :func:`leernetwerk.configure`, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 
-DEFAULTS = {
-    # Days a live event stays in the log; clients offline for longer are told to reload.
-    "LEERNETWERK_LIVE_RETENTION_DAYS": 30,
-    # Minutes in which the author may still edit a comment.
-    "LEERNETWERK_COMMENT_EDIT_MINUTES": 15,
+DEFAULTS: dict[str, Any] = {
+    # --- Hosting ---
+    # The public origin ("https://leernetwerk.gemeente.nl", no path) of links that leave the
+    # site: e-mails, feeds, the lessons API, calendar (ICS) files. None: WAGTAILADMIN_BASE_URL.
+    "LEERNETWERK_PUBLIC_ORIGIN": None,
+    # The host's base template that the plugin's pages extend.
+    "LEERNETWERK_BASE_TEMPLATE": "base.html",
+    # --- Accounts ---
+    # Roles (``leernetwerk.kernel.roles.Role`` values) whose holders must use two-factor
+    # authentication; superusers count as holding every role while the list is non-empty. None
+    # by default (a development install stays easy); ``check --deploy`` warns in production
+    # until the host chooses (recommended: the four admin roles, see the README).
+    "LEERNETWERK_2FA_REQUIRED_ROLES": (),
+    # Days an invitation link stays valid.
+    "LEERNETWERK_INVITATION_DAYS": 7,
+    # The largest CSV of invitations a manager may upload (rows).
+    "LEERNETWERK_INVITATION_CSV_MAX_ROWS": 10_000,
+    # --- Privacy ---
+    # Names the privacy guard refuses in case texts, comments and lessons (besides BSN, IBAN…).
+    "LEERNETWERK_PII_NAMES": (),
     # Default retention of a case (AVG): two years after it was brought in.
     "LEERNETWERK_CASE_RETENTION_DAYS": 730,
+    # --- Cases ---
+    # Minutes in which the author may still edit a comment.
+    "LEERNETWERK_COMMENT_EDIT_MINUTES": 15,
     # Cases per page on the cases index.
     "LEERNETWERK_CASES_PER_PAGE": 20,
+    # --- Patterns ---
+    # A candidate pattern needs this many signals (cases, recognitions, doorbraken)…
+    "LEERNETWERK_PATTERN_MIN_SIGNALS": 3,
+    # …from at least this many different professionals…
+    "LEERNETWERK_PATTERN_MIN_PEOPLE": 2,
+    # …within this many months.
+    "LEERNETWERK_PATTERN_WINDOW_MONTHS": 12,
+    # How similar two knelpunt texts must be (TF-IDF cosine, 0–1) to count as the same knelpunt.
+    "LEERNETWERK_SUGGESTION_MIN_SIMILARITY": 0.2,
+    # Overdue patterns move up to the next table automatically (notify_overdue_patterns).
+    "LEERNETWERK_AUTO_ESCALATE_OVERDUE": False,
+    # Cards per column on the board (the most recently changed); "show all" opens one table.
+    "LEERNETWERK_BOARD_COLUMN_LIMIT": 40,
+    # --- Leersessies and lessons ---
+    # Days ahead that the owner of a leersessie action is reminded (notify_due_actions).
+    "LEERNETWERK_ACTION_REMINDER_DAYS": 3,
+    # Seconds a shared cache may keep a public page (lessons) for anonymous readers.
+    "LEERNETWERK_PUBLIC_CACHE_SECONDS": 300,
+    # --- Notifications and live updates ---
     # Notifications per page of a member's notification list.
     "LEERNETWERK_NOTIFICATIONS_PER_PAGE": 30,
     # Notifications listed in one daily digest e-mail (the rest: "and N more", with the link).
     "LEERNETWERK_DIGEST_MAX_ITEMS": 50,
-    # Seconds a shared cache may keep a public page (lessons) for anonymous readers.
-    "LEERNETWERK_PUBLIC_CACHE_SECONDS": 300,
+    # Days a live event stays in the log; clients offline for longer are told to reload.
+    "LEERNETWERK_LIVE_RETENTION_DAYS": 30,
 }
 
+#: The channel layer capacity and expiry that lose no live event under load (see
+#: :func:`redis_channel_layer`); the deploy check warns below them.
+REDIS_CAPACITY = 2000
+REDIS_EXPIRY = 300
+REDIS_MAX_CONNECTIONS = 2000
 
-def get(name: str):
+
+def get(name: str) -> Any:
+    """The value of the plugin setting ``name``: the host's, or the default above.
+
+    An unknown name is a ``KeyError``: every setting the plugin reads has its default here."""
     return getattr(settings, name, DEFAULTS[name])
+
+
+def public_origin() -> str:
+    """The origin (scheme and host, no trailing slash) of absolute links:
+    ``LEERNETWERK_PUBLIC_ORIGIN``, else Wagtail's ``WAGTAILADMIN_BASE_URL``; ``""`` when neither
+    is set (links stay relative, and ``check --deploy`` warns)."""
+    origin = get("LEERNETWERK_PUBLIC_ORIGIN") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return str(origin or "").rstrip("/")
+
+
+def redis_channel_layer(
+    url: str,
+    *,
+    capacity: int = REDIS_CAPACITY,
+    expiry: int = REDIS_EXPIRY,
+    max_connections: int = REDIS_MAX_CONNECTIONS,
+) -> dict[str, Any]:
+    """The ``CHANNEL_LAYERS`` setting for channels_redis at ``url`` (``redis://host:6379/0``)
+    that several Daphne processes share without losing live events.
+
+    Why each value (measured with ``bench/load.py``, 200 members on two Daphne processes):
+
+    * ``capacity`` 2000 and ``expiry`` 300 s: a follower whose process is busy falls behind, and
+      channels_redis drops what exceeds a channel's capacity (default 100) or is older than the
+      expiry (default 60 s): 2,800 of 13,560 events were lost with the defaults, none with these.
+    * ``max_connections`` 2000: redis-py 8 needs an explicit pool size, or bursts of group sends
+      fail with "Too many connections".
+    * ``socket_timeout`` None: channels_redis blocks in BZPOPMIN; a read timeout would close a
+      consumer that is idle for 5 s.
+
+    Use it in a settings module: ``CHANNEL_LAYERS = redis_channel_layer(os.environ["REDIS_URL"])``
+    (importing this module there is safe: it reads no setting until called at run time).
+    """
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {"address": url, "max_connections": max_connections, "socket_timeout": None}
+                ],
+                "capacity": capacity,
+                "expiry": expiry,
+            },
+        }
+    }

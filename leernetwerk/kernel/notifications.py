@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -26,8 +26,10 @@ from leernetwerk.kernel.constants import (
     NotificationDelivery,
     NotificationEmail,
 )
+from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.publisher import publish
 from leernetwerk.kernel.live.streams import user_stream
+from leernetwerk.kernel.mail import mail_connection
 from leernetwerk.kernel.models import Notification
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "notification_mark_read",
     "notification_send",
     "notifications_mark_all_read",
+    "notifications_forget_subject",
     "notifications_send_digests",
     "safe_notification_url",
     "unread_count",
@@ -100,7 +103,7 @@ def _render(text, params: dict[str, Any]) -> str:
 def absolute_url(path: str) -> str:
     if not path or path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return conf.public_origin() + path
 
 
 def safe_notification_url(url: str) -> str:
@@ -135,8 +138,23 @@ def render_notification(notification: Notification, *, language: str | None = No
         )
 
 
-def _publish(notification: Notification, *, language: str) -> None:
-    html = render_notification(notification, language=language)
+@renderers.register("kernel.notification")
+def render_notifications(keys: list[int]) -> dict[int, str]:
+    """Live renderer: notifications as they are now, each in its recipient's language."""
+    items = Notification.objects.filter(pk__in=keys).select_related("user__member_profile")
+    return {item.pk: render_notification(item) for item in items}
+
+
+@renderers.register("kernel.notification_flash")
+def render_notification_flashes(keys: list[int]) -> dict[int, str]:
+    """Live renderer: the same item for the flash area (without the list item's id)."""
+    return {
+        pk: html.replace(f'id="notification-{pk}"', "")
+        for pk, html in render_notifications(keys).items()
+    }
+
+
+def _publish(notification: Notification) -> None:
     count = str(unread_count(notification.user))
     publish(
         user_stream(notification.user_id),
@@ -144,20 +162,18 @@ def _publish(notification: Notification, *, language: str) -> None:
         {
             "notification": notification.pk,
             "kind": notification.kind,
-            "title": notification.title,
-            "url": notification.url,
             "ops": [
                 {
                     "op": "prepend",
                     "target": "#notification-list",
                     "id": notification.dom_id,
-                    "html": html,
+                    "ref": renderers.ref("kernel.notification", notification.pk),
                 },
                 {
                     "op": "prepend",
                     "target": "#notification-flash",
                     "id": f"flash-{notification.dom_id}",
-                    "html": html.replace(f'id="{notification.dom_id}"', ""),
+                    "ref": renderers.ref("kernel.notification_flash", notification.pk),
                 },
                 {"op": "text", "target": "#notification-count", "text": count},
             ],
@@ -217,7 +233,7 @@ def notification_send(
                 if delivery == NotificationDelivery.DIGEST
                 else NotificationEmail.NONE,
             )
-            _publish(notification, language=language)
+            _publish(notification)
             if delivery == NotificationDelivery.IMMEDIATE:
                 text = render_to_string(
                     "leernetwerk_kernel/notifications/email_body.txt",
@@ -241,7 +257,7 @@ def notification_send(
 
 def _send_mails(mails: list[tuple[int, EmailMessage]]) -> None:
     try:
-        with get_connection() as connection:
+        with mail_connection() as connection:
             connection.send_messages([mail for _pk, mail in mails])
     except Exception:  # the notification is stored and shown; a mail server hiccup must not fail
         logger.exception("Could not send %d notification e-mail(s)", len(mails))
@@ -289,7 +305,7 @@ def notifications_send_digests() -> tuple[int, int]:
     user_ids = sorted(set(queued.values_list("user_id", flat=True)))
     users = get_user_model().objects.filter(pk__in=user_ids).select_related("member_profile")
     sent = items_sent = 0
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for user in users:
             with transaction.atomic():
                 mine = list(
@@ -338,6 +354,27 @@ def _publish_count(user, *, read: Notification | None = None) -> None:
     if read is not None:
         ops.insert(
             0,
-            {"op": "replace", "target": f"#{read.dom_id}", "html": render_notification(read)},
+            {
+                "op": "replace",
+                "target": f"#{read.dom_id}",
+                "ref": renderers.ref("kernel.notification", read.pk),
+            },
         )
     publish(user_stream(user.pk), "notification.read", {"ops": ops})
+
+
+@transaction.atomic
+def notifications_forget_subject(*, url: str, old_title: str, new_title: str) -> int:
+    """Notifications about something that is anonymised or removed (a case: its title, a
+    doorbraak's texts) keep no copy of it: its title becomes ``new_title`` and the body goes
+    (their live events refer to them, so a replay shows them so too). Returns how many."""
+    about = Notification.objects.filter(title__contains=old_title)
+    if url:
+        about = about | Notification.objects.filter(url__startswith=url)
+    changed = 0
+    for notification in about:
+        notification.title = notification.title.replace(old_title, new_title)[:300]
+        notification.body = ""
+        notification.save(update_fields=["title", "body"])
+        changed += 1
+    return changed

@@ -68,7 +68,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.html import strip_tags
@@ -76,6 +75,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 from stdnum.nl import bsn
+
+from leernetwerk.kernel import conf
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -481,7 +482,7 @@ def _resolve_overlaps(candidates: Iterable[Finding]) -> list[Finding]:
 
 def configured_names() -> list[str]:
     """The names of the ``LEERNETWERK_PII_NAMES`` setting (default: none)."""
-    return _as_names(getattr(settings, NAMES_SETTING, ()))
+    return _as_names(conf.get(NAMES_SETTING))
 
 
 def find_personal_data(text: str, *, extra_names: Iterable[str] = ()) -> list[Finding]:

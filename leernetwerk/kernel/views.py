@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import URLResolver
 from wagtail import hooks
 
 from leernetwerk.kernel.access import is_network_member
@@ -48,3 +51,26 @@ def error_messages(error: ValidationError) -> dict[str, list[str]]:
             for field, errs in error.error_dict.items()
         }
     return {"__all__": [str(message) for message in error.messages]}
+
+
+def noindex(view):
+    """Asks search engines not to index the answer (``X-Robots-Tag: noindex``): sent as a header,
+    it works whatever the host's base template does with the page's head."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers.setdefault("X-Robots-Tag", "noindex")
+        return response
+
+    return wrapped
+
+
+def noindex_urls(urlpatterns: list) -> list:
+    """Every view of these routes (and of the routes they include) answers with ``noindex``."""
+    for entry in urlpatterns:
+        if isinstance(entry, URLResolver):
+            noindex_urls(entry.url_patterns)
+        else:
+            entry.callback = noindex(entry.callback)
+    return urlpatterns

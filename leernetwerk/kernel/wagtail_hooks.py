@@ -2,12 +2,17 @@
 invitations listing."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from leernetwerk.kernel.access import MembersOnlyPageMixin, members_only_response
 from leernetwerk.kernel.admin import VocabularyViewSet
 from leernetwerk.kernel.members import wagtail_hooks_invitations  # noqa: F401 - registers the viewset
 from leernetwerk.kernel.models import Organisation, OrganisationKind, SensitiveName
+from leernetwerk.kernel.seed import setup_kernel
+from leernetwerk.kernel.setup import ORDER_KERNEL, SETUP_HOOK, UNINSTALL_HOOK
+from leernetwerk.kernel.uninstall import uninstall_kernel
 
 
 class OrganisationKindSnippetViewSet(VocabularyViewSet):
@@ -44,3 +49,15 @@ class NetworkViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkViewSetGroup)
+
+hooks.register(SETUP_HOOK, setup_kernel, order=ORDER_KERNEL)
+hooks.register(UNINSTALL_HOOK, uninstall_kernel, order=ORDER_KERNEL)
+
+
+@hooks.register("before_serve_page")
+def members_only_pages(page, request, serve_args, serve_kwargs):
+    """Members-only pages answer anonymous visitors and non-members as their ``serve`` does,
+    before Wagtail's own view restriction (the second wall) would send everyone to log in."""
+    if isinstance(page, MembersOnlyPageMixin):
+        return members_only_response(request)
+    return None

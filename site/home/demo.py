@@ -12,13 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from home.structure import ensure_site_structure
+from home.structure import ensure_demo_site
 from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
 from leernetwerk.casework.models import CaseIndexPage, CasePage, KnelpuntType, Law, LifeDomain
 from leernetwerk.casework.services import (
@@ -35,7 +33,8 @@ from leernetwerk.kernel.models import (
     OrganisationKind,
     Perspective,
 )
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
+from leernetwerk.kernel.setup import run_setup
 from leernetwerk.learning.constants import SessionLevel, Weekday
 from leernetwerk.learning.models import (
     LearningSessionPage,
@@ -1293,7 +1292,8 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self) -> None:
-        ensure_site_structure(django_apps)
+        ensure_demo_site()
+        run_setup(write=self.say)
         self.load_users()
         self.load_organisations()
         self.load_profiles()
@@ -1322,9 +1322,9 @@ class DemoLoader:
                 user.save()
                 self.say(f"  user {username} ({role or 'superuser'})")
             if role is not None:
-                user.groups.add(Group.objects.get(name=role))
+                user.groups.add(role_group(role))
             for extra in DEMO_EXTRA_ROLES.get(username, ()):
-                user.groups.add(Group.objects.get(name=extra))
+                user.groups.add(role_group(extra))
             self.users[username] = user
 
     def load_profiles(self) -> None:

@@ -27,7 +27,7 @@ def test_post_a_case_then_discuss_and_recognise_it_live(
     first.click("button[name=action][value=publish]")
 
     # Blocked: the message says exactly what to remove, and nothing typed is lost.
-    error = first.locator(".field-error .errorlist")
+    error = first.locator(".ln-field--error .ln-errorlist")
     error.wait_for()
     assert "111222333" in error.inner_text()
     assert "persoonsgegevens" in error.inner_text()
@@ -53,7 +53,7 @@ def test_post_a_case_then_discuss_and_recognise_it_live(
     second.get_by_role("button", name="Reactie plaatsen").click()
 
     # The author sees the comment arrive without reloading…
-    comment = first.locator("#comments .comment").filter(has_text="Dit zie ik ook bij de")
+    comment = first.locator("#comments .ln-comment").filter(has_text="Dit zie ik ook bij de")
     comment.wait_for()
     assert comment.locator("b").inner_text() == "schuldhulp"
     assert "Cas Collega" in comment.inner_text()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from leernetwerk.kernel.members.invitations import invitation_create, invitation_token
 from leernetwerk.kernel.models import Invitation, Organisation, OrganisationKind, Perspective
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 from tests.servers import daphne
@@ -80,7 +80,7 @@ def test_invited_professional_joins_and_lands_on_the_cases_index(
 
         users_after_joining = User.objects.count()
         member = User.objects.get(username="nieuwe.collega@example.test")
-        assert member.groups.filter(name=Role.PROFESSIONAL).exists()
+        assert member.groups.filter(pk=role_group(Role.PROFESSIONAL).pk).exists()
         assert member.member_profile.display_name == "Nora Nieuw"
         assert member.member_profile.organisation == organisation
         assert member.member_profile.perspective == perspective

@@ -23,7 +23,7 @@ def test_an_anonymous_reader_finds_the_demo_lesson(live_server_url, live_network
     reader.goto(f"{live_server_url}/")
     reader.locator("nav.main-nav a[href='/lessen/']").click()
     reader.locator("h1").wait_for()
-    results = reader.locator("section[aria-labelledby='lesson-results-heading'] .card h3")
+    results = reader.locator("section[aria-labelledby='lesson-results-heading'] .ln-card h3")
     assert sorted(results.all_inner_texts()) == sorted([lesson.title, *others])
     assert waiting not in reader.content()  # still with the editor
 
@@ -47,7 +47,7 @@ def test_an_anonymous_reader_finds_the_demo_lesson(live_server_url, live_network
     reader.get_by_role("link", name=lesson.title).click()
     reader.locator("#provenance-heading").wait_for()
     assert reader.locator("h1").inner_text() == lesson.title
-    provenance = reader.locator("section.provenance").inner_text()
+    provenance = reader.locator("section[aria-labelledby='provenance-heading']").inner_text()
     assert "Werktafel" in provenance
     page = reader.content()
     assert not any(title in page for title in case_titles)

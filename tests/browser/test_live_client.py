@@ -1,39 +1,27 @@
 """The browser's live client: shows its state, applies events, and after losing the server
-reconnects and resumes without losing an event."""
+reconnects and resumes without losing an event (replayed events are rendered by the restarted
+server from what the log refers to, ADR 0009)."""
 
 from django.conf import settings
-from django.db import transaction
 
+from leernetwerk.casework import services
 from leernetwerk.casework.models import CasePage
-from leernetwerk.kernel.live.publisher import publish
-from leernetwerk.kernel.live.streams import case_stream
 from tests.browser.conftest import login, off_the_loop
 from tests.conftest import PASSWORD
 from tests.servers import daphne, free_port
 
 
-def _publish(case_id: int, text: str, element_id: str) -> None:
-    with transaction.atomic():
-        publish(
-            case_stream(case_id),
-            "demo.note",
-            {
-                "ops": [
-                    {
-                        "op": "append",
-                        "target": "main",
-                        "id": element_id,
-                        "html": f'<p id="{element_id}" class="note">{text}</p>',
-                    }
-                ]
-            },
-        )
+def _comment(case_id: int, author, text: str) -> str:
+    """Post a comment as the service does (published live); returns its element id."""
+    case = CasePage.objects.get(pk=case_id)
+    return services.comment_create(case=case, author=author, body=text).dom_id
 
 
 def test_events_appear_live_and_survive_a_server_restart(
     live_network, redis_layer, make_user, new_page
 ):
     member = make_user(username="live-member")
+    author = make_user(username="live-author")
     case = live_network["cases"].add_child(
         instance=CasePage(title="Casus live", slug="casus-live", situation="s", knelpunt="k")
     )
@@ -51,24 +39,23 @@ def test_events_appear_live_and_survive_a_server_restart(
         )
         status.wait_for()
 
-        off_the_loop(_publish, case.pk, "Eerste bericht", "note-1")
-        page.locator("#note-1").wait_for()
+        first = off_the_loop(_comment, case.pk, author, "Eerste bericht")
+        page.locator(f"#{first}").wait_for()
 
     # The server is gone: the client says so and keeps trying.
     page.get_by_text("Verbinding verbroken, opnieuw verbinden…").wait_for()
     # Events published while the client is disconnected are kept in the log…
-    off_the_loop(_publish, case.pk, "Tweede bericht", "note-2")
-    off_the_loop(_publish, case.pk, "Derde bericht", "note-3")
+    second = off_the_loop(_comment, case.pk, author, "Tweede bericht")
+    third = off_the_loop(_comment, case.pk, author, "Derde bericht")
 
     with daphne(database, extra_env=env, port=port):
         # …and arrive, in order, once it has reconnected: nothing is lost, nothing repeated.
-        page.locator("#note-3").wait_for(timeout=30_000)
+        page.locator(f"#{third}").wait_for(timeout=30_000)
         status.wait_for()
-        assert page.locator("p.note").all_inner_texts() == [
-            "Eerste bericht",
-            "Tweede bericht",
-            "Derde bericht",
-        ]
+        shown = page.locator("#comments > [id^='comment-']")
+        assert shown.evaluate_all("items => items.map(item => item.id)") == [first, second, third]
+        for element, body in ((first, "Eerste"), (second, "Tweede"), (third, "Derde")):
+            assert f"{body} bericht" in page.locator(f"#{element}").inner_text()
 
 
 def test_page_without_javascript_still_works(live_server_url, make_user, chromium, live_network):

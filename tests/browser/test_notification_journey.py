@@ -37,10 +37,10 @@ def test_she_sees_comments_and_recognitions_arrive_and_marks_them_read(
     cas.goto(f"{live_server_url}{case.url}")
     cas.fill("#id_body", "Dit zie ik ook bij de schuldhulp.")
     cas.get_by_role("button", name="Reactie plaatsen").click()
-    cas.locator("#comments .comment", has_text="Dit zie ik ook").wait_for()
+    cas.locator("#comments .ln-comment", has_text="Dit zie ik ook").wait_for()
 
     # Anna sees it flash in and the bell count 1 — without reloading.
-    flashed = anna.locator("#notification-flash .notification", has_text=TITLE)
+    flashed = anna.locator("#notification-flash .ln-notification", has_text=TITLE)
     flashed.first.wait_for()
     bell(anna, 1).wait_for()
     assert "Cas" not in flashed.first.inner_text()  # no other person's name in it
@@ -50,11 +50,11 @@ def test_she_sees_comments_and_recognitions_arrive_and_marks_them_read(
     # He also recognises it ("Herken ik").
     cas.locator("#recognitions").get_by_role("button", name="Herken ik").click()
     cas.get_by_role("button", name="Ik herken dit toch niet").wait_for()
-    anna.locator("#notification-flash .notification").nth(1).wait_for()
+    anna.locator("#notification-flash .ln-notification").nth(1).wait_for()
     bell(anna, 2).wait_for()
 
     # She marks the newest read in place: the count drops, the item loses its button.
-    newest = anna.locator("#notification-flash .notification").first
+    newest = anna.locator("#notification-flash .ln-notification").first
     newest.locator("form[data-notification-read] button").click()
     bell(anna, 1).wait_for()
     newest.locator("form[data-notification-read]").wait_for(state="detached")
@@ -62,10 +62,10 @@ def test_she_sees_comments_and_recognitions_arrive_and_marks_them_read(
 
     # The list shows the other one unread; "Alles als gelezen markeren" clears the bell.
     anna.goto(f"{live_server_url}/netwerk/leden/meldingen/")
-    assert anna.locator("#notification-list .notification-unread").count() == 1
-    assert anna.locator("#notification-list .notification").count() == 2
+    assert anna.locator("#notification-list .ln-notification--unread").count() == 1
+    assert anna.locator("#notification-list .ln-notification").count() == 2
     anna.get_by_role("button", name="Alles als gelezen markeren").click()
     anna.wait_for_url("**/netwerk/leden/meldingen/")
     bell(anna, 0).wait_for()
-    assert anna.locator("#notification-list .notification-unread").count() == 0
+    assert anna.locator("#notification-list .ln-notification--unread").count() == 0
     assert not author.notifications.filter(read_at=None).exists()

@@ -62,13 +62,14 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
     manager.locator("#step-escalate summary").click()
     manager.fill("#id_escalate-reason", "Vraagt een besluit over budget voor werkbegeleiding.")
     manager.locator("#step-escalate button[type=submit]").click()
-    manager.locator(".badge", has_text="Ambtelijke stuurgroep").first.wait_for()
+    manager.locator(".ln-badge", has_text="Ambtelijke stuurgroep").first.wait_for()
     pattern.refresh_from_db()
     assert pattern.table.name == "Ambtelijke stuurgroep"
     assert pattern.status == PatternStatus.ESCALATED
 
     # Fatima follows the link in her notification to the pattern's page and stays there.
-    fatima.locator("#notification-flash .notification", has_text=TITLE).get_by_role("link").click()
+    flashed = fatima.locator("#notification-flash .ln-notification", has_text=TITLE)
+    flashed.get_by_role("link").click()
     fatima.wait_for_url(f"**/netwerk/patronen/{pattern.pk}/")
     fatima.get_by_text("Live: updates verschijnen zonder herladen").wait_for()
     unread = int(fatima.locator("#notification-count").inner_text())
@@ -101,7 +102,7 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
 
     # Fatima sees it arrive without reloading: in the header count and the flash list.
     # (The first one she got said her case was linked; this one is the decision.)
-    flash = fatima.locator("#notification-flash .notification", has_text="Werkbegeleiding")
+    flash = fatima.locator("#notification-flash .ln-notification", has_text="Werkbegeleiding")
     flash.wait_for()
     assert TITLE in flash.inner_text() and "besluit" in flash.inner_text()
     expect(fatima.locator("#notification-count")).not_to_have_text(str(unread))
@@ -112,4 +113,4 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
     manager.locator(f"#pattern-card-{pattern.pk}", has_text="Besluit genomen").wait_for()
     # Her notifications page lists it too.
     fatima.goto(f"{live_server_url}/netwerk/leden/meldingen/")
-    fatima.locator("#notification-list .notification", has_text="Werkbegeleiding").wait_for()
+    fatima.locator("#notification-list .ln-notification", has_text="Werkbegeleiding").wait_for()

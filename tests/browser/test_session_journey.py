@@ -7,7 +7,7 @@ from django.utils import timezone
 from home.demo import DEMO_PASSWORD, DemoLoader
 from leernetwerk.learning.constants import RunState
 from leernetwerk.learning.models import LearningSessionPage, SessionAction
-from leernetwerk.learning.selectors import CHECK_ITEM, agenda, run_of
+from leernetwerk.learning.sessions.selectors import CHECK_ITEM, agenda, run_of
 from tests.browser.conftest import login, off_the_loop
 
 
@@ -35,7 +35,7 @@ def test_a_professional_follows_a_session_the_administrator_runs(
     login(fatima, live_server_url, "fatima", DEMO_PASSWORD)
     fatima.goto(f"{live_server_url}{session.url}")
     fatima.get_by_text("Live: updates verschijnen zonder herladen").wait_for()
-    assert fatima.locator("#session-agenda .agenda-current").count() == 0
+    assert fatima.locator("#session-agenda .ln-agenda-item--current").count() == 0
     for item in items:
         fatima.locator(f"#agenda-{item}").wait_for()
 
@@ -49,31 +49,31 @@ def test_a_professional_follows_a_session_the_administrator_runs(
     assert run_of(session).state == RunState.RUNNING
 
     # The first item is current for Fatima, without reloading.
-    fatima.locator(f"#agenda-{items[0]}.agenda-current").wait_for()
+    fatima.locator(f"#agenda-{items[0]}.ln-agenda-item--current").wait_for()
     # Sander moves on to the pattern; Fatima sees it move.
     sander.locator(f"#agenda-{pattern_item} form[action$='/huidig/'] button").click()
-    sander.locator(f"#agenda-{pattern_item}.agenda-current").wait_for()
-    fatima.locator(f"#agenda-{pattern_item}.agenda-current").wait_for()
-    assert fatima.locator(f"#agenda-{items[0]}.agenda-current").count() == 0
+    sander.locator(f"#agenda-{pattern_item}.ln-agenda-item--current").wait_for()
+    fatima.locator(f"#agenda-{pattern_item}.ln-agenda-item--current").wait_for()
+    assert fatima.locator(f"#agenda-{items[0]}.ln-agenda-item--current").count() == 0
 
     # Minutes of the item appear as Sander saves them.
     sander.fill(
         f"#minutes-text-{pattern_item}",
         "De stuurgroep vraagt om cijfers over de wachttijd bij dreigende ontruiming.",
     )
-    sander.locator(f"#agenda-{pattern_item} .minutes-form button[type=submit]").click()
+    sander.locator(f"#agenda-{pattern_item} .ln-minutes-form button[type=submit]").click()
     fatima.locator(f"#minutes-{pattern_item}", has_text="cijfers over de wachttijd").wait_for()
 
     # A new action, for Fatima: it appears in the list, and she is told.
     sander.fill("#actions #id_text", "Wachttijden van de laatste drie maanden opvragen")
     sander.select_option("#actions #id_owner", label="Fatima Demir")
     sander.locator("#actions button[type=submit]").click()
-    action = fatima.locator("#session-actions .action", has_text="Wachttijden van de laatste")
+    action = fatima.locator("#session-actions .ln-action", has_text="Wachttijden van de laatste")
     action.wait_for()
     assert "Fatima Demir" in action.inner_text()
-    fatima.locator("#notification-flash .notification", has_text="Wachttijden").wait_for()
+    fatima.locator("#notification-flash .ln-notification", has_text="Wachttijden").wait_for()
     recorded = SessionAction.objects.get(text__startswith="Wachttijden van de laatste")
     assert recorded.item_id == pattern_item and recorded.owner.username == "fatima"
     # Sander's own page shows it too, and nothing he typed was lost.
-    sander.locator("#session-actions .action", has_text="Wachttijden van de laatste").wait_for()
+    sander.locator("#session-actions .ln-action", has_text="Wachttijden van de laatste").wait_for()
     assert "cijfers over de wachttijd" in sander.input_value(f"#minutes-text-{pattern_item}")

@@ -50,7 +50,7 @@ def test_manager_sets_up_two_factor_before_reaching_the_site(
     page.goto(base + "/admin/")
     assert ENROLL in page.url and "next=%2Fadmin%2F" in page.url
 
-    assert page.locator(".qr-code svg").is_visible()
+    assert page.locator("div[role=img] svg").is_visible()
     secret = page.locator("#totp-secret").inner_text()
     right = code_from_secret(secret)
     wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
@@ -71,12 +71,12 @@ def test_manager_sets_up_two_factor_before_reaching_the_site(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/2fa/recovery-codes/" in page.url
-    codes = page.locator(".recovery-codes li")
+    codes = page.locator("#recovery-codes li")
     assert codes.count() == 10
     assert all(len(code.strip()) == 8 for code in codes.all_inner_texts())
 
     # Continue to where the manager was going: the Wagtail admin.
-    page.locator("main a.button").click()
+    page.locator("main a.ln-button").click()
     page.wait_for_load_state()
     assert page.url == base + "/admin/"
     # The admin dashboard itself (not the admin's login page).

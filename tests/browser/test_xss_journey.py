@@ -54,19 +54,19 @@ def test_payloads_typed_into_a_case_and_a_comment_stay_text_also_live(
 
     # The author's page receives it live: light formatting kept, scripts and handlers gone, the
     # plain text (with its < and &) shown literally; nothing ran in either browser.
-    comment = first.locator("#comments .comment").filter(has_text="Let op: 1 < 2 & 3 > 2")
+    comment = first.locator("#comments .ln-comment").filter(has_text="Let op: 1 < 2 & 3 > 2")
     comment.wait_for()
     assert comment.locator("b").inner_text() == "vet"
     assert comment.locator("img, script, svg").count() == 0
     assert first.evaluate(NOTHING_RAN)
-    mine = second.locator("#comments .comment").filter(has_text="Let op: 1 < 2 & 3 > 2")
+    mine = second.locator("#comments .ln-comment").filter(has_text="Let op: 1 < 2 & 3 > 2")
     mine.wait_for()
     assert mine.locator("img, script, svg").count() == 0
     assert second.evaluate(NOTHING_RAN)
 
     # After a reload (the server-rendered page) the same.
     first.reload()
-    first.locator("#comments .comment").filter(has_text="Let op: 1 < 2 & 3 > 2").wait_for()
+    first.locator("#comments .ln-comment").filter(has_text="Let op: 1 < 2 & 3 > 2").wait_for()
     assert first.locator("#comments img, #comments script, #comments svg").count() == 0
     assert first.get_by_role("heading", level=1).inner_text() == TITLE
     assert first.evaluate(NOTHING_RAN)

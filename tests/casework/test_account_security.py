@@ -437,7 +437,7 @@ def test_password_reset_by_e_mail(security, make_user, mailoutbox):
     # The password validators apply.
     response = client.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
     assert response.status_code == 200
-    assert 'class="errorlist"' in response.content.decode()
+    assert 'class="ln-errorlist"' in response.content.decode()
     response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert redirect_path(response) == reverse("password_reset_complete")
     member.refresh_from_db()

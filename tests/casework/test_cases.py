@@ -246,8 +246,8 @@ def test_index_paginates(client, network, make_case, professional, settings):
     client.force_login(professional)
     first = client.get("/casussen/").content.decode()
     last = client.get("/casussen/?page=3").content.decode()
-    assert first.count('class="card case-card"') == 2
-    assert last.count('class="card case-card"') == 1
+    assert first.count('<li class="ln-card">') == 2
+    assert last.count('<li class="ln-card">') == 1
     assert 'rel="next"' in first and 'rel="prev"' in last
 
 

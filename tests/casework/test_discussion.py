@@ -12,6 +12,7 @@ from django.utils import timezone
 from leernetwerk.casework import services
 from leernetwerk.casework.models import Comment, Recognition
 from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -136,13 +137,21 @@ def test_every_change_is_published_on_the_case_stream(make_case, professional, m
         "recognition.added",
         "comment.hidden",
     ]
-    created = events[0][1]["ops"]
-    assert created[0]["op"] == "append" and created[0]["target"] == "#comments"
-    assert "<p>Een</p>" in created[0]["html"]
+    # The log refers to the comment; it stores no rendered text (ADR 0009).
+    assert events[0][1]["ops"][0] == {
+        "op": "append",
+        "target": "#comments",
+        "id": comment.dom_id,
+        "ref": ["casework.comment", comment.pk],
+    }
     assert events[2][1]["ops"] == [{"op": "text", "target": "#recognition-count", "text": "1"}]
-    assert (
-        "Dubbel" in events[3][1]["ops"][0]["html"] and "Twee" not in events[3][1]["ops"][0]["html"]
-    )
+    # A replay shows the comment as it is now: hidden, with the reason, without its text.
+    frames = events_after(f"casework.case.{case.pk}", 0)
+    assert [frame.event for frame in frames] == [kind for kind, _payload in events]
+    for frame in (frames[0], frames[1], frames[3]):
+        html = frame.data["ops"][0]["html"]
+        assert "Dubbel" in html and "<p>Een</p>" not in html and "<p>Twee</p>" not in html
+    assert frames[0].data["ops"][0]["op"] == "append"
 
 
 def test_comment_json_endpoint_reports_errors(client, make_case, professional):
@@ -189,7 +198,7 @@ def test_case_page_queries_do_not_grow_with_comments(client, make_case, make_use
     for user in authors[1:]:
         services.recognition_add(case=case, user=user)
     with_100 = queries_for_page()
-    assert client.get(case.url).content.decode().count('class="comment"') == 100
+    assert client.get(case.url).content.decode().count('class="ln-comment"') == 100
     assert with_5 == with_100, (with_5, with_100)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from leernetwerk.casework import services
 from leernetwerk.casework.constants import DoorbraakStatus
 from leernetwerk.casework.models import Doorbraak
-from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,9 @@ def test_the_author_asks_and_the_mandate_holder_is_told(case, professional, hold
     assert case.title in notification.title and REQUEST["rule"] in notification.body
     assert notification.url.endswith(f"#{doorbraak.dom_id}")
     # The case page's stream shows the request to everyone following it.
-    event = LiveEvent.objects.get(stream__key=f"casework.case.{case.pk}")
-    assert event.type == "doorbraak.requested"
-    assert REQUEST["rule"] in event.payload["ops"][0]["html"]
+    (frame,) = events_after(f"casework.case.{case.pk}", 0)
+    assert frame.event == "doorbraak.requested"
+    assert REQUEST["rule"] in frame.data["ops"][0]["html"]
 
 
 def test_only_the_author_or_a_manager_asks(case, make_user, holder):

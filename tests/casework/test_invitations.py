@@ -266,7 +266,7 @@ def test_accepting_creates_the_member_and_lands_on_the_cases_index(
     user = User.objects.get(username="nieuw@example.test")
     assert user.email == "nieuw@example.test"
     assert user.check_password("een-lang-en-sterk-wachtwoord")
-    assert list(user.groups.values_list("name", flat=True)) == ["Professionals"]
+    assert list(user.groups.values_list("name", flat=True)) == ["Leernetwerk: professionals"]
     profile = user.member_profile
     assert profile.display_name == "Nina Nieuw"
     assert profile.function == "Klantmanager"
@@ -523,13 +523,15 @@ def test_the_admin_lists_invitations_read_only(client, invite, manager, make_use
         )
     invitation = invite(email="admin-lijst@example.test")
     client.force_login(manager)
-    listing = client.get(reverse("wagtailsnippets_casework_invitation:list"))
+    listing = client.get(reverse("wagtailsnippets_leernetwerk_kernel_invitation:list"))
     assert listing.status_code == 200
     assert "admin-lijst@example.test" in listing.content.decode()
-    edit = client.get(reverse("wagtailsnippets_casework_invitation:edit", args=[invitation.pk]))
+    edit = client.get(
+        reverse("wagtailsnippets_leernetwerk_kernel_invitation:edit", args=[invitation.pk])
+    )
     assert edit.status_code in (302, 403)
     client.force_login(make_user(Role.EDITOR))
-    refused = client.get(reverse("wagtailsnippets_casework_invitation:list"))
+    refused = client.get(reverse("wagtailsnippets_leernetwerk_kernel_invitation:list"))
     assert refused.status_code in (302, 403)
 
 
@@ -721,7 +723,7 @@ def test_csv_import_through_the_page_shows_the_report(
     assert 'id="import-report"' in content
     assert "een@example.test" in content
     assert "fout" in content
-    assert content.count('class="row-refused"') == 1
+    assert content.count('data-status="refused"') == 1
     assert len(mailoutbox) == 1
 
     refused = client.post(

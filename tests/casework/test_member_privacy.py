@@ -14,7 +14,8 @@ from wagtail.log_actions import log
 
 from leernetwerk.casework import services
 from leernetwerk.casework.models import CaseAccess, Comment
-from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.models import LiveEvent, LiveStream
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.members import privacy
 from leernetwerk.kernel.models import (
     ErasureRequest,
@@ -183,7 +184,7 @@ def test_privacy_page_explains_and_takes_a_request(client, mirjam, make_user):
 
     client.force_login(mirjam)
     html = client.get(url).content.decode()
-    assert reverse("leernetwerk_members:privacy_export") in html and 'class="stacked-form"' in html
+    assert reverse("leernetwerk_members:privacy_export") in html and 'class="ln-form"' in html
     # Without ticking "I understand" nothing is recorded.
     response = client.post(reverse("leernetwerk_members:erasure_request"), {"reason": "Ik stop"})
     assert response.status_code == 400 and not ErasureRequest.objects.exists()
@@ -298,7 +299,14 @@ def test_erasure_removes_name_and_email_everywhere(
             for c in Comment.objects.filter(case__in=[contributions["own_case"].pk])
             | Comment.objects.filter(case__in=[contributions["other_case"].pk])
         ),
-        "live events": _lower_json(list(LiveEvent.objects.values_list("payload", flat=True))),
+        "live event log": _lower_json(list(LiveEvent.objects.values_list("payload", flat=True))),
+        "live replays from 0": _lower_json(
+            [
+                frame.data
+                for key in LiveStream.objects.values_list("key", flat=True)
+                for frame in events_after(key, 0)
+            ]
+        ),
         "export of another member": _lower_json(privacy.member_export(user=zebedeus)),
         "export view of another member": _export_as(zebedeus),
         "invitations": _lower_json(list(Invitation.objects.values_list("email", flat=True))),
@@ -309,7 +317,7 @@ def test_erasure_removes_name_and_email_everywhere(
             assert secret not in output.lower(), (where, secret)
     assert pseudonym in outputs["access log"]
     assert pseudonym in outputs["erasure requests"]
-    assert pseudonym.lower() in outputs["live events"]
+    assert pseudonym.lower() in outputs["live replays from 0"]
     assert invitation.__class__.objects.get(pk=invitation.pk).email.endswith("@erased.invalid")
 
     # Case content stays for the network.

@@ -43,6 +43,16 @@ def test_directory_filters_by_organisation_and_perspective(client, make_user, or
 
 
 @pytest.mark.django_db
+def test_directory_lists_no_user_of_the_host_without_a_role(client, make_user):
+    """A host's own users (its editors, a host group "Managers") are not network members."""
+    host_user = make_user(None, first_name="Hester", last_name="Host")
+    MemberProfile.objects.create(user=host_user, display_name="Hester Host")
+    client.force_login(make_user())
+    html = client.get(reverse("leernetwerk_members:directory")).content.decode()
+    assert "Hester Host" not in html
+
+
+@pytest.mark.django_db
 def test_directory_is_for_members_only(client, make_user):
     url = reverse("leernetwerk_members:directory")
     assert client.get(url).status_code == 302
@@ -82,7 +92,7 @@ def test_bad_profile_input_is_refused_clearly(client, professional):
         {"display_name": "", "organisation": "abc", "preferred_language": "xx"},
     )
     assert response.status_code == 200
-    assert response.content.decode().count('class="errorlist"') >= 2
+    assert response.content.decode().count('class="ln-errorlist"') >= 2
 
 
 @pytest.mark.django_db
@@ -108,7 +118,7 @@ def test_deactivated_member_is_refused_at_login_and_on_every_page(
     # …and logging in is refused.
     response = client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
     assert response.status_code == 200
-    assert 'class="form-errors"' in response.content.decode()
+    assert 'class="ln-form-errors"' in response.content.decode()
     assert client.get(case.url).status_code == 302
     # Their contributions stay, marked as a former member.
     client.force_login(manager)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.models import MemberProfile, Notification
 from leernetwerk.kernel.notifications import notification_send
 
@@ -28,8 +28,8 @@ def test_each_recipient_reads_it_in_their_own_language(make_user):
 def test_it_is_persisted_and_published_on_the_members_own_stream(make_user):
     member = make_user()
     notification = notification_send(users=[member], kind="test", title=TITLE, url="/x/")[0]
-    event = LiveEvent.objects.get(stream__key=f"casework.user.{member.pk}")
-    ops = {op["target"]: op for op in event.payload["ops"]}
+    (frame,) = events_after(f"casework.user.{member.pk}", 0)
+    ops = {op["target"]: op for op in frame.data["ops"]}
     assert notification.dom_id in ops["#notification-list"]["html"]
     assert ops["#notification-count"]["text"] == "1"
 
@@ -52,17 +52,17 @@ def test_mail_goes_after_commit_and_only_to_those_who_want_it(
     assert quiet.notifications.exists()
 
 
-def test_the_header_shows_the_unread_count(client, make_user, network):
+def test_the_member_bar_shows_the_unread_count(client, make_user, network):
     member = make_user()
     notification_send(users=[member], kind="t", title=TITLE)
     client.force_login(member)
-    page = client.get("/").content.decode()
+    page = client.get(network["cases"].url).content.decode()
     assert 'id="notification-count"' in page
     # The bell's accessible name reads "Meldingen, 1 ongelezen".
     assert (
-        '<span class="visually-hidden">Meldingen, </span>'
-        '<span class="badge badge-count" id="notification-count">1</span>'
-        '<span class="visually-hidden"> ongelezen</span>'
+        '<span class="ln-visually-hidden">Meldingen, </span>'
+        '<span class="ln-badge ln-badge--count" id="notification-count">1</span>'
+        '<span class="ln-visually-hidden"> ongelezen</span>'
     ) in page
     assert 'data-live-url="/ws/live/notifications/"' in page
 
@@ -99,11 +99,11 @@ def test_mark_all_read(client, make_user):
     notification_send(users=[member], kind="t", title=TITLE)
     client.force_login(member)
     page = client.get(reverse("leernetwerk_members:notifications")).content.decode()
-    assert page.count('class="notification notification-unread"') == 2
+    assert page.count('class="ln-notification ln-notification--unread"') == 2
     client.post(reverse("leernetwerk_members:notifications_read_all"))
     assert not Notification.objects.filter(user=member, read_at=None).exists()
     page = client.get(reverse("leernetwerk_members:notifications")).content.decode()
-    assert "notification-unread" not in page
+    assert "ln-notification--unread" not in page
 
 
 def test_members_switch_the_emails_off_in_their_profile(client, make_user):
@@ -129,11 +129,11 @@ def test_one_is_marked_read_with_a_plain_form_and_the_count_goes_live(client, ma
     )
     first.refresh_from_db()
     assert first.read_at is not None
-    event = LiveEvent.objects.filter(stream__key=f"casework.user.{member.pk}").latest("seq")
-    assert event.type == "notification.read"
-    ops = {op["target"]: op for op in event.payload["ops"]}
+    frame = events_after(f"casework.user.{member.pk}", 0)[-1]
+    assert frame.event == "notification.read"
+    ops = {op["target"]: op for op in frame.data["ops"]}
     assert ops["#notification-count"]["text"] == "1"
-    assert "notification-unread" not in ops[f"#{first.dom_id}"]["html"]
+    assert "ln-notification--unread" not in ops[f"#{first.dom_id}"]["html"]
 
 
 def test_marking_read_answers_json_to_the_script(client, make_user):
@@ -170,12 +170,12 @@ def test_the_list_is_paginated_and_can_show_only_the_unread(client, make_user, s
     client.force_login(member)
     url = reverse("leernetwerk_members:notifications")
     first = client.get(url).content.decode()
-    assert first.count('<li class="notification') == 2 and "page=2" in first
-    assert client.get(url, {"page": 2}).content.decode().count('<li class="notification') == 1
+    assert first.count('<li class="ln-notification') == 2 and "page=2" in first
+    assert client.get(url, {"page": 2}).content.decode().count('<li class="ln-notification') == 1
     unread = client.get(url, {"ongelezen": "1"}).content.decode()
     assert (
         made[0].dom_id not in unread
-        and unread.count('<li class="notification notification-unread') == 2
+        and unread.count('<li class="ln-notification ln-notification--unread') == 2
     )
     client.post(reverse("leernetwerk_members:notifications_read_all"))
     assert "Alles als gelezen markeren" not in client.get(url).content.decode()

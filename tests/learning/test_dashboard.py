@@ -18,7 +18,7 @@ from django.utils.html import escape
 
 from leernetwerk.casework.models import KnelpuntType, Law
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning.dashboard import (
+from leernetwerk.learning.dashboard.figures import (
     PERIOD_ALL,
     bar_chart,
     network_figure,
@@ -277,7 +277,7 @@ def test_the_dashboard_shows_accessible_charts_with_data_tables(client, make_use
     response = client.get(reverse("leernetwerk_learning:dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
-    svgs = re.findall(r"<svg class=\"bar-chart\"[^>]*>", html)
+    svgs = re.findall(r"<svg class=\"ln-bar-chart\"[^>]*>", html)
     assert len(svgs) == 6
     for svg in svgs:
         assert 'role="img"' in svg

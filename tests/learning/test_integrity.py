@@ -11,13 +11,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.members.privacy import erasure_confirm
 from leernetwerk.kernel.models import ErasureRequest, MemberProfile
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning import services
 from leernetwerk.learning.constants import DilemmaStatus, RegistrationStatus
 from leernetwerk.learning.models import LearningSessionPage, SessionSeries
-from leernetwerk.learning.selectors import agenda
+from leernetwerk.learning.sessions import services
+from leernetwerk.learning.sessions.selectors import agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +158,13 @@ def test_erasure_also_replaces_escaped_names_and_usernames_in_session_events(
     for event in LiveEvent.objects.filter(stream__key__startswith="learning.session."):
         text = str(event.payload)
         assert "Ancona" not in text and "jan.jansen" not in text
+    replay = str([frame.data for frame in events_after(f"learning.session.{session.pk}", 0)])
+    assert "Ancona" not in replay and "jan.jansen" not in replay
+    assert MemberProfile.objects.get(user=quoted).pseudonym in replay
 
 
 def test_changing_the_rule_replaces_untouched_drafts(admin, network):
-    from leernetwerk.learning.services import series_prune_drafts
+    from leernetwerk.learning.sessions.services import series_prune_drafts
 
     series = SessionSeries.objects.create(
         title="Reeks",

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from leernetwerk.casework import services as case_services
 from leernetwerk.casework.models import Law, LifeDomain
-from leernetwerk.kernel.roles import Role
-from leernetwerk.learning import services
+from leernetwerk.kernel.roles import Role, role_group
+from leernetwerk.learning.lessons import services
 from leernetwerk.learning.models import LessonIndexPage, LessonPage
 from leernetwerk.patterns import services as pattern_services
 from leernetwerk.patterns.models import Pattern
@@ -240,7 +240,7 @@ def test_the_lessons_index_has_the_editors_workflow(network):
     workflow = network["lessons"].get_workflow()
     assert workflow is not None and workflow.active
     task = workflow.tasks.get().specific
-    assert {group.name for group in task.groups.all()} == {Role.EDITOR.value}
+    assert set(task.groups.all()) == {role_group(Role.EDITOR)}
 
 
 # --- the privacy guard ---------------------------------------------------------------------------

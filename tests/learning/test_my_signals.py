@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from leernetwerk.casework.models import Recognition
 from leernetwerk.kernel.roles import Role
+from leernetwerk.learning.dashboard.my_signals import signals_of
 from leernetwerk.learning.models import LessonPage
-from leernetwerk.learning.my_signals import signals_of
 from leernetwerk.patterns.constants import PatternStatus
 from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternCase, PatternEvent
 
@@ -159,5 +159,5 @@ def test_the_query_count_does_not_grow_with_cases_and_patterns(
     _grow(author, network, make_case, 8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count('class="card signal ') == 18
+    assert response.content.decode().count('id="signaal-') == 18
     assert len(small.captured_queries) <= 30

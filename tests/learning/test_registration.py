@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from leernetwerk.kernel.models import MemberProfile, Perspective
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning import services
 from leernetwerk.learning.constants import RegistrationStatus
-from leernetwerk.learning.selectors import missing_perspectives
+from leernetwerk.learning.sessions import services
+from leernetwerk.learning.sessions.selectors import missing_perspectives
 
 pytestmark = pytest.mark.django_db
 

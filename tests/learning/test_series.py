@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning import services
 from leernetwerk.learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
 from leernetwerk.learning.models import LearningSessionPage, SessionSeries
+from leernetwerk.learning.sessions import services
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -188,7 +188,7 @@ def test_only_session_administrators_generate(make_user):
 def test_saving_a_series_in_the_admin_makes_its_sessions(client, admin):
     client.force_login(admin)
     response = client.post(
-        "/admin/snippets/learning/sessionseries/add/",
+        "/admin/snippets/leernetwerk_learning/sessionseries/add/",
         {
             "title": "Leersessie management",
             "level": "management",

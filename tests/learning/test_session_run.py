@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning import services
 from leernetwerk.learning.constants import ActionStatus, CheckOutcome, DilemmaStatus, RunState
 from leernetwerk.learning.models import LearningSessionPage, SessionAction
-from leernetwerk.learning.selectors import CHECK_ITEM, agenda, open_actions_before
+from leernetwerk.learning.sessions import services
+from leernetwerk.learning.sessions.selectors import CHECK_ITEM, agenda, open_actions_before
 from tests.websocket import connect
 
 
@@ -333,7 +333,7 @@ async def test_participants_see_the_current_item_minutes_and_actions_live(
     current = frames[1]["data"]
     assert current["current"] == round_
     agenda_html = current["ops"][0]["html"]
-    assert f'id="agenda-{round_}"' in agenda_html and "agenda-current" in agenda_html
+    assert f'id="agenda-{round_}"' in agenda_html and "ln-agenda-item--current" in agenda_html
     assert frames[2]["data"]["ops"][0]["target"] == f"#minutes-{round_}"
     assert "Iedereen was er" in frames[2]["data"]["ops"][0]["html"]
     assert "Kaart bijwerken" in frames[3]["data"]["ops"][0]["html"]
@@ -342,12 +342,10 @@ async def test_participants_see_the_current_item_minutes_and_actions_live(
 
 @pytest.mark.django_db
 def test_checks_summaries_and_cancellations_reach_the_pages_live(make_session, make_user, admin):
-    from leernetwerk.kernel.live.models import LiveEvent
+    from leernetwerk.kernel.live.selectors import events_after
 
     def events(session):
-        return list(
-            LiveEvent.objects.filter(stream__key=f"learning.session.{session.pk}").order_by("seq")
-        )
+        return events_after(f"learning.session.{session.pk}", 0)
 
     earlier = make_session(starts_at=timezone.now() - timedelta(weeks=6))
     later = make_session(starts_at=timezone.now() + timedelta(days=1))
@@ -356,11 +354,11 @@ def test_checks_summaries_and_cancellations_reach_the_pages_live(make_session, m
     )
     services.action_check(action=action, session=later, user=admin, outcome=CheckOutcome.DONE)
     changed = events(earlier)[-1]
-    assert changed.type == "action.changed"
-    assert changed.payload["ops"][0]["target"] == f"#action-{action.pk}"
-    assert "Gedaan" in changed.payload["ops"][0]["html"]
+    assert changed.event == "action.changed"
+    assert changed.data["ops"][0]["target"] == f"#action-{action.pk}"
+    assert "Gedaan" in changed.data["ops"][0]["html"]
     services.summary_publish(session=earlier, user=admin, text="We leerden veel.")
     summary = events(earlier)[-1]
-    assert summary.type == "summary.published" and "We leerden veel." in str(summary.payload)
+    assert summary.event == "summary.published" and "We leerden veel." in str(summary.data)
     services.session_cancel(session=later, user=admin, reason="Zaal bezet")
-    assert events(later)[-1].type == "session.cancelled"
+    assert events(later)[-1].event == "session.cancelled"

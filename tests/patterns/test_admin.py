@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_creating_in_the_admin_is_recorded_like_in_the_front_end(client, manager):
     client.force_login(manager)
     response = client.post(
-        reverse("wagtailsnippets_patterns_pattern:add"),
+        reverse("wagtailsnippets_leernetwerk_patterns_pattern:add"),
         {"title": "Wachttijd schuldhulp", "description": "Intake te laat", "tags": ""},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -35,7 +35,7 @@ def test_editing_in_the_admin_records_the_changes_and_cannot_move_the_table(clie
     stuurgroep = LearningTable.objects.get(position=40)
     client.force_login(manager)
     response = client.post(
-        reverse("wagtailsnippets_patterns_pattern:edit", args=[pattern.pk]),
+        reverse("wagtailsnippets_leernetwerk_patterns_pattern:edit", args=[pattern.pk]),
         {
             "title": "Wachttijd schuldhulp",
             "description": "Te lang",
@@ -55,7 +55,7 @@ def test_editing_in_the_admin_records_the_changes_and_cannot_move_the_table(clie
 def test_the_admin_form_refuses_personal_data_with_the_reason(client, manager):
     client.force_login(manager)
     response = client.post(
-        reverse("wagtailsnippets_patterns_pattern:add"),
+        reverse("wagtailsnippets_leernetwerk_patterns_pattern:add"),
         {"title": "Wachttijd", "description": "Bel mevrouw op 0612345678", "tags": ""},
     )
     assert response.status_code == 200

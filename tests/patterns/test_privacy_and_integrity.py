@@ -11,8 +11,9 @@ from django.urls import reverse
 from leernetwerk.casework import services as case_services
 from leernetwerk.casework.models import KnelpuntType
 from leernetwerk.kernel.live.models import LiveEvent
+from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.members.privacy import erasure_confirm
-from leernetwerk.kernel.models import ErasureRequest, Notification
+from leernetwerk.kernel.models import ErasureRequest, MemberProfile, Notification
 from leernetwerk.kernel.roles import Role
 from leernetwerk.patterns import services
 from leernetwerk.patterns.models import (
@@ -89,6 +90,8 @@ def test_anonymising_a_case_leaves_nothing_of_it_in_patterns_or_notifications(
     for event in LiveEvent.objects.filter(stream__key__startswith="casework.user."):
         assert TITLE not in str(event.payload)
         assert "Akkoord, crisisroute" not in str(event.payload)
+        replayed = str([frame.data for frame in events_after(event.stream.key, 0)])
+        assert TITLE not in replayed and "Akkoord, crisisroute" not in replayed
     assert not SignalDoc.objects.filter(case=case).exists()
 
 
@@ -126,11 +129,27 @@ def test_the_trail_keeps_people_by_id_and_the_dossier_names_nobody(client, make_
     dossier = client.get(
         reverse("leernetwerk_patterns:dossier", args=[pattern.pk])
     ).content.decode()
-    assert "Jan Jansen" not in dossier.split('class="dossier"')[1]
+    assert "Jan Jansen" not in dossier.split('class="ln-dossier"')[1]
     # After erasure the trail shows the pseudonym.
     erasure_confirm(request=ErasureRequest.objects.create(user=owner), by=make_user(Role.MANAGER))
     rows = next(e for e in pattern_timeline(pattern) if e.action == "edit").change_rows
     assert rows[0]["after"].startswith("Voormalig lid")
+
+
+def test_the_board_replays_an_erased_owner_under_the_pseudonym(make_user, manager):
+    """Board events refer to the pattern; a replay from 0 renders its card as it is now."""
+    owner = make_user(first_name="Jan", last_name="Jansen-8812")
+    pattern = services.pattern_create(user=manager, title="Wachttijd", description="d")
+    services.pattern_update(pattern=pattern, user=manager, data={"owner": owner})
+
+    def replay() -> str:
+        return str([frame.data for frame in events_after("patterns.board", 0)])
+
+    assert "Jansen-8812" in replay()
+    erasure_confirm(request=ErasureRequest.objects.create(user=owner), by=make_user(Role.MANAGER))
+    assert "Jansen-8812" not in replay()
+    assert MemberProfile.objects.get(user=owner).pseudonym in replay()
+    assert not any("Jansen" in str(event.payload) for event in LiveEvent.objects.all())
 
 
 def test_the_proposer_edits_only_until_a_table_takes_it_up(make_user, manager):
@@ -159,7 +178,7 @@ def test_signalling_without_any_active_table_is_a_form_error_in_the_admin(client
     LearningTable.objects.update(is_active=False)
     client.force_login(manager)
     response = client.post(
-        reverse("wagtailsnippets_patterns_pattern:add"),
+        reverse("wagtailsnippets_leernetwerk_patterns_pattern:add"),
         {"title": "Wachttijd", "description": "d", "tags": ""},
     )
     assert response.status_code == 200

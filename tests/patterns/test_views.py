@@ -77,13 +77,13 @@ def test_a_full_column_shows_the_latest_cards_and_counts_them_all(
     page = client.get(network["board"].url).content.decode()
     column = page[page.index(f'data-column="{werktafel.pk}"') :]
     column = column[: column.index("</ol>") + 600]
-    assert column.count('<li class="board-card') == 3
+    assert column.count('<li class="ln-board-card') == 3
     assert 'data-more="2"' in column and ">5</span>" in column
     assert 'data-more="1"' in column  # the overdue one is past the limit, still counted
     assert "2 andere patronen aan deze tafel: alles tonen" in column
     assert f"tafel={werktafel.pk}" in column
     one = client.get(network["board"].url, {"tafel": werktafel.pk}).content.decode()
-    assert one.count('<li class="board-card') == 5
+    assert one.count('<li class="ln-board-card') == 5
     assert "Ambtelijke stuurgroep" not in one.split('id="board"')[1].split("candidates")[0]
     assert client.get(network["board"].url, {"tafel": "x"}).status_code == 200
 
@@ -239,9 +239,10 @@ def test_the_dossier_summarises_cases_without_names(client, make_user, pattern):
     page = client.get(reverse("leernetwerk_patterns:dossier", args=[pattern.pk])).content.decode()
     assert "Voorschot bij wachttijd WW" in page
     assert "Casus 0" in page and "De regels sluiten niet op elkaar aan." in page
-    body = page.split('class="dossier"')[1]
+    body = page.split('class="ln-dossier"')[1]
     assert "Anna" not in body and "Auteur" not in body
-    assert "@media print" in client.get("/static/patterns/dossier.css").getvalue().decode()
+    stylesheet = client.get("/static/leernetwerk_patterns/dossier.css").getvalue().decode()
+    assert "@media print" in stylesheet
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from cron). New sessions are drafts for an administrator to check and publish.""
 from django.core.management.base import BaseCommand
 
 from leernetwerk.learning.models import SessionSeries
-from leernetwerk.learning.services import series_generate
+from leernetwerk.learning.sessions.services import series_generate
 
 
 class Command(BaseCommand):

@@ -2,15 +2,13 @@
 soon — once per action and due date, ``LEERNETWERK_ACTION_REMINDER_DAYS`` (3) days ahead (daily,
 from cron; running it again sends nothing twice, a new due date gets its own reminder)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.learning.selectors import actions_due_soon
-
-DEFAULT_DAYS = 3
+from leernetwerk.learning.sessions.selectors import actions_due_soon
 
 
 class Command(BaseCommand):
@@ -28,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         days = options["days"]
         if days is None:
-            days = getattr(settings, "LEERNETWERK_ACTION_REMINDER_DAYS", DEFAULT_DAYS)
+            days = conf.get("LEERNETWERK_ACTION_REMINDER_DAYS")
         url = reverse("leernetwerk_learning:my_actions")
         reminded = 0
         for action in actions_due_soon(days=days):

@@ -3,14 +3,13 @@ due date, and the session administrators how many there are in all (daily, from 
 
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.kernel.roles import Role
-from leernetwerk.learning.selectors import overdue_actions
+from leernetwerk.kernel.roles import Role, role_members
+from leernetwerk.learning.sessions.selectors import overdue_actions
 
 
 class Command(BaseCommand):
@@ -42,7 +41,7 @@ class Command(BaseCommand):
                 },
                 url=url,
             )
-        admins = get_user_model().objects.filter(is_active=True, groups__name=Role.SESSION_ADMIN)
+        admins = role_members(Role.SESSION_ADMIN)
         notification_send(
             users=admins,
             kind="session.actions_overdue_all",

@@ -116,8 +116,14 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_from_log(self, until: int | None) -> None:
         while True:
+            # Rendered now, in the reader's language: what was removed or changed since
+            # replays as it is (ADR 0009).
             frames = await database_sync_to_async(events_after)(
-                self.stream, self.last_sent, until=until, limit=REPLAY_BATCH
+                self.stream,
+                self.last_sent,
+                until=until,
+                limit=REPLAY_BATCH,
+                language=self._language(),
             )
             for frame in frames:
                 await self.send(text_data=frame.to_json())

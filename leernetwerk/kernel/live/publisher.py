@@ -12,6 +12,7 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.models import LiveEvent, LiveStream
 from leernetwerk.kernel.live.streams import STREAM_KEY, group_name
 
@@ -43,21 +44,21 @@ class Frame:
             separators=(",", ":"),
         )
 
-    @classmethod
-    def from_event(cls, event: LiveEvent, key: str) -> Frame:
-        return cls(stream=key, id=event.seq, event=event.type, data=event.payload)
-
 
 def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) -> LiveEvent:
     """Persist an event on ``stream`` and broadcast it once the surrounding transaction commits.
 
     Called from services inside their ``transaction.atomic`` block: a rolled-back transaction
-    leaves neither an event nor a broadcast. ``data`` must be JSON-serialisable; the payload may
-    carry ``ops`` (DOM operations with server-rendered HTML) that the browser client applies.
+    leaves neither an event nor a broadcast. ``data`` must be JSON-serialisable; its ``ops``
+    (DOM operations the browser client applies) show objects by reference
+    (``"ref": renderers.ref(kind, key)``), never as stored HTML: the broadcast carries the
+    fragments rendered once here, a replay renders them again as the objects are then (ADR 0009).
+    Ids and counts may travel as plain data; a member's text never does.
     """
     if not STREAM_KEY.match(stream):
         raise ValueError(f"Invalid stream key {stream!r}")
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    renderers.check_storable(payload)
     # Inside a service's transaction this joins it (no savepoint round trips): the event and the
     # change it reports commit or roll back together.
     with transaction.atomic(savepoint=False):
@@ -71,7 +72,9 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
         event = LiveEvent.objects.create(
             stream=live_stream, seq=live_stream.last_id, type=event_type, payload=payload
         )
-    frame = Frame.from_event(event, stream)
+    # Rendered once per publish, not per follower; the log keeps only the references.
+    (shown,) = renderers.resolve([payload], strict=True)
+    frame = Frame(stream=stream, id=event.seq, event=event_type, data=shown)
     transaction.on_commit(lambda: broadcast(frame))
     return event
 

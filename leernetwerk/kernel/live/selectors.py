@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from django.utils import translation
+
+from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.models import LiveEvent, LiveStream
 from leernetwerk.kernel.live.publisher import Frame
 
@@ -18,10 +23,24 @@ def last_event_id(key: str) -> int:
 
 
 def events_after(
-    key: str, since: int, *, until: int | None = None, limit: int = 500
+    key: str,
+    since: int,
+    *,
+    until: int | None = None,
+    limit: int = 500,
+    language: str | None = None,
 ) -> list[Frame]:
-    """Persisted events of ``key`` with ``since < id (<= until)``, in order."""
+    """Persisted events of ``key`` with ``since < id (<= until)``, in order, as clients receive
+    them: every object they refer to rendered as it is now (in ``language``), one renderer call
+    per kind for the whole batch."""
     qs = LiveEvent.objects.filter(stream__key=key, seq__gt=since)
     if until is not None:
         qs = qs.filter(seq__lte=until)
-    return [Frame.from_event(event, key) for event in qs.order_by("seq")[:limit]]
+    events = list(qs.order_by("seq").values_list("seq", "type", "payload")[:limit])
+    stored = [payload if isinstance(payload, dict) else {} for _seq, _type, payload in events]
+    with translation.override(language) if language else contextlib.nullcontext():
+        payloads = renderers.resolve(stored)
+    return [
+        Frame(stream=key, id=seq, event=event_type, data=data)
+        for (seq, event_type, _payload), data in zip(events, payloads, strict=True)
+    ]

@@ -22,3 +22,11 @@ def live_events_prune(*, before: datetime) -> int:
         )
     deleted, _by_model = old.delete()
     return deleted
+
+
+@transaction.atomic
+def live_streams_delete(*, keys: list[str]) -> int:
+    """Forget streams nobody may follow any more (an anonymised or deleted case), events and
+    all; returns how many events went."""
+    deleted, by_model = LiveStream.objects.filter(key__in=keys).delete()
+    return by_model.get(LiveEvent._meta.label, 0)

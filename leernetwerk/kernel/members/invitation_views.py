@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.members import invitations as services
 from leernetwerk.kernel.models import Invitation, InvitationState, Organisation, Perspective
 from leernetwerk.kernel.roles import Role
@@ -135,7 +136,7 @@ def _create_page(request, *, form=None, import_form=None, status=200):
         {
             "form": form or InvitationForm(inviter=request.user),
             "import_form": import_form or InvitationImportForm(),
-            "max_rows": settings.LEERNETWERK_INVITATION_CSV_MAX_ROWS,
+            "max_rows": conf.get("LEERNETWERK_INVITATION_CSV_MAX_ROWS"),
         },
         status=status,
     )

@@ -17,11 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -31,10 +30,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.access import has_role
+from leernetwerk.kernel.mail import mail_connection
 from leernetwerk.kernel.members.services import profile_update
 from leernetwerk.kernel.models import Invitation, Organisation
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import Role, role_group
 
 __all__ = [
     "ImportReport",
@@ -147,7 +148,7 @@ def _require_inviter(user) -> None:
 
 
 def _expiry():
-    return timezone.now() + timedelta(days=settings.LEERNETWERK_INVITATION_DAYS)
+    return timezone.now() + timedelta(days=conf.get("LEERNETWERK_INVITATION_DAYS"))
 
 
 def _open_invitations():
@@ -249,7 +250,7 @@ def invitation_for_acceptance(token: str, *, for_update: bool = False) -> Invita
 def _base_url(request) -> str:
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return conf.public_origin()
 
 
 def _password_reset_path() -> str:
@@ -318,7 +319,7 @@ def _send_on_commit(messages: list[EmailMessage]) -> None:
     """Send after the transaction commits, over one connection (a rollback sends nothing)."""
 
     def send() -> None:
-        with get_connection() as connection:
+        with mail_connection() as connection:
             connection.send_messages(messages)
 
     if messages:
@@ -327,7 +328,7 @@ def _send_on_commit(messages: list[EmailMessage]) -> None:
 
 def _mark_sent(invitation: Invitation, now) -> None:
     invitation.nonce = Invitation._meta.get_field("nonce").get_default()
-    invitation.expires_at = now + timedelta(days=settings.LEERNETWERK_INVITATION_DAYS)
+    invitation.expires_at = now + timedelta(days=conf.get("LEERNETWERK_INVITATION_DAYS"))
     invitation.last_sent_at = now
     invitation.send_count = min(invitation.send_count + 1, 32767)
 
@@ -436,8 +437,7 @@ def invitation_accept(*, token: str, password: str, profile_data: dict):
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.save()
-    group, _created = Group.objects.get_or_create(name=invitation.role)
-    user.groups.add(group)
+    user.groups.add(role_group(invitation.role))
     data = {
         key: profile_data[key]
         for key in ("display_name", "function", "perspective", "preferred_language")
@@ -467,14 +467,14 @@ def _empty_file() -> ValidationError:
 
 def _read_text(file) -> str:
     """The upload as text, or a ValidationError saying why the file cannot be a CSV."""
-    limit = settings.LEERNETWERK_INVITATION_CSV_MAX_ROWS * CSV_BYTES_PER_ROW + 4096
+    limit = conf.get("LEERNETWERK_INVITATION_CSV_MAX_ROWS") * CSV_BYTES_PER_ROW + 4096
     if hasattr(file, "seek"):
         file.seek(0)
     data = file.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(
             _("The file is too large: a file may have at most %(max)s rows.")
-            % {"max": settings.LEERNETWERK_INVITATION_CSV_MAX_ROWS},
+            % {"max": conf.get("LEERNETWERK_INVITATION_CSV_MAX_ROWS")},
             code="too_large",
         )
     if isinstance(data, bytes):
@@ -532,7 +532,7 @@ def _header_positions(header: list[str]) -> dict[str, int]:
 
 def _parse_rows(text: str) -> list[tuple[int, list[str]]]:
     """(line number, cells) of each non-empty data row; the header is checked and skipped."""
-    max_rows = settings.LEERNETWERK_INVITATION_CSV_MAX_ROWS
+    max_rows = conf.get("LEERNETWERK_INVITATION_CSV_MAX_ROWS")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     rows: list[tuple[int, list[str]]] = []

@@ -30,12 +30,18 @@ from django.utils import timezone
 from wagtail import hooks
 
 from leernetwerk.kernel.access import has_role
-from leernetwerk.kernel.live.models import LiveStream
 from leernetwerk.kernel.live.publisher import disconnect_member
+from leernetwerk.kernel.live.services import live_streams_delete
 from leernetwerk.kernel.live.streams import user_stream
 from leernetwerk.kernel.members.services import end_sessions, profile_for
-from leernetwerk.kernel.models import ErasureRequest, Invitation, MemberProfile, Notification
-from leernetwerk.kernel.roles import MEMBER_ROLES, Role
+from leernetwerk.kernel.models import (
+    ErasureRequest,
+    Invitation,
+    MemberProfile,
+    Notification,
+    RoleGroup,
+)
+from leernetwerk.kernel.roles import Role, role_members
 
 __all__ = [
     "ERASE_HOOK",
@@ -130,7 +136,7 @@ def _export_profile(user, profile: MemberProfile | None) -> dict[str, Any]:
         "preferred_language": profile.preferred_language if profile else None,
         "notification_delivery": profile.notification_delivery if profile else None,
         "muted_notifications": list(profile.muted_categories) if profile else [],
-        "roles": sorted(user.groups.filter(name__in=MEMBER_ROLES).values_list("name", flat=True)),
+        "roles": sorted(RoleGroup.objects.filter(group__user=user).values_list("role", flat=True)),
         "is_active": user.is_active,
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
@@ -239,12 +245,7 @@ def _tell_managers(request: ErasureRequest) -> None:
 
     from leernetwerk.kernel.notifications import notification_send
 
-    managers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.MANAGER)
-        .select_related("member_profile")
-        .distinct()
-    )
+    managers = role_members(Role.MANAGER).select_related("member_profile")
     notification_send(
         users=managers,
         exclude=[request.user],
@@ -343,7 +344,7 @@ def _scrub_notifications(member, old: dict[str, str], pseudonym: str) -> None:
     """The member's own notifications go; in other members' notifications their name (as it
     was rendered into the text) becomes the pseudonym."""
     Notification.objects.filter(user=member).delete()
-    LiveStream.objects.filter(key=user_stream(member.pk)).delete()
+    live_streams_delete(keys=[user_stream(member.pk)])
     names = sorted(
         {old[key] for key in ("full_name", "display_name") if old.get(key)}, key=len, reverse=True
     )

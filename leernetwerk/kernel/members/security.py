@@ -2,7 +2,7 @@
 
 Two-factor authentication (TOTP, django-otp) is required for
 
-* every user holding a role listed in ``settings.LEERNETWERK_2FA_REQUIRED_ROLES`` (group names;
+* every user holding a role listed in ``LEERNETWERK_2FA_REQUIRED_ROLES`` (``Role`` values;
   superusers count as holding every role, so they are included whenever the list is non-empty),
 * and every user who set up an authenticator anyway (voluntary 2FA is honoured: once enrolled,
   the code is asked at every login).
@@ -23,11 +23,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
+
+from leernetwerk.kernel import conf
 
 __all__ = [
     "TwoFactorRequiredMiddleware",
@@ -59,16 +60,14 @@ EXEMPT_VIEW_NAMES = frozenset(
 def two_factor_required_by_role(user) -> bool:
     """True when ``user`` holds a role of ``LEERNETWERK_2FA_REQUIRED_ROLES`` (or is a superuser
     while that list is non-empty)."""
-    roles = [str(role) for role in getattr(settings, "LEERNETWERK_2FA_REQUIRED_ROLES", [])]
+    roles = [str(role) for role in conf.get("LEERNETWERK_2FA_REQUIRED_ROLES")]
     if not roles or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_leernetwerk_2fa_roles", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=roles).exists()
-        user._leernetwerk_2fa_roles = cached
-    return cached
+    from leernetwerk.kernel.access import user_roles
+
+    return bool(user_roles(user) & set(roles))
 
 
 def has_authenticator(user) -> bool:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from leernetwerk.kernel.converters import register_converters
 from leernetwerk.kernel.members import notification_views, views
+from leernetwerk.kernel.views import noindex_urls
 
 register_converters()
 
@@ -27,3 +28,5 @@ urlpatterns = [
     path("uitnodigingen/", include("leernetwerk.kernel.members.urls_invitations")),
     path("privacy/", include("leernetwerk.kernel.members.urls_privacy")),
 ]
+# Account, member and invitation pages are never for search engines.
+noindex_urls(urlpatterns)

@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from leernetwerk.kernel.members import twofactor
+from leernetwerk.kernel.views import noindex_urls
 
 
 class LoginView(auth_views.LoginView):
@@ -115,3 +116,5 @@ urlpatterns = [
     path("2fa/recovery-codes/", twofactor.recovery_codes, name="two_factor_recovery_codes"),
     path("2fa/disable/", twofactor.disable, name="two_factor_disable"),
 ]
+# Account, member and invitation pages are never for search engines.
+noindex_urls(urlpatterns)

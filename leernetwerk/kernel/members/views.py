@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.members import services
 from leernetwerk.kernel.members.forms import DirectoryFilterForm, ProfileForm
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import MEMBER_ROLES, Role, role_members
 from leernetwerk.kernel.views import member_required
 
 
@@ -24,9 +24,10 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
+    # Network members only: a host's other users (its editors, its own "Managers") are not in it.
     members = (
-        get_user_model()
-        .objects.filter(is_active=True, member_profile__erased_at__isnull=True)
+        role_members(*MEMBER_ROLES)
+        .filter(member_profile__erased_at__isnull=True)
         .select_related("member_profile__organisation", "member_profile__perspective")
         .order_by("member_profile__display_name", "last_name", "username")
     )

@@ -1,6 +1,6 @@
 """Admin: invitations as a read-only snippet listing with their state.
 
-Wagtail loads only ``<app>/wagtail_hooks.py``; the kernel's ``wagtail_hooks.py`` imports this module.
+Wagtail loads only ``<app>/wagtail_hooks.py``; the kernel's imports this module.
 Invitations change only through the services (send, send again, withdraw, accept), so nobody,
 superusers included, may add, edit or delete them here; managers and session administrators
 may look.
@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from leernetwerk.kernel.members.invitations import may_invite
 from leernetwerk.kernel.models import Invitation
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import ROLE_LOOKUP, Role
 
 READ_ACTIONS = {"view"}
 
@@ -35,7 +35,7 @@ class InvitationPermissionPolicy(ModelPermissionPolicy):
         if not READ_ACTIONS & set(actions):
             return users.none()
         return users.filter(
-            Q(is_superuser=True) | Q(groups__name__in=[Role.MANAGER, Role.SESSION_ADMIN])
+            Q(is_superuser=True) | Q(**{f"{ROLE_LOOKUP}__in": [Role.MANAGER, Role.SESSION_ADMIN]})
         ).distinct()
 
 

@@ -9,6 +9,7 @@ from leernetwerk.kernel.models.members import (
     Perspective,
 )
 from leernetwerk.kernel.models.notifications import Notification
+from leernetwerk.kernel.models.roles import RoleGroup
 from leernetwerk.kernel.models.vocabularies import (
     Organisation,
     OrganisationKind,
@@ -27,6 +28,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Perspective",
+    "RoleGroup",
     "SensitiveName",
     "VocabularyItem",
 ]

@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.patterns import conf, services
+from leernetwerk.patterns import services
 from leernetwerk.patterns.selectors import overdue_patterns
 
 

@@ -66,7 +66,7 @@
   function refresh() {
     var columns = board.querySelectorAll("[data-column]");
     for (var c = 0; c < columns.length; c += 1) {
-      var cards = columns[c].querySelectorAll(".board-card");
+      var cards = columns[c].querySelectorAll(".ln-board-card");
       var shown = 0;
       var overdue = 0;
       for (var k = 0; k < cards.length; k += 1) {

@@ -1,32 +1,26 @@
-"""Settings shared by every profile of the Leernetwerk host site."""
+"""Settings shared by every profile of the Leernetwerk host site.
+
+Only the demo's own choices are here (its apps, CSP, whitenoise, languages, …); what the plugin
+needs is added by ``configure(globals())`` at the end, as the README tells any host to do.
+"""
 
 from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk import configure
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = CONFIG_DIR.parent  # the ``site/`` folder (on sys.path)
 BASE_DIR = SITE_DIR.parent  # the repository root
 
 INSTALLED_APPS = [
-    "daphne",
     "home",
-    "leernetwerk.learning",
-    "leernetwerk.patterns",
-    "leernetwerk.casework",
-    "leernetwerk.kernel",
-    "channels",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
     "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.routable_page",
-    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -56,19 +50,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "leernetwerk.kernel.members.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, as django-axes asks: it turns a lockout into the lockout page.
-    "axes.middleware.AxesMiddleware",
-]
-
-AUTHENTICATION_BACKENDS = [
-    # django-axes first: it refuses locked-out logins before a password is even checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,14 +71,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.navigation",
-                "leernetwerk.kernel.context_processors.notifications",
             ],
         },
     },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
-ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": {
@@ -111,11 +93,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 # Internationalisation: Dutch is the default; English is the one alternative.
 LANGUAGE_CODE = "nl"
@@ -151,32 +128,16 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Channels: one process and the in-memory layer unless a profile says otherwise.
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
 SESSION_COOKIE_HTTPONLY = True
 # Sessions expire after this much idle time (sliding: every request renews it).
 LEERNETWERK_SESSION_IDLE_MINUTES = 60
 SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Login rate limiting (django-axes): five failures per username and address lock for an hour.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "leernetwerk_kernel/registration/locked_out.html"
-# A correct password must not wipe the count of wrong two-factor codes (they share the limit).
-AXES_RESET_ON_SUCCESS = False
+# Login rate limiting (django-axes) has the plugin's defaults (configure); no log line per login.
 AXES_VERBOSE = False
-
-# Two-factor authentication (django-otp, TOTP): the roles that must use it. Empty in the
-# development/demo profile so the quick start stays easy; production lists the admin roles.
-LEERNETWERK_2FA_REQUIRED_ROLES: list[str] = []
-OTP_TOTP_ISSUER = "Leernetwerk"
-
-# Invitations: how long a link stays valid, and the largest CSV a manager may upload.
-LEERNETWERK_INVITATION_DAYS = 7
-LEERNETWERK_INVITATION_CSV_MAX_ROWS = 10_000
+# Two-factor authentication: the plugin's default (no role must use it) keeps the quick start
+# easy; the production profile lists the admin roles (LEERNETWERK_2FA_REQUIRED_ROLES).
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -220,3 +181,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Everything the plugin needs (apps, middleware, backends, login URLs, channel layer, django-axes),
+# added where the lines above left it out: the README's install step, applied to the demo too.
+configure(globals())

@@ -8,6 +8,7 @@ from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
+from leernetwerk.kernel.conf import redis_channel_layer
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
@@ -52,23 +53,17 @@ if (
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "30")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields and indexes there, which Django 6
+    # refuses unless django.contrib.postgres is installed (check postgres.E005). The app needs
+    # psycopg, so it is added only for PostgreSQL.
+    INSTALLED_APPS += ["django.contrib.postgres"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # redis-py 8 needs an explicit pool size, or bursts of group sends fail; and no read
-        # timeout, or a consumer idle for 5 s (channels_redis blocks in BZPOPMIN) is closed.
-        "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": 2000, "socket_timeout": None}],
-            # A follower whose process is busy falls behind: channels_redis drops what exceeds a
-            # channel's capacity (default 100) or is older than the expiry (60 s). bench/load.py
-            # lost 2,800 of 13,560 events at 200 members with the defaults, none with these.
-            "capacity": 2000,
-            "expiry": 300,
-        },
-    }
-}
+# The plugin's recommended Redis layer: capacity 2,000 and expiry 300 s (bench/load.py lost
+# 2,800 of 13,560 events at 200 members with channels_redis' defaults, none with these), a
+# connection pool of 2,000 and no read timeout (see redis_channel_layer's docstring).
+CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
 
 # Shared by all Daphne processes: Wagtail caches site roots and rendered fragments here.
 CACHES = {

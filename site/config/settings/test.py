@@ -29,6 +29,8 @@ if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        INSTALLED_APPS += ["django.contrib.postgres"]  # Django 6's postgres.E005, as in production
 else:
     (BASE_DIR / ".cache").mkdir(exist_ok=True)  # noqa: F405
     if os.environ.get("LEERNETWERK_TEST_DB_DIR"):
@@ -55,17 +57,6 @@ if os.environ.get("LEERNETWERK_LIVE_DB"):
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 if os.environ.get("REDIS_URL"):
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": os.environ["REDIS_URL"],
-                        "max_connections": 2000,
-                        "socket_timeout": None,
-                    }
-                ]
-            },
-        }
-    }
+    from leernetwerk.kernel.conf import redis_channel_layer
+
+    CHANNEL_LAYERS = redis_channel_layer(os.environ["REDIS_URL"])

@@ -18,7 +18,7 @@
 
   function syncBell() {
     var badge = document.getElementById("notification-count");
-    var link = badge ? badge.closest(".notification-link") : null;
+    var link = badge ? badge.closest(".ln-notification-link") : null;
     if (link) {
       link.setAttribute("data-unread", (badge.textContent || "0").trim());
     }
@@ -35,10 +35,10 @@
   }
 
   function markedRead(form) {
-    var item = form.closest(".notification");
+    var item = form.closest(".ln-notification");
     if (item) {
-      item.classList.remove("notification-unread");
-      var hint = item.querySelector("a .visually-hidden");
+      item.classList.remove("ln-notification--unread");
+      var hint = item.querySelector("a .ln-visually-hidden");
       if (hint) {
         hint.remove();
       }

@@ -15,7 +15,7 @@ from wagtail.admin.ui.components import Component
 
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.roles import Role
-from leernetwerk.learning.dashboard import (
+from leernetwerk.learning.dashboard.figures import (
     FIGURES,
     PERIOD_12_MONTHS,
     PERIODS,

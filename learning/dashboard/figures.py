@@ -17,12 +17,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leernetwerk.casework.figures import top_knelpunt_types, top_laws
+from leernetwerk.casework.selectors import top_knelpunt_types, top_laws
 from leernetwerk.kernel.members.names import member_name
 from leernetwerk.learning.models import LearningSessionPage, Registration
-from leernetwerk.learning.selectors import overdue_actions
+from leernetwerk.learning.sessions.selectors import overdue_actions
 from leernetwerk.patterns.constants import LearningOrder, PatternStatus
-from leernetwerk.patterns.figures import (
+from leernetwerk.patterns.selectors import (
     SECOND_ORDER_SOLUTION,
     THIRD_ORDER_DECISION,
     lead_times,

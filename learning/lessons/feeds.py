@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from leernetwerk.learning.lessons.selectors import lesson_list
 from leernetwerk.learning.models import LessonIndexPage, LessonPage
-from leernetwerk.learning.selectors import lesson_list
 
 #: How many of the newest lessons a feed carries.
 FEED_SIZE = 30
@@ -24,7 +24,7 @@ class LessonRssFeed(Feed):
         self.index = index
 
     def __call__(self, request, *args, **kwargs):
-        from leernetwerk.learning.lesson_views import public_cache
+        from leernetwerk.learning.lessons.views import public_cache
 
         self.request = request
         return public_cache(request, super().__call__(request, *args, **kwargs))

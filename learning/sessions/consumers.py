@@ -5,7 +5,7 @@ from __future__ import annotations
 from leernetwerk.kernel.access import is_network_member
 from leernetwerk.kernel.live.consumers import LiveStreamConsumer
 from leernetwerk.learning.models import LearningSessionPage
-from leernetwerk.learning.streams import session_stream
+from leernetwerk.learning.sessions.streams import session_stream
 
 
 class SessionStreamConsumer(LiveStreamConsumer):

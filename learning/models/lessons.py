@@ -1,7 +1,7 @@
-"""Leersessies (learning sessions) and public lessons learned."""
+"""The public lessons learned: their index (with filters, search and feeds) and the lesson
+pages, with their API fields."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -11,12 +11,10 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from leernetwerk.learning.blocks import AgendaBlock
-from leernetwerk.learning.constants import SessionLevel
 from leernetwerk.patterns.constants import LearningOrder
 
 
@@ -30,162 +28,6 @@ class _NamesField(serializers.Field):
 class _ProvenanceField(serializers.Field):
     def to_representation(self, value):
         return value or {}
-
-
-class SessionIndexPage(Page):
-    """The public calendar of leersessies."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    subpage_types = ["leernetwerk_learning.LearningSessionPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("sessions index")
-        verbose_name_plural = _("sessions indexes")
-
-    def get_context(self, request, *args, **kwargs):
-        from leernetwerk.kernel.access import has_role
-        from leernetwerk.kernel.roles import Role
-        from leernetwerk.learning.selectors import session_calendar
-
-        context = super().get_context(request, *args, **kwargs)
-        level = request.GET.get("niveau", "")
-        level = level if level in SessionLevel.values else ""
-        context["upcoming"], context["past"] = session_calendar(index=self, level=level)
-        context["level"] = level
-        context["levels"] = SessionLevel.choices
-        context["is_session_admin"] = has_role(request.user, Role.SESSION_ADMIN)
-        return context
-
-
-class LearningSessionPage(Page):
-    """One leersessie of one level: a meeting with an agenda, registrations and attendance,
-    minutes, actions and dilemmas. The calendar entry is public; what is said is for members."""
-
-    level = models.CharField(_("level"), max_length=20, choices=SessionLevel.choices)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("location"), max_length=255, blank=True)
-    online_link = models.URLField(_("online link"), blank=True, max_length=500)
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("facilitator"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    capacity = models.PositiveSmallIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
-    )
-    description = models.TextField(_("description"), blank=True)
-    agenda = StreamField(AgendaBlock(), verbose_name=_("agenda"), blank=True)
-    series = models.ForeignKey(
-        "leernetwerk_learning.SessionSeries",
-        verbose_name=_("series"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sessions",
-    )
-    occurrence = models.DateField(
-        _("date in the series"),
-        null=True,
-        blank=True,
-        help_text=_("The series date this session was made for; moving the session keeps it."),
-    )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("level"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-                FieldPanel("location"),
-                FieldPanel("online_link"),
-            ],
-            heading=_("When and where"),
-        ),
-        FieldRowPanel([FieldPanel("facilitator"), FieldPanel("capacity")]),
-        FieldPanel("description"),
-        FieldPanel("agenda"),
-        MultiFieldPanel(
-            [
-                FieldPanel("series", read_only=True),
-                FieldPanel("occurrence", read_only=True),
-                FieldPanel("cancelled_at", read_only=True),
-                FieldPanel("cancel_reason", read_only=True),
-            ],
-            heading=_("Series and cancellation"),
-        ),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("description"),
-        index.FilterField("level"),
-        index.FilterField("starts_at"),
-    ]
-
-    parent_page_types = ["leernetwerk_learning.SessionIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("leersessie")
-        verbose_name_plural = _("leersessies")
-        ordering = ["starts_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["series", "occurrence"], name="session_one_page_per_series_date"
-            )
-        ]
-
-    def clean(self):
-        """Times in order, and the privacy guard over every text the public calendar shows
-        (the description and the agenda's titles, questions and descriptions)."""
-        from django.core.exceptions import ValidationError
-
-        from leernetwerk.kernel.pii import privacy_check
-
-        super().clean()
-        errors = {}
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("A session must end after it starts.")
-        texts = {"title": self.title, "description": self.description, "agenda": ""}
-        for block in self.agenda or []:
-            for key in ("title", "question", "description", "guest"):
-                value = block.value.get(key) if hasattr(block.value, "get") else None
-                if value:
-                    texts["agenda"] += f"\n{value}"
-        try:
-            privacy_check(texts)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if errors:
-            raise ValidationError(errors)
-
-    def get_context(self, request, *args, **kwargs):
-        from leernetwerk.learning.views import session_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(session_page_context(request, session=self))
-        return context
-
-    @property
-    def is_past(self) -> bool:
-        return self.ends_at < timezone.now()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    @property
-    def has_started(self) -> bool:
-        return self.starts_at <= timezone.now()
 
 
 class LessonIndexPage(RoutablePageMixin, Page):
@@ -204,19 +46,19 @@ class LessonIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from leernetwerk.learning.lesson_views import lesson_index
+        from leernetwerk.learning.lessons.views import lesson_index
 
         return lesson_index(request, self)
 
     @path("feed/", name="rss")
     def rss_feed(self, request):
-        from leernetwerk.learning.feeds import LessonRssFeed
+        from leernetwerk.learning.lessons.feeds import LessonRssFeed
 
         return LessonRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from leernetwerk.learning.feeds import LessonAtomFeed
+        from leernetwerk.learning.lessons.feeds import LessonAtomFeed
 
         return LessonAtomFeed(self)(request)
 
@@ -355,7 +197,7 @@ class LessonPage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from leernetwerk.learning.selectors import lesson_provenance_for
+        from leernetwerk.learning.lessons.selectors import lesson_provenance_for
 
         context = super().get_context(request, *args, **kwargs)
         context["provenance"] = lesson_provenance_for(
@@ -364,6 +206,7 @@ class LessonPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from leernetwerk.learning.lesson_views import public_cache
+        from leernetwerk.learning.lessons.views import head_links, public_cache
 
-        return public_cache(request, super().serve(request, *args, **kwargs))
+        response = public_cache(request, super().serve(request, *args, **kwargs))
+        return head_links(request, response, canonical=self.full_url)

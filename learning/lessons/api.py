@@ -16,9 +16,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from leernetwerk.kernel.converters import MAX_ID_DIGITS
-from leernetwerk.learning.lesson_views import public_cache
+from leernetwerk.learning.lessons.selectors import search_words
+from leernetwerk.learning.lessons.views import public_cache
 from leernetwerk.learning.models import LessonPage
-from leernetwerk.learning.selectors import search_words
 
 
 class LessonFieldsFilter(FieldsFilter):

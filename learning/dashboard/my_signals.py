@@ -15,8 +15,7 @@ from leernetwerk.casework.selectors import CaseFilters, case_list
 from leernetwerk.casework.services import ANONYMISED
 from leernetwerk.kernel.views import member_required
 from leernetwerk.learning.models import LessonPage
-from leernetwerk.patterns.figures import pattern_trails
-from leernetwerk.patterns.selectors import patterns_for_cases
+from leernetwerk.patterns.selectors import pattern_trails, patterns_for_cases
 
 __all__ = ["CaseSignal", "PatternOutcome", "my_signals", "signals_of"]
 

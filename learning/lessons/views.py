@@ -3,11 +3,13 @@ anonymous readers) and "draft a lesson from this pattern" for managers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -17,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from leernetwerk.kernel import conf
 from leernetwerk.kernel.views import error_messages, member_required
-from leernetwerk.learning import services
-from leernetwerk.learning.forms import LessonFilterForm
+from leernetwerk.learning.lessons import services
+from leernetwerk.learning.lessons.forms import LessonFilterForm
+from leernetwerk.learning.lessons.selectors import lesson_facets, lesson_search
 from leernetwerk.learning.models import LessonIndexPage
-from leernetwerk.learning.selectors import lesson_facets, lesson_search
-from leernetwerk.patterns.models import Pattern
+from leernetwerk.patterns.selectors import pattern_get
 
 #: Lessons per page of the index.
 PAGE_SIZE = 12
@@ -39,6 +41,25 @@ def public_cache(request: HttpRequest, response: HttpResponse) -> HttpResponse:
             response, public=True, max_age=conf.get("LEERNETWERK_PUBLIC_CACHE_SECONDS")
         )
     patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def head_links(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    canonical: str | None,
+    alternates: Iterable[tuple[str, str]] = (),
+) -> HttpResponse:
+    """The canonical address and the feeds as a ``Link`` header too: the page's head carries them
+    only when the host's base template has ``{% block extra_head %}``."""
+    links = [f'<{canonical}>; rel="canonical"'] if canonical else []
+    links += [
+        f'<{request.build_absolute_uri(url)}>; rel="alternate"; type="{media_type}"'
+        for url, media_type in alternates
+    ]
+    if links and "Link" not in response.headers:
+        response.headers["Link"] = ", ".join(links)
     return response
 
 
@@ -62,7 +83,16 @@ def lesson_index(request: HttpRequest, index: LessonIndexPage) -> HttpResponse:
         "atom_url": index.url + index.reverse_subpage("atom"),
     }
     response = TemplateResponse(request, index.get_template(request), context)
-    return public_cache(request, response.render())
+    response = public_cache(request, response.render())
+    return head_links(
+        request,
+        response,
+        canonical=index.full_url,
+        alternates=[
+            (context["rss_url"], "application/rss+xml"),
+            (context["atom_url"], "application/atom+xml"),
+        ],
+    )
 
 
 def _labelled(error: ValidationError) -> list[str]:
@@ -87,7 +117,9 @@ def _labelled(error: ValidationError) -> list[str]:
 def lesson_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a lesson from a pattern that was solved or decided: a draft page, pre-filled, in
     the admin, where it goes through the editors' moderation workflow."""
-    pattern = get_object_or_404(Pattern, pk=pk)
+    pattern = pattern_get(pk=pk)
+    if pattern is None:
+        raise Http404
     try:
         lesson, created = services.lesson_draft_from_pattern(pattern=pattern, user=request.user)
     except ValidationError as error:

@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from leernetwerk.kernel.models import Perspective
-from leernetwerk.kernel.roles import MEMBER_ROLES
+from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
+from leernetwerk.kernel.selectors import perspectives
 from leernetwerk.learning.constants import CheckOutcome
 
 
@@ -20,10 +20,8 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 def members():
     return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=MEMBER_ROLES)
+        role_members(*MEMBER_ROLES)
         .select_related("member_profile")
-        .distinct()
         .order_by("member_profile__display_name", "last_name", "username")
     )
 
@@ -31,14 +29,14 @@ def members():
 class RegistrationForm(forms.Form):
     perspective = forms.ModelChoiceField(
         label=_("The perspective you bring"),
-        queryset=Perspective.objects.none(),
+        queryset=perspectives().none(),
         required=False,
         help_text=_("Learning works when every perspective is at the table."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["perspective"].queryset = Perspective.objects.filter(is_active=True)
+        self.fields["perspective"].queryset = perspectives()
 
 
 class ItemForm(forms.Form):
@@ -105,44 +103,3 @@ class SummaryForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
-
-
-class LessonFilterForm(forms.Form):
-    """The lessons index's filters. A value that is not on offer is ignored, never an error."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    wet = forms.TypedChoiceField(label=_("Law"), required=False, coerce=int, empty_value=None)
-    leefgebied = forms.TypedChoiceField(
-        label=_("Leefgebied"), required=False, coerce=int, empty_value=None
-    )
-    orde = forms.TypedChoiceField(
-        label=_("Order of learning"), required=False, coerce=int, empty_value=None
-    )
-    jaar = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, facets: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["wet"].choices = everything + [(law.pk, str(law)) for law in facets["laws"]]
-        self.fields["leefgebied"].choices = everything + [
-            (domain.pk, str(domain)) for domain in facets["life_domains"]
-        ]
-        self.fields["orde"].choices = everything + list(facets["orders"])
-        self.fields["jaar"].choices = everything + [(year, str(year)) for year in facets["years"]]
-
-    def filters(self):
-        from leernetwerk.learning.selectors import LessonFilters
-
-        self.is_valid()
-        data = {
-            name: self.cleaned_data.get(name)
-            for name in self.fields
-            if name not in self.errors and self.cleaned_data.get(name)
-        }
-        return LessonFilters(
-            law=data.get("wet"),
-            life_domain=data.get("leefgebied"),
-            order=data.get("orde"),
-            year=data.get("jaar"),
-            query=(data.get("q") or "").strip(),
-        )

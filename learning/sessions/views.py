@@ -19,10 +19,17 @@ from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required, wants_json
-from leernetwerk.learning import services
-from leernetwerk.learning.calendar import sessions_ics
 from leernetwerk.learning.constants import RegistrationStatus, RunState, SessionLevel
-from leernetwerk.learning.forms import (
+from leernetwerk.learning.models import (
+    CalendarFeed,
+    LearningSessionPage,
+    Registration,
+    SessionAction,
+    SessionRun,
+)
+from leernetwerk.learning.sessions import services
+from leernetwerk.learning.sessions.calendar import sessions_ics
+from leernetwerk.learning.sessions.forms import (
     ActionForm,
     AttendanceForm,
     CancelForm,
@@ -32,14 +39,7 @@ from leernetwerk.learning.forms import (
     RegistrationForm,
     SummaryForm,
 )
-from leernetwerk.learning.models import (
-    CalendarFeed,
-    LearningSessionPage,
-    Registration,
-    SessionAction,
-    SessionRun,
-)
-from leernetwerk.learning.selectors import (
+from leernetwerk.learning.sessions.selectors import (
     actions_for,
     agenda,
     missing_perspectives,
@@ -49,7 +49,7 @@ from leernetwerk.learning.selectors import (
     session_registrations,
     upcoming_sessions,
 )
-from leernetwerk.learning.streams import session_stream
+from leernetwerk.learning.sessions.streams import session_stream
 
 # --- the session page (LearningSessionPage.get_context) -----------------------------------------
 
@@ -507,7 +507,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     from collections import defaultdict
 
-    from leernetwerk.kernel.models import Perspective
+    from leernetwerk.kernel.selectors import perspectives as active_perspectives
 
     sessions = list(
         LearningSessionPage.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:30]
@@ -519,7 +519,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("perspective")
     ):
         by_session[registration.session_id].append(registration)
-    perspectives = list(Perspective.objects.filter(is_active=True))
+    perspectives = list(active_perspectives())
     rows = []
     for session in sessions:
         registrations = by_session[session.pk]

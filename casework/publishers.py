@@ -1,0 +1,108 @@
+"""What casework shows live: the events its services publish on a case's stream, and the
+renderers of the objects those events refer to (registered when the app is ready).
+
+Events refer to comments and doorbraken instead of storing their HTML; a replay renders them as
+they are now, so a removed or hidden comment replays as its stub and an erased member under the
+pseudonym, without anything in the log to redact (ADR 0009).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+
+from leernetwerk.casework.models import Comment, Doorbraak, Recognition
+from leernetwerk.kernel.live import renderers
+from leernetwerk.kernel.live.publisher import publish
+from leernetwerk.kernel.live.streams import case_stream
+
+COMMENT = "casework.comment"
+DOORBRAAK = "casework.doorbraak"
+
+
+@renderers.register(COMMENT)
+def render_comments(keys: list[int]) -> dict[int, str]:
+    """Comments as the discussion shows them now (a thread with its replies): two queries."""
+    replies = Comment.objects.select_related("author__member_profile", "hidden_by").order_by(
+        "created_at", "pk"
+    )
+    comments = (
+        Comment.objects.filter(pk__in=keys)
+        .select_related("author__member_profile", "hidden_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    return {
+        comment.pk: render_to_string(
+            "leernetwerk_casework/includes/comment.html", {"comment": comment, "live": True}
+        )
+        for comment in comments
+    }
+
+
+@renderers.register(DOORBRAAK)
+def render_doorbraken(keys: list[int]) -> dict[int, str]:
+    """Doorbraak requests as the case page shows them now."""
+    doorbraken = Doorbraak.objects.filter(pk__in=keys).select_related(
+        "requested_by__member_profile",
+        "mandate_holder__member_profile",
+        "decided_by__member_profile",
+    )
+    return {
+        doorbraak.pk: render_to_string(
+            "leernetwerk_casework/includes/doorbraak.html",
+            {"doorbraak": doorbraak, "live": True},
+        )
+        for doorbraak in doorbraken
+    }
+
+
+def _visible_comment_count(case_id: int) -> int:
+    return Comment.objects.filter(case_id=case_id, removed_at=None, hidden_at=None).count()
+
+
+def publish_comment(comment: Comment, event: str, *, op: str) -> None:
+    """A comment was posted (``op="append"``) or changed (``"replace"``)."""
+    if op == "append":
+        target = f"#replies-{comment.parent_id}" if comment.parent_id else "#comments"
+        operation = {"op": "append", "target": target, "id": comment.dom_id}
+    else:
+        operation = {"op": "replace", "target": f"#{comment.dom_id}"}
+    ops = [
+        {**operation, "ref": renderers.ref(COMMENT, comment.pk)},
+        {
+            "op": "text",
+            "target": "#comment-count",
+            "text": str(_visible_comment_count(comment.case_id)),
+        },
+    ]
+    publish(case_stream(comment.case_id), event, {"comment": comment.pk, "ops": ops})
+
+
+def publish_recognitions(case_id: int, user_id: int, event: str) -> None:
+    """The number of "herken ik" changed."""
+    count = Recognition.objects.filter(case_id=case_id).count()
+    publish(
+        case_stream(case_id),
+        event,
+        {
+            "user": user_id,
+            "count": count,
+            "ops": [{"op": "text", "target": "#recognition-count", "text": str(count)}],
+        },
+    )
+
+
+def publish_doorbraak(doorbraak: Doorbraak, event: str, *, op: str) -> None:
+    """A doorbraak was requested (``op="append"``), decided or withdrawn (``"replace"``)."""
+    if op == "append":
+        operation = {"op": "append", "target": "#doorbraken", "id": doorbraak.dom_id}
+    else:
+        operation = {"op": "replace", "target": f"#{doorbraak.dom_id}"}
+    publish(
+        case_stream(doorbraak.case_id),
+        event,
+        {
+            "doorbraak": doorbraak.pk,
+            "ops": [{**operation, "ref": renderers.ref(DOORBRAAK, doorbraak.pk)}],
+        },
+    )

@@ -1,0 +1,272 @@
+"""Reads of the leersessies: calendars, registrations, a session's agenda and live state,
+actions and where a dilemma goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leernetwerk.kernel.selectors import perspectives as active_perspectives
+from leernetwerk.learning.constants import ActionStatus, RegistrationStatus, level_above
+from leernetwerk.learning.models import (
+    ActionCheck,
+    AgendaMinute,
+    Dilemma,
+    LearningSessionPage,
+    Registration,
+    SessionAction,
+    SessionIndexPage,
+    SessionRun,
+)
+
+__all__ = [
+    "AgendaItem",
+    "CHECK_ITEM",
+    "actions_for",
+    "agenda",
+    "dilemma_target",
+    "missing_perspectives",
+    "next_session",
+    "open_actions_before",
+    "overdue_actions",
+    "actions_due_soon",
+    "registration_of",
+    "run_of",
+    "session_calendar",
+    "session_registrations",
+    "upcoming_sessions",
+]
+
+#: The id of the six-week check at the start of a session's agenda.
+CHECK_ITEM = "zes-wekencheck"
+
+
+@dataclass
+class AgendaItem:
+    """One item of a session's agenda, from its StreamField or added by the network (the
+    six-week check, a dilemma from the level below)."""
+
+    id: str
+    kind: str
+    title: str
+    time_box: int | None = None
+    presenter: str = ""
+    question: str = ""
+    description: str = ""
+    case: Any = None
+    pattern: Any = None
+    dilemma: Dilemma | None = None
+    actions: list[SessionAction] = field(default_factory=list)
+    minutes: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"agenda-{self.id}"
+
+
+def upcoming_sessions(*, index: SessionIndexPage | None = None) -> QuerySet[LearningSessionPage]:
+    qs = LearningSessionPage.objects.live().filter(ends_at__gte=timezone.now())
+    if index is not None:
+        qs = qs.child_of(index)
+    return qs.order_by("starts_at")
+
+
+def session_calendar(
+    *, index: SessionIndexPage | None = None, past_limit: int = 12, level: str = ""
+) -> tuple[QuerySet[LearningSessionPage], QuerySet[LearningSessionPage]]:
+    """Upcoming sessions (soonest first) and the most recent past ones (latest first), with
+    their registration counts."""
+    past = LearningSessionPage.objects.live().filter(ends_at__lt=timezone.now())
+    upcoming = upcoming_sessions(index=index)
+    if index is not None:
+        past = past.child_of(index)
+    if level:
+        upcoming, past = upcoming.filter(level=level), past.filter(level=level)
+    registered = Count(
+        "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+    )
+    return (
+        upcoming.annotate(registered_count=registered),
+        past.order_by("-starts_at")[:past_limit],
+    )
+
+
+def run_of(session: LearningSessionPage) -> SessionRun:
+    """The session's live state (an unsaved "planned" one until the session is opened)."""
+    return SessionRun.objects.filter(session=session).first() or SessionRun(session=session)
+
+
+def session_registrations(session: LearningSessionPage) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(session=session)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user__member_profile__organisation", "perspective")
+        .order_by("status", "registered_at", "pk")
+    )
+
+
+def registration_of(session: LearningSessionPage, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(session=session, user=user).first()
+
+
+def missing_perspectives(
+    session: LearningSessionPage,
+    registrations: list[Registration] | None = None,
+    perspectives: list | None = None,
+) -> list:
+    """The perspectives (active vocabulary) nobody registered for the session brings."""
+    if registrations is None:
+        registrations = list(session_registrations(session))
+    if perspectives is None:
+        perspectives = list(active_perspectives())
+    present = {r.perspective_id for r in registrations if r.status == RegistrationStatus.REGISTERED}
+    return [p for p in perspectives if p.pk not in present]
+
+
+def open_actions_before(session: LearningSessionPage) -> QuerySet[SessionAction]:
+    """Open actions of earlier sessions of the same level: the six-week check's list."""
+    return (
+        SessionAction.objects.filter(
+            status=ActionStatus.OPEN,
+            session__level=session.level,
+            session__starts_at__lt=session.starts_at,
+        )
+        .select_related("owner__member_profile", "session")
+        .order_by("due_date", "pk")
+    )
+
+
+def agenda(
+    session: LearningSessionPage, *, members: bool = True, pending_checks: bool = True
+) -> list[AgendaItem]:
+    """The agenda in order: the six-week check (when there is something to check), dilemmas
+    from the level below, then the items of the page's agenda. Minutes come along; case and
+    pattern titles only for members (cases are never public)."""
+    saved = session.pk is not None  # the admin previews sessions before they are saved
+    minutes = (
+        dict(AgendaMinute.objects.filter(session=session).values_list("item_id", "text"))
+        if saved
+        else {}
+    )
+    items: list[AgendaItem] = []
+    checked = (
+        list(
+            ActionCheck.objects.filter(session=session).select_related(
+                "action__owner__member_profile", "action__session"
+            )
+        )
+        if saved
+        else []
+    )
+    # An ended session shows what it checked; one to come also what is still open.
+    to_check = list(open_actions_before(session)) if members and pending_checks else []
+    if to_check or checked:
+        check_ids = {c.action_id for c in checked}
+        items.append(
+            AgendaItem(
+                id=CHECK_ITEM,
+                kind="check",
+                title=_("Six-week check of open actions"),
+                time_box=15,
+                actions=[c.action for c in checked]
+                + [a for a in to_check if a.pk not in check_ids],
+                minutes=minutes.get(CHECK_ITEM, ""),
+            )
+        )
+    incoming = Dilemma.objects.filter(target=session) if saved else Dilemma.objects.none()
+    for dilemma in incoming.select_related("session"):
+        item_id = f"dilemma-{dilemma.pk}"
+        items.append(
+            AgendaItem(
+                id=item_id,
+                kind="dilemma",
+                title=_("Dilemma from %(session)s") % {"session": dilemma.session.title},
+                time_box=15,
+                description=dilemma.text if members else "",
+                dilemma=dilemma,
+                minutes=minutes.get(item_id, ""),
+            )
+        )
+    for block in session.agenda:
+        value = block.value
+        item = AgendaItem(
+            id=str(block.id),
+            kind=block.block_type,
+            title="",
+            time_box=value.get("time_box"),
+            presenter=value.get("presenter") or "",
+            question=value.get("question") or "",
+            description=value.get("description") or value.get("guest") or "",
+            minutes=minutes.get(str(block.id), ""),
+        )
+        if block.block_type == "case":
+            case = value.get("case")
+            # Only a case shared with the network is named (a draft or anonymised one is not).
+            item.case = case if case is not None and case.live else None
+            item.title = item.case.title if (members and item.case) else _("A case of the network")
+        elif block.block_type == "pattern":
+            item.pattern = value.get("pattern")
+            item.title = (
+                item.pattern.title if (members and item.pattern) else _("A pattern of the network")
+            )
+        else:
+            item.title = value.get("title") or ""
+        if not members:
+            # The public calendar names no one and asks nothing about cases.
+            item.question = item.presenter = ""
+        items.append(item)
+    return items
+
+
+def actions_for(session: LearningSessionPage) -> QuerySet[SessionAction]:
+    return SessionAction.objects.filter(session=session).select_related("owner__member_profile")
+
+
+def overdue_actions(*, owner=None) -> QuerySet[SessionAction]:
+    """Open actions past their due date (of one owner, or all), oldest first."""
+    qs = SessionAction.objects.filter(
+        status=ActionStatus.OPEN, due_date__lt=timezone.localdate()
+    ).select_related("owner__member_profile", "session")
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    return qs.order_by("due_date", "pk")
+
+
+def actions_due_soon(*, days: int) -> QuerySet[SessionAction]:
+    """Open actions due from today up to ``days`` days ahead (for the reminder), soonest first."""
+    today = timezone.localdate()
+    return (
+        SessionAction.objects.filter(
+            status=ActionStatus.OPEN,
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=days),
+        )
+        .select_related("owner__member_profile", "session")
+        .order_by("due_date", "pk")
+    )
+
+
+def next_session(*, level: str, after, exclude_pk: int | None = None):
+    """The first session of ``level`` after ``after`` that is not cancelled (draft or live)."""
+    qs = LearningSessionPage.objects.filter(
+        level=level, starts_at__gt=after, cancelled_at__isnull=True
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("starts_at", "pk").first()
+
+
+def dilemma_target(session: LearningSessionPage):
+    """Where a dilemma of ``session`` goes: the next session of the level above that is still
+    to come (a session that already started cannot take it up any more)."""
+    above = level_above(session.level)
+    if above is None:
+        return None
+    return next_session(level=above, after=max(session.starts_at, timezone.now()))
