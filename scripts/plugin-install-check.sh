@@ -288,7 +288,8 @@ uninstall_and_serve() {
     step "the host without the plugin still serves its pages (runserver on 127.0.0.1)"
     local port url code
     port="$(free_port)"
-    manage runserver "127.0.0.1:$port" --noreload >"$SERVER_LOG" 2>&1 &
+    # (the python itself in the background, not the `manage` function: its pid is what stops)
+    "$VENV/bin/python" manage.py runserver "127.0.0.1:$port" --noreload >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     wait_for "http://127.0.0.1:$port/"
     for url in / "/search/?query=Home"; do
