@@ -3,10 +3,12 @@
 #   ./dev.sh start   set up (virtualenv, install, migrate, demo content) and run the site on 127.0.0.1:8000
 #   ./dev.sh test    set up and run the whole test suite (installs Chromium/Redis from Debian when root)
 #   ./dev.sh setup   only create/refresh the virtualenv
+# Environment: LEERNETWERK_VENV (default .venv) and PYTHON (the interpreter that creates it), e.g.
+#   LEERNETWERK_VENV=.venv-313 PYTHON=python3.13 ./dev.sh test   (CI's newest-stack leg)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-VENV=.venv
+VENV="${LEERNETWERK_VENV:-.venv}"
 PY="$VENV/bin/python"
 
 find_python() {

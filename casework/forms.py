@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from leernetwerk.casework.constants import (
     CaseSort,
@@ -17,11 +14,11 @@ from leernetwerk.casework.constants import (
     Window,
 )
 from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.models.pages import retention_date_error
 from leernetwerk.casework.selectors import CaseFilters
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel import selectors as kernel_selectors
-from leernetwerk.kernel.forms import IdMultipleChoiceField
-
-MAX_RETENTION_YEARS = 15
+from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 
 
 class CaseForm(forms.Form):
@@ -104,7 +101,7 @@ class CaseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.OPEN
     )
-    tags = TagField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
+    tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
     consent_given = forms.BooleanField(
         label=_("The resident was informed and agreed that this case is discussed in the network"),
         required=False,
@@ -123,7 +120,7 @@ class CaseForm(forms.Form):
     )
     retention_date = forms.DateField(
         label=_("Keep until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         help_text=_("After this date the case is anonymised or removed."),
     )
     override_reason = forms.CharField(
@@ -149,10 +146,10 @@ class CaseForm(forms.Form):
         today = timezone.localdate()
         if value <= today:
             raise forms.ValidationError(_("The retention date must lie in the future."))
-        if value > today + timedelta(days=365 * MAX_RETENTION_YEARS):
-            raise forms.ValidationError(
-                _("Keep a case at most %(years)d years.") % {"years": MAX_RETENTION_YEARS}
-            )
+        # The cap itself is the model's rule (``CasePage.clean``); said here at once as well.
+        error = retention_date_error(value)
+        if error:
+            raise forms.ValidationError(error)
         return value
 
     @classmethod
@@ -160,20 +157,14 @@ class CaseForm(forms.Form):
         initial = {
             field: getattr(case, field)
             for field in (
-                "title",
-                "situation",
-                "ik_wil",
-                "ik_kan",
-                "ik_heb_nodig",
-                "knelpunt",
+                *guarded.text_field_names(case),
                 "window",
-                "maatwerk",
                 "maatwerk_outcome",
                 "status",
                 "consent_given",
-                "consent_purpose",
                 "retention_date",
             )
+            if field in cls.base_fields
         }
         initial["knelpunt_type"] = case.knelpunt_type_id
         for field in ("life_domains", "laws", "organisations", "consent_organisations"):

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from leernetwerk.casework.models import CaseAccess, CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.sanitize import plain_text
 
 
@@ -57,15 +58,8 @@ def _export_cases(user) -> list[dict[str, Any]]:
                 "has_unpublished_changes": case.has_unpublished_changes,
                 "texts": {
                     field: getattr(current, field)
-                    for field in (
-                        "situation",
-                        "ik_wil",
-                        "ik_kan",
-                        "ik_heb_nodig",
-                        "knelpunt",
-                        "maatwerk",
-                        "consent_purpose",
-                    )
+                    for field in guarded.text_field_names(CasePage)
+                    if field != "title"
                 },
                 "knelpunt_type": str(case.knelpunt_type) if case.knelpunt_type else None,
                 "window": current.window,

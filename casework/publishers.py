@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from wagtail.signals import page_published
 
-from leernetwerk.casework.models import Comment, Doorbraak, Recognition
+from leernetwerk.casework.models import CasePage, Comment, Doorbraak, Recognition
 from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.publisher import publish
 from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.kernel.notifications import notifications_retitle_subject
 
 COMMENT = "casework.comment"
 DOORBRAAK = "casework.doorbraak"
@@ -106,3 +108,28 @@ def publish_doorbraak(doorbraak: Doorbraak, event: str, *, op: str) -> None:
             "ops": [{**operation, "ref": renderers.ref(DOORBRAAK, doorbraak.pk)}],
         },
     )
+
+
+def forget_earlier_case_titles(sender, instance: CasePage, **kwargs) -> None:
+    """A case went live under a (perhaps) new title, through the case form or the Wagtail admin:
+    the notifications that named it — its owner's, the repliers', "part of a pattern" — keep no
+    earlier title (one edited out because it said too much). Live events need nothing: they
+    refer to the notifications, which now read the new title (issue 16)."""
+    earlier = set(instance.revisions.values_list("content__title", flat=True)) - {instance.title}
+    if not earlier or not instance.url:
+        return
+    notifications_retitle_subject(
+        url=instance.url,
+        old_titles=[title for title in earlier if isinstance(title, str)],
+        new_title=instance.title,
+        user_id=instance.owner_id,
+        kinds=["pattern.linked"],
+    )
+
+
+page_published.connect(
+    forget_earlier_case_titles,
+    sender=CasePage,
+    weak=False,
+    dispatch_uid="leernetwerk_case_forget_earlier_titles",
+)

@@ -29,6 +29,7 @@ from leernetwerk.casework.models import (
     LifeDomain,
     Recognition,
 )
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.roles import Role, role_members
 from leernetwerk.kernel.selectors import organisations
@@ -89,15 +90,10 @@ def _count(model, **filters):
     )
 
 
-#: The texts a case search looks in; every word of the query must occur in one of them.
+#: The texts a case search looks in (the guard's list of case texts, tags by name, without
+#: the consent purpose); every word of the query must occur in one of them.
 CASE_SEARCH_FIELDS = (
-    "title",
-    "situation",
-    "ik_wil",
-    "ik_kan",
-    "ik_heb_nodig",
-    "knelpunt",
-    "maatwerk",
+    *(name for name in guarded.text_field_names(CasePage) if name != "consent_purpose"),
     "tags__name",
 )
 #: Words of a query beyond this many are ignored (each one is a condition on every text).

@@ -31,6 +31,7 @@ from leernetwerk.casework.publishers import (
     publish_recognitions,
 )
 from leernetwerk.casework.signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.services import live_streams_delete
 from leernetwerk.kernel.live.streams import case_stream
@@ -65,19 +66,12 @@ __all__ = [
 ]
 
 CASE_FIELDS = (
-    "title",
-    "situation",
-    "ik_wil",
-    "ik_kan",
-    "ik_heb_nodig",
-    "knelpunt",
+    *guarded.text_field_names(CasePage),
     "knelpunt_type",
     "window",
-    "maatwerk",
     "maatwerk_outcome",
     "status",
     "consent_given",
-    "consent_purpose",
     "retention_date",
 )
 CASE_M2M_FIELDS = ("life_domains", "laws", "organisations", "consent_organisations")
@@ -183,7 +177,8 @@ def _clean_body(body: str, *, user, override_reason: str) -> tuple[str, list]:
         raise ValidationError({"body": _("Write something before you post.")})
     if len(text) > 10_000:
         raise ValidationError({"body": _("A comment can be at most 10,000 characters.")})
-    findings = find_personal_data(text, extra_names=blocked_names())
+    # The HTML, so that link targets (mailto:, query strings) and titles are read too.
+    findings = find_personal_data(cleaned, extra_names=blocked_names())
     if findings and not _may_override(user, override_reason):
         raise ValidationError({"body": personal_data_message(findings)})
     return cleaned, findings
@@ -284,6 +279,7 @@ def comment_hide(*, comment: Comment, manager, reason: str) -> Comment:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason for hiding this comment.")})
+    privacy_check({"reason": reason})  # the stub shows it to every member
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.hidden_at = timezone.now()
     comment.hidden_by = manager
@@ -464,24 +460,32 @@ def case_anonymise(*, case: CasePage) -> CasePage:
     vocabularies, dates, pattern links — still counts in the network's figures."""
     page = CasePage.objects.select_for_update().get(pk=case.pk)
     old_title, old_url = page.title, page.url or ""
-    for field in (
-        "situation",
-        "ik_wil",
-        "ik_kan",
-        "ik_heb_nodig",
-        "knelpunt",
-        "maatwerk",
-        "consent_purpose",
-    ):
-        setattr(page, field, ANONYMISED if field in ("situation", "knelpunt") else "")
+    old_titles, old_slugs = _case_names(page)
+    for field in guarded.text_field_names(CasePage):
+        if field != "title":  # replaced below
+            setattr(page, field, ANONYMISED if field in ("situation", "knelpunt") else "")
     page.title = page.draft_title = _("Anonymised case %(number)d") % {"number": page.pk}
+    # The slug came from a title: the address (and what links to it) keeps none of it.
+    page.slug = _unique_slug(page.get_parent(), f"casus-{page.pk}", exclude_pk=page.pk)
+    tag_ids = list(page.tags.values_list("pk", flat=True))
     page.tags.clear()
     with privacy_override(page):
-        page.save()
+        # Without validation: what the page's rules ask of a case being written (consent while
+        # live, the retention cap) must not keep an old one from being anonymised.
+        page.save(clean=False)
         if page.live:
             page.unpublish(log_action=False)
     page.revisions.all().delete()
-    Comment.objects.filter(case=page).update(body="", removed_at=timezone.now())
+    _scrub_page_traces(page, old_titles=old_titles, old_slugs=old_slugs)
+    _forget_unused_tags(tag_ids)
+    Comment.objects.filter(case=page).update(
+        body="",
+        # A moderator's reason can quote the comment; a hidden comment keeps that it was hidden.
+        hidden_reason=Case(
+            When(hidden_at__isnull=False, then=Value(ANONYMISED)), default=Value("")
+        ),
+        removed_at=timezone.now(),
+    )
     Recognition.objects.filter(case=page).update(note="")
     Doorbraak.objects.filter(case=page).update(
         rule=ANONYMISED,
@@ -499,11 +503,84 @@ def case_anonymise(*, case: CasePage) -> CasePage:
         ),
     )
     live_streams_delete(keys=[case_stream(page.pk)])
-    notifications_forget_subject(url=old_url, old_title=old_title, new_title=page.title)
+    new_url = page.url or ""
+    old_urls = {old_url} | {_sibling_url(old_url, page.slug, slug) for slug in old_slugs}
+    for url in sorted(filter(None, old_urls)):
+        for title in {old_title, *old_titles}:
+            notifications_forget_subject(
+                url=url, old_title=title, new_title=page.title, new_url=new_url
+            )
     from leernetwerk.casework.signals import CASE_ANONYMISED, send_case_signal_on_commit
 
     send_case_signal_on_commit(case_id=page.pk, kind=CASE_ANONYMISED)
     return page
+
+
+def _case_names(page: CasePage) -> tuple[set[str], set[str]]:
+    """Every title and slug a case had: its own, its revisions' and its page log's labels."""
+    from wagtail.models import PageLogEntry
+
+    titles = {page.title, page.draft_title}
+    slugs = {page.slug}
+    for content in page.revisions.values_list("content", flat=True):
+        if isinstance(content, dict):
+            titles.add(str(content.get("title") or ""))
+            titles.add(str(content.get("draft_title") or ""))
+            slugs.add(str(content.get("slug") or ""))
+    titles |= set(PageLogEntry.objects.filter(page_id=page.pk).values_list("label", flat=True))
+    return {t for t in titles if len(t) >= 3}, {s for s in slugs if len(s) >= 3}
+
+
+def _sibling_url(url: str, slug: str, other_slug: str) -> str:
+    """``url`` (ending in ``slug/``) as it read when the page's slug was ``other_slug``."""
+    suffix = f"{slug}/"
+    return url[: -len(suffix)] + f"{other_slug}/" if url.endswith(suffix) else ""
+
+
+def _replace_all(value, old: list[str], new: str):
+    if isinstance(value, str):
+        for text in old:
+            value = value.replace(text, new)
+        return value
+    if isinstance(value, list):
+        return [_replace_all(item, old, new) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace_all(item, old, new) for key, item in value.items()}
+    return value
+
+
+def _scrub_page_traces(page: CasePage, *, old_titles: set[str], old_slugs: set[str]) -> None:
+    """Wagtail's page log (the site history report, its exports, the page's history) keeps each
+    entry's title as its label and old titles in its data (a rename); redirects keep old
+    addresses. After anonymising, they name the case as it is called now."""
+    from django.apps import apps
+    from wagtail.models import PageLogEntry
+
+    titles = sorted(old_titles - {page.title}, key=len, reverse=True)
+    slugs = sorted(old_slugs - {page.slug}, key=len, reverse=True)
+    for entry in PageLogEntry.objects.filter(page_id=page.pk):
+        data = _replace_all(_replace_all(entry.data, titles, page.title), slugs, page.slug)
+        # ``save`` would validate the action: the update leaves the entry as it was otherwise.
+        PageLogEntry.objects.filter(pk=entry.pk).update(label=page.title, data=data)
+    if apps.is_installed("wagtail.contrib.redirects"):
+        from wagtail.contrib.redirects.models import Redirect
+
+        Redirect.objects.filter(redirect_page_id=page.pk).delete()
+
+
+def _forget_unused_tags(tag_ids) -> None:
+    """A tag only an anonymised or removed case carried goes too: its name is the case's text
+    (and the admin's tag autocompletion would still offer it)."""
+    from taggit.models import Tag
+
+    # The "tagged item" tables (one per tagged model) point at the tag with a foreign key.
+    links = [rel for rel in Tag._meta.related_objects if rel.one_to_many]
+    for tag in Tag.objects.filter(pk__in=tag_ids):
+        if not any(
+            rel.related_model._default_manager.filter(**{rel.field.name: tag}).exists()
+            for rel in links
+        ):
+            tag.delete()
 
 
 def cases_apply_retention(*, today=None, delete: bool = False) -> int:
@@ -518,7 +595,9 @@ def cases_apply_retention(*, today=None, delete: bool = False) -> int:
                 notifications_forget_subject(
                     url=case.url or "", old_title=case.title, new_title=_("a removed case")
                 )
+                tag_ids = list(case.tags.values_list("pk", flat=True))
                 case.delete()
+                _forget_unused_tags(tag_ids)
         else:
             case_anonymise(case=case)
         count += 1

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from leernetwerk.kernel.setup import ORDER_LEARNING, SETUP_HOOK, UNINSTALL_HOOK
 from leernetwerk.learning.models import SessionSeries
 from leernetwerk.learning.seed import setup_learning, uninstall_learning
-from leernetwerk.learning.sessions.services import series_generate, series_prune_drafts
+from leernetwerk.learning.sessions.services import series_generate, series_replace_drafts
 
 
 class _GenerateOnSave:
@@ -18,8 +18,23 @@ class _GenerateOnSave:
 
     def save_instance(self):
         series = super().save_instance()
-        # A changed rule: drafts on dates that no longer fit go (if nobody registered).
-        series_prune_drafts(series=series)
+        # A changed rule: untouched drafts on dates that no longer fit go; prepared ones stay.
+        replaced = series_replace_drafts(series=series)
+        if replaced.kept:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(count)d draft session no longer fits the new rule but was kept, because "
+                    "someone prepared it: %(titles)s. Move, publish or cancel it yourself.",
+                    "%(count)d draft sessions no longer fit the new rule but were kept, because "
+                    "someone prepared them: %(titles)s. Move, publish or cancel them yourself.",
+                    len(replaced.kept),
+                )
+                % {
+                    "count": len(replaced.kept),
+                    "titles": "; ".join(page.title for page in replaced.kept),
+                },
+            )
         made = series_generate(series=series, user=self.request.user)
         if made:
             messages.info(
@@ -163,9 +178,11 @@ def learning_member_erase(user, *, pseudonym: str, old: dict) -> None:
     """The calendar address goes; registrations, attendance and actions stay (they are the
     session's record) under the pseudonym, which is also how live events replay them: they
     refer to the session's objects instead of storing their HTML (ADR 0009)."""
-    from leernetwerk.learning.models import CalendarFeed
+    from leernetwerk.learning.models import CalendarFeed, LearningSessionPage
 
     CalendarFeed.objects.filter(user=user).delete()
+    names = [old.get(key, "") for key in ("full_name", "display_name", "email", "username")]
+    LearningSessionPage.pseudonymise_presenters(names=names, pseudonym=pseudonym)
 
 
 # --- the network dashboard on the admin's home page ---------------------------------------------

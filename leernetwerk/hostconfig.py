@@ -80,6 +80,9 @@ DEFAULTS: dict[str, Any] = {
     "AXES_FAILURE_LIMIT": 5,
     "AXES_COOLOFF_TIME": 1,  # hours
     "AXES_LOCKOUT_PARAMETERS": [["username", "ip_address"]],
+    # The client's address, from X-Forwarded-For only behind a trusted proxy
+    # (LEERNETWERK_TRUSTED_PROXIES): behind nginx every client would otherwise share one.
+    "AXES_CLIENT_IP_CALLABLE": "leernetwerk.kernel.clientip.client_ip_address",
     # A correct password must not wipe the count of wrong two-factor codes (they share the limit).
     "AXES_RESET_ON_SUCCESS": False,
     "AXES_LOCKOUT_TEMPLATE": "leernetwerk_kernel/registration/locked_out.html",

@@ -12,6 +12,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.pii import privacy_check
 from leernetwerk.patterns import services
 from leernetwerk.patterns.selectors import overdue_patterns
@@ -26,9 +27,12 @@ class PatternAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         try:
             privacy_check(
+                # The pattern's guarded texts and tags (``kernel.guarded``), as submitted.
                 {
-                    field: cleaned.get(field, "")
-                    for field in ("title", "description")
+                    field: guarded.tag_text(cleaned.get(field))
+                    if field == guarded.TAGS
+                    else guarded.value_text(cleaned.get(field, ""))
+                    for field in guarded.guarded_fields(self._meta.model)
                     if field in self.fields
                 }
             )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from leernetwerk.casework.selectors import shared_cases, vocabularies
-from leernetwerk.kernel.forms import IdMultipleChoiceField
+from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
 from leernetwerk.patterns.constants import PatternStatus
 from leernetwerk.patterns.escalation import transition_for
@@ -71,7 +71,7 @@ class PatternForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    tags = TagField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
+    tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate tags with commas."))
     owner = MemberChoiceField(
         label=_("Owner"),
         queryset=get_user_model().objects.none(),
@@ -79,13 +79,25 @@ class PatternForm(forms.Form):
         help_text=_("Who keeps this pattern moving."),
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, user=None, pattern=None, **kwargs):
         super().__init__(*args, **kwargs)
         terms = vocabularies()
         self.fields["knelpunt_type"].queryset = terms["knelpunt_types"]
         self.fields["laws"].queryset = terms["laws"]
         self.fields["life_domains"].queryset = terms["life_domains"]
         self.fields["owner"].queryset = _members()
+        if user is not None:
+            # Only the choices the service allows (patterns.services.signal_tables, may_own).
+            from leernetwerk.patterns import services
+
+            if editing and pattern is not None:
+                tables = [pattern.table]
+            else:
+                tables = services.signal_tables(user)
+                self.fields["table"].queryset = tables
+            owners = services.eligible_owners(user=user, tables=tables).values("pk")
+            keep = pattern.owner_id if pattern is not None else None
+            self.fields["owner"].queryset = _members().filter(Q(pk__in=owners) | Q(pk=keep))
         if editing:
             del self.fields["table"]
 
@@ -120,12 +132,12 @@ class TransitionForm(forms.Form):
     effective_date = forms.DateField(
         label=_("Effective from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     follow_up_date = forms.DateField(
         label=_("Follow up on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("When the table checks that the decision works."),
     )
     owner = MemberChoiceField(

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leernetwerk.casework.selectors import case_signal_facts
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
@@ -40,9 +42,11 @@ __all__ = [
     "candidate_accept",
     "candidate_dismiss",
     "default_table",
+    "eligible_owners",
     "may_act",
     "may_edit",
     "may_link",
+    "may_own",
     "may_reply",
     "pattern_create",
     "pattern_info_reply",
@@ -52,12 +56,17 @@ __all__ = [
     "pattern_unlink_case",
     "pattern_update",
     "publish_candidate",
+    "signal_tables",
     "suggestion_accept",
     "suggestion_dismiss",
 ]
 
 EDITABLE_FIELDS = ("title", "description", "knelpunt_type", "owner")
 EDITABLE_M2M = ("laws", "life_domains")
+OWNER_REFUSED = gettext_lazy(
+    "This member cannot own the pattern at this table: choose yourself, a member of the table "
+    "or a manager."
+)
 
 
 # --- who may do what ---------------------------------------------------------------------------
@@ -104,6 +113,49 @@ def default_table() -> LearningTable | None:
     """Where a new pattern lands: the first active table above maatwerk (the werktafel)."""
     tables = LearningTable.objects.filter(is_active=True).order_by("position")
     return tables.filter(order__gte=LearningOrder.SECOND).first() or tables.first()
+
+
+def signal_tables(user) -> QuerySet[LearningTable]:
+    """The active tables ``user`` may signal a pattern to. A pattern climbs the ladder, it does
+    not start at the top: every member signals to the entry table (``default_table``, the
+    werktafel) or a rung below it, and to a table they sit at; managers, who may move a pattern
+    on every table, to any active table."""
+    tables = LearningTable.objects.filter(is_active=True).order_by("position")
+    if has_role(user, Role.MANAGER):
+        return tables
+    entry = default_table()
+    reachable = Q(position__lte=entry.position) if entry is not None else Q(pk__in=[])
+    seated = Q(chair=user) | Q(members=user) | Q(member_groups__user=user)
+    return tables.filter(pk__in=tables.filter(reachable | seated).values("pk"))
+
+
+def may_own(member, table: LearningTable, *, user) -> bool:
+    """May ``member`` own a pattern on ``table`` that ``user`` signals or edits? The owner keeps
+    the pattern moving, so: ``user`` themselves, someone who sits at the table, or a manager."""
+    if not is_network_member(member):
+        return False
+    return member.pk == user.pk or has_role(member, Role.MANAGER) or table.has_member(member)
+
+
+def eligible_owners(*, user, tables: Iterable[LearningTable]) -> QuerySet:
+    """The members who may own a pattern of ``user`` on one of ``tables`` (``may_own``), for a
+    form's choices; the service checks the chosen table's own rule."""
+    from django.contrib.auth import get_user_model
+
+    from leernetwerk.kernel.roles import MEMBER_ROLES, ROLE_LOOKUP, role_members
+
+    tables = list(tables)
+    seats = LearningTable.members.through.objects.filter(learningtable__in=tables)
+    groups = LearningTable.member_groups.through.objects.filter(learningtable__in=tables)
+    seated = (
+        Q(pk=user.pk)
+        | Q(**{ROLE_LOOKUP: Role.MANAGER})
+        | Q(pk__in=[table.chair_id for table in tables if table.chair_id])
+        | Q(pk__in=seats.values("user_id"))
+        | Q(groups__in=groups.values("group_id"))
+    )
+    candidates = get_user_model().objects.filter(is_active=True).filter(seated)
+    return role_members(*MEMBER_ROLES).filter(pk__in=candidates.values("pk"))
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -176,6 +228,17 @@ def pattern_create(
     table = table or default_table()
     if table is None or not table.is_active:
         raise ValidationError({"table": _("Choose an active learning table.")})
+    if not signal_tables(user).filter(pk=table.pk).exists():
+        raise ValidationError(
+            {
+                "table": _(
+                    "A pattern starts at the werktafel (or a table you sit at) and climbs from "
+                    "there: you cannot signal it to this table."
+                )
+            }
+        )
+    if owner is not None and not may_own(owner, table, user=user):
+        raise ValidationError({"owner": OWNER_REFUSED})
     pattern = Pattern(
         title=_clean_text(title),
         description=_clean_text(description),
@@ -187,11 +250,12 @@ def pattern_create(
         table_since=timezone.now(),
     )
     pattern.full_clean()
-    _check_privacy(pattern.text_fields)
+    tags = list(tags)
+    _check_privacy(guarded.texts(pattern, tags=tags))
     pattern.save()
     pattern.laws.set(laws)
     pattern.life_domains.set(life_domains)
-    pattern.tags.set(list(tags))
+    pattern.tags.set(tags)
     _event(pattern, user, PatternAction.CREATE, to_status=pattern.status, to_table=table)
     cases = list(cases)
     if cases:
@@ -230,13 +294,25 @@ def pattern_update(*, pattern: Pattern, user, data: dict) -> Pattern:
     pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
     if not may_edit(user, pattern):
         raise PermissionDenied
+    owner = data.get("owner")
+    if (
+        owner is not None
+        and owner.pk != pattern.owner_id
+        and not may_own(owner, pattern.table, user=user)
+    ):
+        raise ValidationError({"owner": OWNER_REFUSED})
     before = _snapshot(pattern)
     for field in EDITABLE_FIELDS:
         if field in data:
             value = data[field]
             setattr(pattern, field, _clean_text(value) if isinstance(value, str) else value)
     pattern.full_clean()
-    _check_privacy({**pattern.text_fields, "reason": _clean_text(data.get("reason", ""))})
+    _check_privacy(
+        {
+            **guarded.texts(pattern, tags=list(data["tags"]) if "tags" in data else None),
+            "reason": _clean_text(data.get("reason", "")),
+        }
+    )
     pattern.save()
     for field in EDITABLE_M2M:
         if field in data:

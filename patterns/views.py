@@ -151,7 +151,8 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links = list(pattern_cases(pattern))
     linked_ids = {link.case_id for link in links}
     timeline = list(pattern_timeline(pattern))
-    search = (request.GET.get("q") or "").strip()[:200]
+    # A NUL character is no search text (PostgreSQL refuses it in a query: a 500).
+    search = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
     link_candidates = []
     if services.may_edit(user, pattern) or pattern.owner_id == user.pk:
         link_candidates = _link_candidates(pattern, search, exclude=linked_ids)
@@ -209,7 +210,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
     if raw.isascii() and raw.isdigit() and len(raw) < 19:
         case = shared_cases().filter(pk=int(raw)).first()
     if request.method == "POST":
-        form = PatternForm(request.POST)
+        form = PatternForm(request.POST, user=request.user)
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
@@ -240,7 +241,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
                     "life_domains": [domain.pk for domain in case.life_domains.all()],
                 }
             )
-        form = PatternForm(initial=initial)
+        form = PatternForm(initial=initial, user=request.user)
     return render(request, "leernetwerk_patterns/pattern_form.html", {"form": form, "case": case})
 
 
@@ -250,7 +251,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.may_edit(request.user, pattern):
         raise PermissionDenied
     if request.method == "POST":
-        form = PatternForm(request.POST, editing=True)
+        form = PatternForm(request.POST, editing=True, user=request.user, pattern=pattern)
         if form.is_valid():
             try:
                 services.pattern_update(pattern=pattern, user=request.user, data=form.cleaned_data)
@@ -260,7 +261,12 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The pattern is saved."))
                 return redirect(pattern.get_absolute_url())
     else:
-        form = PatternForm(initial=PatternForm.initial_for(pattern), editing=True)
+        form = PatternForm(
+            initial=PatternForm.initial_for(pattern),
+            editing=True,
+            user=request.user,
+            pattern=pattern,
+        )
     return render(
         request, "leernetwerk_patterns/pattern_form.html", {"form": form, "pattern": pattern}
     )
@@ -486,7 +492,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not is_manager:
             raise PermissionDenied
-        form = PatternForm(request.POST)
+        form = PatternForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 pattern = services.candidate_accept(
@@ -501,6 +507,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         laws = {law.pk for case in cases for law in case.laws.all()}
         domains = {domain.pk for case in cases for domain in case.life_domains.all()}
         form = PatternForm(
+            user=request.user,
             initial={
                 "title": candidate.title,
                 "description": cases[0].knelpunt if cases else "",
@@ -508,7 +515,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "knelpunt_type": candidate.knelpunt_type_id,
                 "laws": sorted(laws),
                 "life_domains": sorted(domains),
-            }
+            },
         )
     return render(
         request,

@@ -850,7 +850,7 @@ async def _exchange(path: str, user, frame) -> None:
         assert answer["code"] == "too_big"
         assert await communicator.receive_output(timeout=5) == {
             "type": "websocket.close",
-            "code": 1009,
+            "code": 1008,
         }
         return
     # Whatever came before, the connection still works (the consumer did not crash).

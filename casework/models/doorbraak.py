@@ -99,10 +99,6 @@ class Doorbraak(models.Model):
     @property
     def text_fields(self) -> dict[str, str]:
         """The free texts the privacy guard checks."""
-        return {
-            "rule": self.rule,
-            "proposal": self.proposal,
-            "reasons": self.reasons,
-            "settlement": self.settlement,
-            "decision_reason": self.decision_reason,
-        }
+        from leernetwerk.kernel import guarded
+
+        return {name: getattr(self, name) for name in guarded.text_field_names(self)}

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
 from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
-from leernetwerk.kernel import conf
+from leernetwerk.kernel import conf, guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
 from leernetwerk.kernel.models.vocabularies import Organisation
 from leernetwerk.kernel.pii import blocked_names, find_personal_data, personal_data_message
@@ -28,6 +29,24 @@ from leernetwerk.kernel.pii import blocked_names, find_personal_data, personal_d
 def default_retention_date() -> date:
     return timezone.localdate() + timedelta(days=conf.get("LEERNETWERK_CASE_RETENTION_DAYS"))
 
+
+#: A case is kept at most this many years from the day it is saved (AVG: no longer than needed).
+MAX_RETENTION_YEARS = 15
+
+
+def latest_retention_date(today: date | None = None) -> date:
+    """The furthest "keep until" date a case saved ``today`` may have."""
+    return (today or timezone.localdate()) + timedelta(days=365 * MAX_RETENTION_YEARS)
+
+
+def retention_date_error(value: date | None) -> str | None:
+    """Why ``value`` is not a retention date a case may get now (None: it may)."""
+    if value is not None and value > latest_retention_date():
+        return _("Keep a case at most %(years)d years.") % {"years": MAX_RETENTION_YEARS}
+    return None
+
+
+CONSENT_REQUIRED = _("A case can only be published when the resident has agreed.")
 
 #: Pages whose next saves a manager let through the privacy guard (with a recorded reason).
 _privacy_override: ContextVar[tuple[Page, ...]] = ContextVar("privacy_override", default=())
@@ -44,7 +63,7 @@ def privacy_override(page: Page):
         _privacy_override.reset(token)
 
 
-class CaseIndexPage(MembersOnlyPageMixin, Page):
+class CaseIndexPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, Page):
     """The private home of all cases: only network members may see it or anything below it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -72,8 +91,14 @@ class CasePageTag(TaggedItemBase):
     )
 
 
+class CasePageForm(guarded.GuardedTagsFormMixin, WagtailAdminPageForm):
+    """The admin's case form: the privacy guard in ``CasePage.clean`` reads the submitted tags."""
+
+
 class CasePage(MembersOnlyPageMixin, Page):
     """One casus: where a law, budget or procedure did not fit a resident's situation."""
+
+    base_form_class = CasePageForm
 
     situation = models.TextField(
         _("situation"),
@@ -184,6 +209,29 @@ class CasePage(MembersOnlyPageMixin, Page):
     def get_indexed_objects(cls):
         return cls.objects.none()
 
+    @classmethod
+    def check(cls, **kwargs):
+        """Without an index, a search backend reads page titles from the page table itself (the
+        database fallback backend): the host's search would list every case title."""
+        from django.conf import settings
+        from django.core import checks
+
+        errors = super().check(**kwargs)
+        backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", None) or {}
+        for alias, config in backends.items():
+            backend = str(config.get("BACKEND", ""))
+            if backend.rsplit(".", 1)[-1] == "fallback" or backend.endswith(".fallback"):
+                errors.append(
+                    checks.Error(
+                        f"The search backend {alias!r} ({backend}) searches page titles without "
+                        "an index, so any search of the host would list case titles.",
+                        hint="Use wagtail.search.backends.database (or Elasticsearch/OpenSearch).",
+                        obj=cls,
+                        id="leernetwerk_casework.E001",
+                    )
+                )
+        return errors
+
     def get_indexed_instance(self):
         return None
 
@@ -208,6 +256,11 @@ class CasePage(MembersOnlyPageMixin, Page):
         from django.core.exceptions import ValidationError
 
         super().clean()
+        self.check_consent()
+        # The retention cap, here so the network's form, the admin and every service meet it.
+        retention_error = retention_date_error(self.retention_date)
+        if retention_error:
+            raise ValidationError({"retention_date": retention_error})
         for allowed in _privacy_override.get():
             if allowed is self or (self.pk is not None and allowed.pk == self.pk):
                 return
@@ -215,10 +268,34 @@ class CasePage(MembersOnlyPageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    def personal_data_findings(self) -> dict[str, list]:
+    def check_consent(self) -> None:
+        """A case is live (or scheduled to go live) only with the resident's consent: here, so
+        the network's form, the admin, bulk and scheduled publishing all meet the rule (Wagtail
+        validates a page in full before it saves it live, and before it saves a revision)."""
+        from django.core.exceptions import ValidationError
+
+        if self.consent_given:
+            return
+        # A new page counts as live by default (Wagtail's create form validates it so): it is
+        # saved as a draft below, so only an existing page is refused here.
+        if self.go_live_at or (self.live and self.pk is not None):
+            raise ValidationError({"consent_given": CONSENT_REQUIRED})
+
+    def save(self, *args, **kwargs):
+        if self.pk is None and self.live and not self.consent_given:
+            # A new case without consent starts as a draft, whoever asked to start it live (the
+            # admin's "publish" on a new page saves it live before publishing): publishing it
+            # then meets ``check_consent``.
+            self.live = False
+            self.has_unpublished_changes = True
+        return super().save(*args, **kwargs)
+
+    def personal_data_findings(self, *, tags=None) -> dict[str, list]:
+        """Findings per guarded field (``leernetwerk.kernel.guarded``), tags included;
+        ``tags`` (names) stand in for the page's own tags (a form's, not saved yet)."""
         names = blocked_names()
         findings = {}
-        for field, text in self.text_fields.items():
+        for field, text in guarded.texts(self, tags=tags).items():
             found = find_personal_data(text or "", extra_names=names)
             if found:
                 findings[field] = found
@@ -232,17 +309,5 @@ class CasePage(MembersOnlyPageMixin, Page):
 
     @property
     def text_fields(self) -> dict[str, str]:
-        """The free-text fields the privacy guard checks."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "title",
-                "situation",
-                "ik_wil",
-                "ik_kan",
-                "ik_heb_nodig",
-                "knelpunt",
-                "maatwerk",
-                "consent_purpose",
-            )
-        }
+        """The free-text fields the privacy guard checks (its one list, without the tags)."""
+        return {name: getattr(self, name) for name in guarded.text_field_names(self)}

@@ -6,19 +6,39 @@ case pages are for network members and must never appear in a public API.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.urls import NoReverseMatch
+from rest_framework.fields import SkipField
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import DetailUrlField, PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from leernetwerk.kernel.conf import page_public_url, public_url
 from leernetwerk.kernel.converters import MAX_ID_DIGITS
 from leernetwerk.learning.lessons.selectors import search_words
 from leernetwerk.learning.lessons.views import public_cache
 from leernetwerk.learning.models import LessonPage
+
+
+def _holds_ids(model, name: str) -> bool:
+    """Whether the API's field filter ``name`` compares whole numbers (ids, relations)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.is_relation or isinstance(field, models.IntegerField | models.AutoField)
+
+
+def _too_large(value: str) -> bool:
+    digits = value.strip().lstrip("+-")
+    return digits.isascii() and digits.isdigit() and len(digits) > MAX_ID_DIGITS
 
 
 class LessonFieldsFilter(FieldsFilter):
@@ -26,10 +46,39 @@ class LessonFieldsFilter(FieldsFilter):
     (``?lesson_date=gisteren``, ``?laws=abc``)."""
 
     def filter_queryset(self, request, queryset, view):
+        for name, value in request.GET.items():
+            if "\x00" in value and name != "search":  # PostgreSQL refuses it in a query
+                raise BadRequestError(f"{name} must not contain a NUL character")
+            if _holds_ids(queryset.model, name) and _too_large(value):
+                # SQLite cannot compare a number beyond 64 bits (an OverflowError when the
+                # query runs): no row has such an id, the request is wrong.
+                raise BadRequestError(f"field filter error: {name} is too large")
         try:
             return super().filter_queryset(request, queryset, view)
         except (ValueError, TypeError, ValidationError) as error:
             raise BadRequestError(f"field filter error: {error}") from error
+        except OverflowError as error:  # a number beyond what the database holds (SQLite)
+            raise BadRequestError("field filter error: the number is too large") from error
+
+
+#: The largest ``offset`` or ``limit`` the API reads; beyond it the database cannot count.
+MAX_PAGE_NUMBER = 2**62
+
+
+class LessonPagination(WagtailPagination):
+    """Wagtail's paging, with a 400 (not a 500) for an offset or limit beyond any number the
+    database can hold (``?offset=99999999999999999999``)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in ("offset", "limit"):
+            raw = request.GET.get(name, "")
+            try:
+                too_large = abs(int(raw)) > MAX_PAGE_NUMBER if raw else False
+            except ValueError:
+                too_large = False  # Wagtail answers "must be a positive integer"
+            if too_large:
+                raise BadRequestError(f"{name} is too large")
+        return super().paginate_queryset(queryset, request, view)
 
 
 class LessonSearchFilter(SearchFilter):
@@ -53,6 +102,32 @@ class LessonSearchFilter(SearchFilter):
             raise BadRequestError(f"cannot search with these parameters: {error}") from error
 
 
+class PublicDetailUrlField(DetailUrlField):
+    """``detail_url`` on the public origin (not on the Wagtail Site record's ``localhost``)."""
+
+    def get_attribute(self, instance):
+        request = self.context["request"]
+        path = self.context["router"].get_object_detail_urlpath(type(instance), instance.pk)
+        if not path:
+            raise SkipField
+        return public_url(path, request)
+
+
+class PublicHtmlUrlField(PageHtmlUrlField):
+    """``html_url`` on the public origin."""
+
+    def to_representation(self, page):
+        try:
+            return page_public_url(page, self.context.get("request")) or None
+        except NoReverseMatch:
+            return None
+
+
+class LessonSerializer(PageSerializer):
+    detail_url = PublicDetailUrlField(read_only=True)
+    html_url = PublicHtmlUrlField(read_only=True)
+
+
 class LessonsAPIViewSet(PagesAPIViewSet):
     """Published, public lessons with their laws, leefgebieden, order and provenance."""
 
@@ -61,6 +136,8 @@ class LessonsAPIViewSet(PagesAPIViewSet):
     # JSON only: the browsable API would need ``rest_framework`` as an installed app, whose
     # translations override Django's own ("Dit is een verplicht veld.").
     renderer_classes = [JSONRenderer]
+    pagination_class = LessonPagination
+    base_serializer_class = LessonSerializer
     filter_backends = [
         LessonFieldsFilter if backend is FieldsFilter else backend
         for backend in PagesAPIViewSet.filter_backends

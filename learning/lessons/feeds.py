@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from leernetwerk.kernel.conf import page_public_url, public_url
 from leernetwerk.learning.lessons.selectors import lesson_list
 from leernetwerk.learning.models import LessonIndexPage, LessonPage
 
@@ -33,7 +34,10 @@ class LessonRssFeed(Feed):
         return _("Leernetwerk: %(title)s") % {"title": self.index.title}
 
     def link(self) -> str:
-        return self.index.get_full_url(self.request)
+        return page_public_url(self.index, self.request)
+
+    def feed_url(self) -> str:
+        return public_url(self.request.path, self.request)
 
     def description(self) -> str:
         return _("What did not fit residents' lives in the social domain, and what changed.")
@@ -48,7 +52,7 @@ class LessonRssFeed(Feed):
         return item.summary
 
     def item_link(self, item: LessonPage) -> str:
-        return item.get_full_url(self.request)
+        return page_public_url(item, self.request)
 
     def item_pubdate(self, item: LessonPage) -> datetime:
         return item.first_published_at or timezone.make_aware(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leernetwerk.kernel import conf
+from leernetwerk.kernel.conf import page_public_url, public_url
 from leernetwerk.kernel.views import error_messages, member_required
 from leernetwerk.learning.lessons import services
 from leernetwerk.learning.lessons.forms import LessonFilterForm
@@ -55,7 +56,7 @@ def head_links(
     only when the host's base template has ``{% block extra_head %}``."""
     links = [f'<{canonical}>; rel="canonical"'] if canonical else []
     links += [
-        f'<{request.build_absolute_uri(url)}>; rel="alternate"; type="{media_type}"'
+        f'<{public_url(url, request)}>; rel="alternate"; type="{media_type}"'
         for url, media_type in alternates
     ]
     if links and "Link" not in response.headers:
@@ -87,7 +88,7 @@ def lesson_index(request: HttpRequest, index: LessonIndexPage) -> HttpResponse:
     return head_links(
         request,
         response,
-        canonical=index.full_url,
+        canonical=page_public_url(index, request),
         alternates=[
             (context["rss_url"], "application/rss+xml"),
             (context["atom_url"], "application/atom+xml"),

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from leernetwerk.kernel import guarded
 from leernetwerk.patterns.constants import LearningOrder
 
 
@@ -30,7 +31,7 @@ class _ProvenanceField(serializers.Field):
         return value or {}
 
 
-class LessonIndexPage(RoutablePageMixin, Page):
+class LessonIndexPage(guarded.GuardedModelMixin, RoutablePageMixin, Page):
     """The public list of lessons learned, with filters, search and its RSS and Atom feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -157,22 +158,14 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons learned")
 
     #: The texts the privacy guard checks before any save (the lesson is public).
-    PUBLIC_TEXTS = (
-        "title",
-        "seo_title",
-        "search_description",
-        "summary",
-        "what_did_not_fit",
-        "what_changed",
-    )
-
     def clean(self):
         """The privacy guard over every text of the lesson: it is public, so there is no
         override."""
         super().clean()
+        from leernetwerk.kernel import guarded
         from leernetwerk.kernel.pii import privacy_check
 
-        texts = {field: getattr(self, field) or "" for field in self.PUBLIC_TEXTS}
+        texts = guarded.texts(self)  # the guard's one list of the lesson's texts
         privacy_check(texts)
         if self.pattern_id:
             self._check_case_titles(texts)
@@ -206,7 +199,8 @@ class LessonPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
+        from leernetwerk.kernel.conf import page_public_url
         from leernetwerk.learning.lessons.views import head_links, public_cache
 
         response = public_cache(request, super().serve(request, *args, **kwargs))
-        return head_links(request, response, canonical=self.full_url)
+        return head_links(request, response, canonical=page_public_url(self, request))

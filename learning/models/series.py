@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from leernetwerk.kernel import guarded
 from leernetwerk.learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
 
 
-class SessionSeries(models.Model):
+class SessionSeries(guarded.GuardedModelMixin, models.Model):
     """The rule a level's sessions follow; ``occurrences`` gives its dates (dateutil's rrule)."""
 
     title = models.CharField(

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from leernetwerk.kernel import guarded
 from leernetwerk.learning.constants import (
     ActionStatus,
     CheckOutcome,
@@ -25,7 +26,7 @@ from leernetwerk.learning.constants import (
 from leernetwerk.learning.sessions.blocks import AgendaBlock
 
 
-class SessionIndexPage(Page):
+class SessionIndexPage(guarded.GuardedModelMixin, Page):
     """The public calendar of leersessies."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -142,20 +143,17 @@ class LearningSessionPage(Page):
         (the description and the agenda's titles, questions and descriptions)."""
         from django.core.exceptions import ValidationError
 
+        from leernetwerk.kernel import guarded
         from leernetwerk.kernel.pii import privacy_check
 
         super().clean()
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session must end after it starts.")
-        texts = {"title": self.title, "description": self.description, "agenda": ""}
-        for block in self.agenda or []:
-            for key in ("title", "question", "description", "guest"):
-                value = block.value.get(key) if hasattr(block.value, "get") else None
-                if value:
-                    texts["agenda"] += f"\n{value}"
         try:
-            privacy_check(texts)
+            # Every guarded text (``kernel.guarded``): also location, link, every string of the
+            # agenda (presenters included) and the reason for cancelling.
+            privacy_check(guarded.texts(self))
         except ValidationError as error:
             errors.update(error.message_dict)
         if errors:
@@ -179,6 +177,34 @@ class LearningSessionPage(Page):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @classmethod
+    def pseudonymise_presenters(cls, *, names: list[str], pseudonym: str) -> int:
+        """An erased member's name, typed as the presenter of agenda items, becomes their
+        pseudonym in every session (the public calendar and session mode show the live agenda;
+        revisions are the kernel's erasure's). Returns how many sessions changed."""
+        names = sorted({name for name in names if name and len(name) >= 3}, key=len, reverse=True)
+        if not names:
+            return 0
+        changed = 0
+        for session in cls.objects.only("pk", "agenda"):
+            raw = list(session.agenda.raw_data)
+            touched = False
+            for block in raw:
+                value = block.get("value")
+                presenter = value.get("presenter") if isinstance(value, dict) else None
+                if not presenter:
+                    continue
+                for name in names:
+                    presenter = presenter.replace(name, pseudonym)
+                if presenter != value["presenter"]:
+                    value["presenter"] = presenter[:120]
+                    touched = True
+            if touched:
+                # An update: saving the page would make a revision-less change and run its clean.
+                cls.objects.filter(pk=session.pk).update(agenda=raw)
+                changed += 1
+        return changed
 
 
 class Registration(models.Model):

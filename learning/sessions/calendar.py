@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from leernetwerk.kernel import conf
+from leernetwerk.kernel.conf import page_public_url
 from leernetwerk.learning.models import LearningSessionPage
 
 PRODID = "-//Leernetwerk//Leersessies//NL"
+
+
+def calendar_domain() -> str:
+    """The domain part of event UIDs (``leersessie-12@…``): the host of
+    ``LEERNETWERK_PUBLIC_ORIGIN``, else ``leernetwerk``; never the host a request came in on, so
+    a site reached under two names (or an IPv6 address) does not duplicate its events."""
+    origin = conf.get("LEERNETWERK_PUBLIC_ORIGIN")
+    return (urlsplit(str(origin)).hostname if origin else None) or "leernetwerk"
 
 
 def session_event(request: HttpRequest, session: LearningSessionPage, *, members: bool) -> Event:
@@ -20,8 +31,7 @@ def session_event(request: HttpRequest, session: LearningSessionPage, *, members
     The online meeting link only goes to members (where cases are discussed, nobody else may
     join)."""
     event = Event()
-    host = request.get_host().split(":")[0] or "leernetwerk"
-    event.add("uid", f"leersessie-{session.pk}@{host}")
+    event.add("uid", f"leersessie-{session.pk}@{calendar_domain()}")
     event.add("dtstamp", timezone.now())
     zone = timezone.get_default_timezone()
     event.add("dtstart", timezone.localtime(session.starts_at, zone))
@@ -31,7 +41,7 @@ def session_event(request: HttpRequest, session: LearningSessionPage, *, members
     where = ", ".join(part for part in (session.location, online) if part)
     if where:
         event.add("location", where)
-    url = request.build_absolute_uri(session.url) if session.url else ""
+    url = page_public_url(session, request) if session.url else ""
     if url:
         event.add("url", url)
     description = "\n\n".join(part for part in (session.description, url) if part)

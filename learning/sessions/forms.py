@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk.kernel.forms import IsoDateInput
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
 from leernetwerk.kernel.selectors import perspectives
 from leernetwerk.learning.constants import CheckOutcome
@@ -58,7 +59,7 @@ class ActionForm(ItemForm):
     due_date = forms.DateField(
         label=_("Due"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Six weeks after the session when left empty."),
     )
 
@@ -78,9 +79,7 @@ class DilemmaForm(ItemForm):
 class CheckForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CheckOutcome.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=2_000)
-    new_due_date = forms.DateField(
-        label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    new_due_date = forms.DateField(label=_("New due date"), required=False, widget=IsoDateInput())
 
 
 class AttendanceForm(forms.Form):

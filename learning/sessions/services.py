@@ -5,6 +5,7 @@ validates (texts pass the privacy guard), saves and publishes its live event."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,6 +66,7 @@ __all__ = [
     "registration_create",
     "series_generate",
     "series_prune_drafts",
+    "series_replace_drafts",
     "session_cancel",
     "session_notify_changes",
     "session_close",
@@ -165,22 +167,61 @@ def series_generate(
     return made
 
 
+@dataclass
+class DraftsReplaced:
+    """What :func:`series_replace_drafts` did: the titles of the untouched drafts it removed,
+    and the drafts off the new rule that it kept because someone prepared them."""
+
+    removed: list[str] = field(default_factory=list)
+    kept: list[LearningSessionPage] = field(default_factory=list)
+
+
+def _draft_untouched(page: LearningSessionPage) -> bool:
+    """Whether a generated draft is exactly as the generator left it: no registrations, no
+    run, minutes, actions, checks or dilemmas (its own or placed on its agenda), an empty
+    agenda, and no revision after the generator's one."""
+    if page.agenda or page.revisions.count() > 1:
+        return False
+    return not any(
+        related.exists()
+        for related in (
+            page.registrations.all(),
+            SessionRun.objects.filter(session=page),
+            page.minutes.all(),
+            page.actions.all(),
+            page.action_checks.all(),
+            page.dilemmas.all(),
+            page.incoming_dilemmas.all(),
+        )
+    )
+
+
 @transaction.atomic
-def series_prune_drafts(*, series: SessionSeries, today: date | None = None) -> int:
-    """After the rule changed: remove the series' drafts that were never published, that nobody
-    registered for, and whose date no longer fits the rule (the new dates are made next)."""
+def series_replace_drafts(*, series: SessionSeries, today: date | None = None) -> DraftsReplaced:
+    """After the rule changed: the series' upcoming drafts (never published) whose date no longer
+    fits the rule. Untouched ones are removed (the new dates are made next); one that someone
+    prepared in any way is never deleted: it stays a draft on its own date, for the
+    administrator to move, publish or cancel."""
     today = today or timezone.localdate()
     fitting = set(series.occurrences(start=today, end=series.horizon_end(today)))
-    stale = [
-        page
-        for page in series.sessions.filter(
-            live=False, first_published_at__isnull=True, starts_at__gte=timezone.now()
-        )
-        if page.occurrence not in fitting and not page.registrations.exists()
-    ]
-    for page in stale:
-        page.delete()
-    return len(stale)
+    result = DraftsReplaced()
+    off_rule = series.sessions.filter(
+        live=False, first_published_at__isnull=True, starts_at__gte=timezone.now()
+    ).order_by("starts_at", "pk")
+    for page in off_rule:
+        if page.occurrence in fitting:
+            continue
+        if _draft_untouched(page):
+            result.removed.append(page.title)
+            page.delete()
+        else:
+            result.kept.append(page)
+    return result
+
+
+def series_prune_drafts(*, series: SessionSeries, today: date | None = None) -> int:
+    """:func:`series_replace_drafts`, counting the drafts it removed."""
+    return len(series_replace_drafts(series=series, today=today).removed)
 
 
 @transaction.atomic

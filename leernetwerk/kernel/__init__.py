@@ -13,7 +13,9 @@ The public modules, by what an app needs them for:
   as a relation's target — the kernel's other models (members, notifications, roles, the live
   log) are private: an app writes them through the kernel's services, never directly;
 - writes: ``notifications`` (``notification_send``, ``notifications_forget_subject``), the
-  privacy guard ``pii`` (``privacy_check``) and ``sanitize`` (comment HTML, plain text);
+  privacy guard ``pii`` (``privacy_check``) with ``guarded`` (the one list of guarded fields per
+  model: ``check``, ``texts``, the model and admin form mixins) and ``sanitize`` (comment HTML,
+  plain text);
 - a member's displayed name: ``members.names`` (``member_name``: the pseudonym once erased);
 - live updates: ``live.publisher`` (``publish``), ``live.renderers`` (``register``, ``ref``),
   ``live.streams`` (stream keys), ``live.selectors`` (``last_event_id``), ``live.services``
@@ -40,6 +42,7 @@ PUBLIC = (
     "constants",
     "converters",
     "forms",
+    "guarded",
     "live.consumers",
     "live.publisher",
     "live.renderers",

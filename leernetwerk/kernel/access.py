@@ -65,6 +65,10 @@ class MembersOnlyPageMixin:
             return refused
         return super().serve(request, *args, **kwargs)
 
+    def get_sitemap_urls(self, request=None):
+        """Never in a sitemap, whatever view restriction the page has or lost."""
+        return []
+
     def serve_preview(self, request, mode_name):
         if not is_network_member(request.user):
             from django.core.exceptions import PermissionDenied

@@ -18,12 +18,16 @@ class KernelConfig(AppConfig):
         from leernetwerk.kernel.checks import check_host_settings, check_production_settings
         from leernetwerk.kernel.checks_templates import check_base_template
         from leernetwerk.kernel.live.publisher import disconnect_member
+        from leernetwerk.kernel.spreadsheets import protect_wagtail_exports
 
         # The host's settings: what the plugin needs, and (--deploy) what production should set.
         django_checks.register(check_host_settings)
         django_checks.register(check_production_settings, django_checks.Tags.security, deploy=True)
         # The host's base template: the blocks the plugin's pages fill.
         django_checks.register(check_base_template, django_checks.Tags.templates)
+
+        # Every spreadsheet export (Wagtail's reports too) writes formulas as text.
+        protect_wagtail_exports()
 
         def close_sockets(sender, request, user, **kwargs):
             # Logging out ends the session everywhere it is used, websockets included.
@@ -33,3 +37,7 @@ class KernelConfig(AppConfig):
         user_logged_out.connect(
             close_sockets, weak=False, dispatch_uid="leernetwerk_close_sockets_on_logout"
         )
+        # A new password, a lost role, deactivation: open sockets check their session again.
+        from leernetwerk.kernel.live.revocation import connect_receivers
+
+        connect_receivers()

@@ -15,8 +15,14 @@ from django.conf import settings
 DEFAULTS: dict[str, Any] = {
     # --- Hosting ---
     # The public origin ("https://leernetwerk.gemeente.nl", no path) of links that leave the
-    # site: e-mails, feeds, the lessons API, calendar (ICS) files. None: WAGTAILADMIN_BASE_URL.
+    # site: e-mails, feeds, canonical/og:url, the lessons API, calendar (ICS) files; its host is
+    # also the domain of calendar UIDs. None: WAGTAILADMIN_BASE_URL, else the default Site record
+    # unless it is Wagtail's localhost:80, else the request's origin (see public_origin()).
     "LEERNETWERK_PUBLIC_ORIGIN": None,
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client's address for the
+    # login rate limit (django-axes); other requests count under their own address. The default
+    # is the documented nginx on the same machine.
+    "LEERNETWERK_TRUSTED_PROXIES": ("127.0.0.1", "::1"),
     # The host's base template that the plugin's pages extend.
     "LEERNETWERK_BASE_TEMPLATE": "base.html",
     # --- Accounts ---
@@ -80,12 +86,53 @@ def get(name: str) -> Any:
     return getattr(settings, name, DEFAULTS[name])
 
 
-def public_origin() -> str:
-    """The origin (scheme and host, no trailing slash) of absolute links:
-    ``LEERNETWERK_PUBLIC_ORIGIN``, else Wagtail's ``WAGTAILADMIN_BASE_URL``; ``""`` when neither
-    is set (links stay relative, and ``check --deploy`` warns)."""
+def public_origin(request=None) -> str:
+    """The origin (scheme and host, no trailing slash) of absolute links (feeds, canonical and
+    og:url, the lessons API, calendar files, e-mails): ``LEERNETWERK_PUBLIC_ORIGIN``, else
+    Wagtail's ``WAGTAILADMIN_BASE_URL``, else the default Wagtail Site's root URL unless it is
+    still the ``localhost:80`` that Wagtail installs, else the origin of ``request``; ``""``
+    when none of these is known (links stay relative, and ``check --deploy`` warns)."""
     origin = get("LEERNETWERK_PUBLIC_ORIGIN") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return str(origin or "").rstrip("/")
+    if origin:
+        return str(origin).rstrip("/")
+    if request is not None and hasattr(request, "_leernetwerk_public_origin"):
+        return request._leernetwerk_public_origin
+    origin = _site_origin()
+    if not origin and request is not None:
+        origin = f"{request.scheme}://{request.get_host()}"
+    if request is not None:
+        request._leernetwerk_public_origin = origin
+    return origin
+
+
+def public_url(path: str, request=None) -> str:
+    """``path`` (``/lessen/…``) on the public origin; an absolute URL stays as it is."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return public_origin(request) + path
+
+
+def page_public_url(page, request=None) -> str:
+    """A Wagtail page's address on the public origin (``""`` for a page outside any site)."""
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return ""
+    _site_id, root_url, page_path = parts
+    return (public_origin(request) or (root_url or "").rstrip("/")) + page_path
+
+
+def _site_origin() -> str:
+    """The default Site's root URL, unless it is Wagtail's installation default."""
+    from django.db import DatabaseError
+    from wagtail.models import Site
+
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError:  # e.g. ``check --deploy`` before the first migration
+        return ""
+    if site is None or (site.hostname in ("localhost", "") and site.port == 80):
+        return ""
+    return site.root_url.rstrip("/")
 
 
 def redis_channel_layer(

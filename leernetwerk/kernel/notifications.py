@@ -40,6 +40,7 @@ __all__ = [
     "notification_send",
     "notifications_mark_all_read",
     "notifications_forget_subject",
+    "notifications_retitle_subject",
     "notifications_send_digests",
     "safe_notification_url",
     "unread_count",
@@ -364,7 +365,9 @@ def _publish_count(user, *, read: Notification | None = None) -> None:
 
 
 @transaction.atomic
-def notifications_forget_subject(*, url: str, old_title: str, new_title: str) -> int:
+def notifications_forget_subject(
+    *, url: str, old_title: str, new_title: str, new_url: str = ""
+) -> int:
     """Notifications about something that is anonymised or removed (a case: its title, a
     doorbraak's texts) keep no copy of it: its title becomes ``new_title`` and the body goes
     (their live events refer to them, so a replay shows them so too). Returns how many."""
@@ -375,6 +378,43 @@ def notifications_forget_subject(*, url: str, old_title: str, new_title: str) ->
     for notification in about:
         notification.title = notification.title.replace(old_title, new_title)[:300]
         notification.body = ""
-        notification.save(update_fields=["title", "body"])
+        fields = ["title", "body"]
+        if new_url and url and notification.url.startswith(url):
+            # The subject moved (an anonymised case's address holds no title any more).
+            notification.url = new_url + notification.url[len(url) :]
+            fields.append("url")
+        notification.save(update_fields=fields)
         changed += 1
+    return changed
+
+
+@transaction.atomic
+def notifications_retitle_subject(
+    *,
+    url: str,
+    old_titles: Iterable[str],
+    new_title: str,
+    user_id: int | None = None,
+    kinds: Iterable[str] = (),
+) -> int:
+    """Something was renamed (a case's title edited out): notifications about it — those whose
+    link leads into ``url``, and those of ``kinds`` sent to ``user_id`` (which link elsewhere) —
+    keep no copy of an earlier name. Each of ``old_titles`` in their title or text becomes
+    ``new_title`` (their live events refer to them, so a replay shows the new name as well, and
+    a digest mailed later). Returns how many."""
+    old_titles = sorted({t for t in old_titles if t and t != new_title}, key=len, reverse=True)
+    if not old_titles or not url:
+        return 0
+    about = Notification.objects.filter(url__startswith=url)
+    if user_id is not None and kinds:
+        about = about | Notification.objects.filter(user_id=user_id, kind__in=list(kinds))
+    changed = 0
+    for notification in about.distinct():
+        title, body = notification.title, notification.body
+        for old in old_titles:
+            title, body = title.replace(old, new_title), body.replace(old, new_title)
+        if (title, body) != (notification.title, notification.body):
+            notification.title, notification.body = title[:300], body
+            notification.save(update_fields=["title", "body"])
+            changed += 1
     return changed

@@ -21,10 +21,18 @@ Design
   also reported as a phone number or a BSN, and a name inside an e-mail address is part
   of the e-mail finding.
 * HTML (rich text) is accepted: :func:`to_plain_text` turns block-level tags into line
-  breaks, exposes the target of ``mailto:`` and ``tel:`` links (otherwise invisible
-  personal data), strips the remaining tags with Django's ``strip_tags`` and unescapes
-  entities. **Offsets of findings refer to that plain text**; for input without markup
-  (no ``<`` and no ``&``) the plain text *is* the input.
+  breaks, exposes the values of attributes (link targets with their paths and query
+  strings, percent-decoded; titles; alternative texts: otherwise invisible personal data),
+  strips the remaining tags with Django's ``strip_tags`` and unescapes entities.
+  **Offsets of findings refer to that plain text**; for input without markup (no ``<``
+  and no ``&``) the plain text *is* the input.
+* Notation never hides data: before matching, :func:`normalise` puts the plain text in
+  NFKC, drops format and other invisible characters (zero-width spaces and joiners, soft
+  hyphens, direction marks), turns every decimal digit of any script into an ASCII digit
+  and every space, dash, dot and slash look-alike into " ", "-", "." and "/". The
+  detectors run on that text; findings are mapped back, so the message quotes the text as
+  the author wrote it. Right after a BSN keyword nine digits count in any grouping, and an
+  e-mail address may have its "@" and dots spelled out in brackets ("[at]", "(punt)").
 
 False-positive trade-offs
 -------------------------
@@ -65,6 +73,8 @@ import bisect
 import functools
 import html
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -84,6 +94,7 @@ __all__ = [
     "PersonalDataValidator",
     "find_personal_data",
     "configured_names",
+    "normalise",
     "personal_data_message",
     "to_plain_text",
 ]
@@ -132,27 +143,53 @@ _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 "
     "h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
-_LINK_TARGET_RE = re.compile(
-    r"""\bhref\s*=\s*["']?\s*(?:mailto|tel):([^"'\s<>?]+)""", re.IGNORECASE
+_ATTRIBUTE_RE = re.compile(
+    r"""([A-Za-z_:][-\w:.]{0,40})\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
 )
+# Attributes that hold no text a reader sees (Wagtail's rich text keeps ids and kinds in some).
+_SILENT_ATTRIBUTES = frozenset(
+    "class id style rel target lang dir width height colspan rowspan linktype embedtype "
+    "format data-block-key".split()
+)
+_URL_PUNCTUATION_RE = re.compile(r"[?&=#;/:]+")
 _ANY_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def url_text(url: str) -> str:
+    """A link target as the detectors read it: percent-decoded, its path, query and fragment
+    split into words ("mailto:jan%40example.nl" -> "mailto jan@example.nl")."""
+    return _URL_PUNCTUATION_RE.sub(" ", urllib.parse.unquote(url))
+
+
+def _attribute_text(attributes: str) -> str:
+    """The values of a tag's attributes as text: link targets (``mailto:``, ``tel:``, paths
+    and query strings, percent-decoded), titles, alternative texts."""
+    values = []
+    for match in _ATTRIBUTE_RE.finditer(attributes):
+        name = match.group(1).lower()
+        if name in _SILENT_ATTRIBUTES:
+            continue
+        value = html.unescape(next(g for g in match.groups()[1:] if g is not None))
+        if name in ("href", "src", "action", "cite", "srcset"):
+            value = url_text(value)
+        values.append(value)
+    return " ".join(value for value in values if value.strip())
 
 
 def _replace_tag(match: re.Match[str]) -> str:
     name = match.group(2).lower()
-    if name == "a" and not match.group(1):
-        target = _LINK_TARGET_RE.search(match.group(3))
-        if target:
-            return f" {target.group(1)} "
+    shown = "" if match.group(1) else _attribute_text(match.group(3))
+    if shown:
+        return f" {shown} " + ("\n" if name in _BLOCK_TAGS else "")
     return "\n" if name in _BLOCK_TAGS else match.group(0)
 
 
 def to_plain_text(text: str) -> str:
     """The text the detectors see: ``text`` itself unless it contains markup or entities.
 
-    Block-level tags become line breaks (so words of adjacent paragraphs don't merge),
-    ``mailto:``/``tel:`` link targets become text, other tags are removed and entities
-    are unescaped.
+    Block-level tags become line breaks (so words of adjacent paragraphs don't merge), the
+    values of attributes a reader can reach (link targets with their query strings, titles,
+    alternative texts) become text, other tags are removed and entities are unescaped.
     """
     if "<" not in text and "&" not in text:
         return text
@@ -162,6 +199,97 @@ def to_plain_text(text: str) -> str:
     except SuspiciousOperation:  # pathological nesting: fall back to a plain tag regex
         text = _ANY_TAG_RE.sub("", text)
     return html.unescape(text)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+# Code points that render as nothing but are not of category Cf (default ignorables).
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0]
+    + list(range(0x180B, 0x1810))
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0100, 0xE01F0))
+)
+# Separators that look like a dash, a dot or a slash (after NFKC).
+_DASHES = frozenset("\u2212\u2043\u02d7\ufe63\u2796\u2e3a\u2e3b")
+_DOTS = frozenset("\u00b7\u2027\u2219\u22c5\u30fb\uff65\u2e31\u0387\u16eb\u2e33")
+_SLASHES = frozenset("\u2044\u2215\u29f8\u2571")
+# Cyrillic and Greek letters that look exactly like Latin ones ("Fаtima" with a Cyrillic а).
+_LOOKALIKES = dict(
+    zip(
+        "АВЕЅІЈКМНОРСТХУаеіјоӏрсѕухԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+        "ABESIJKMHOPCTXYaeijolpcsyxdqwABEZHIKMNOPTYXoikvptux",
+        strict=True,
+    )
+)
+
+
+def _normalise_char(char: str) -> str:
+    """One character (after NFKC) as the detectors see it ("" for an invisible one)."""
+    if char.isascii():
+        return " " if char == "\t" else char
+    category = unicodedata.category(char)
+    if category == "Cf" or ord(char) in _INVISIBLE:
+        return ""
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category == "Pd" or char in _DASHES:
+        return "-"
+    if char in _DOTS:
+        return "."
+    if char in _SLASHES:
+        return "/"
+    return _LOOKALIKES.get(char, char)
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as the detectors see it, and where each of its characters came from.
+
+    Each character with its combining marks is put in NFKC (full-width letters and digits,
+    ``＠``, ligatures and the like become ASCII), then format and other invisible characters
+    (zero-width spaces and joiners, soft hyphens, direction marks, variation selectors) are
+    dropped, every decimal digit of any script becomes an ASCII digit, every space becomes
+    " ", every dash "-", dot and slash look-alikes "." and "/", and Cyrillic and Greek
+    letters that look like Latin ones the Latin letter. So a number, an address or a name
+    cannot slip past the detectors by its notation.
+
+    The second value maps each character of the result to the offset of the character of
+    ``text`` it came from (``None`` when the text is unchanged).
+    """
+    if text.isascii() and "\t" not in text:
+        return text, None
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        if not cluster.isascii():
+            cluster = unicodedata.normalize("NFKC", cluster)
+        for char in cluster:
+            mapped = _normalise_char(char)
+            for piece in mapped:
+                out.append(piece)
+                origin.append(i)
+        i = j
+    return "".join(out), origin
+
+
+def _to_original(finding: Finding, plain: str, origin: list[int] | None) -> Finding:
+    """``finding`` (offsets in the normalised text) with offsets and text of ``plain``."""
+    if origin is None:
+        return finding
+    start = origin[finding.start]
+    end = origin[finding.end - 1] + 1
+    while end < len(plain) and unicodedata.combining(plain[end]):
+        end += 1
+    return Finding(finding.category, plain[start:end], start, end)
 
 
 # --------------------------------------------------------------------------- BSN
@@ -181,11 +309,22 @@ _BSN_RE = re.compile(
 )
 
 
+# Right after a BSN keyword, nine digits in any grouping ("1 2 3 4 5 6 7 8 2", "12.345.67.82").
+_BSN_AFTER_KEYWORD_RE = re.compile(
+    r"(?<!\w)(?i:bsn|burger[ -]?service[ -]?nummer|sofi[ -]?nummer|sofinr)(?:[ -]?(?i:nummer|nr))?"
+    r"[^\w\n]{0,5}(?P<number>\d(?:[ .-]?\d){8})(?![\d])(?![.,/-]\d)"
+)
+
+
 def _find_bsns(text: str) -> Iterator[Finding]:
     for match in _BSN_RE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if len(digits) == 9 and bsn.is_valid(digits):
             yield Finding(BSN, match.group(), match.start(), match.end())
+    for match in _BSN_AFTER_KEYWORD_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group("number"))
+        if bsn.is_valid(digits):
+            yield Finding(BSN, match.group("number"), match.start("number"), match.end("number"))
 
 
 # --------------------------------------------------------------------------- IBAN
@@ -193,7 +332,7 @@ def _find_bsns(text: str) -> Iterator[Finding]:
 # Country code, check digits, then groups of four (with or without a space) and a short
 # last group; the candidate is cut back at group boundaries until stdnum accepts it.
 _IBAN_RE = re.compile(
-    r"(?<!\w)[A-Za-z]{2}\d{2}(?:[ \xa0]?[A-Za-z0-9]{4}){2,7}(?:[ \xa0]?[A-Za-z0-9]{1,3})?"
+    r"(?<!\w)[A-Za-z]{2}\d{2}(?:[ \xa0.-]?[A-Za-z0-9]{4}){2,7}(?:[ \xa0.-]?[A-Za-z0-9]{1,3})?"
     r"(?![A-Za-z0-9])"
 )
 _IBAN_MIN_LENGTH = 15  # Norway
@@ -205,20 +344,28 @@ def _find_ibans(text: str) -> Iterator[Finding]:
         # The whole candidate, then shorter ones ending before a space (a trailing word
         # of four letters or digits may have been taken for a group).
         ends = [len(candidate)] + [
-            i for i in range(len(candidate) - 1, 0, -1) if candidate[i] in " \xa0"
+            i for i in range(len(candidate) - 1, 0, -1) if candidate[i] in " \xa0.-"
         ]
         for end in ends:
             piece = candidate[:end]
-            if len(piece.replace(" ", "").replace("\xa0", "")) < _IBAN_MIN_LENGTH:
+            compact = re.sub(r"[ \xa0.-]", "", piece)
+            if len(compact) < _IBAN_MIN_LENGTH:
                 break
-            if iban.is_valid(piece):
+            if iban.is_valid(compact):
                 yield Finding(IBAN, piece, match.start(), match.start() + end)
                 break
 
 
 # --------------------------------------------------------------------------- e-mail
 
-_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]++@(?:[A-Za-z0-9-]++\.)+[A-Za-z]{2,63}(?![\w-])")
+# "@" may stand alone between spaces or be spelled out in brackets ("(at)", "[at]"), and so
+# may the dots of the domain ("[dot]", "(punt)").
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+_EMAIL_AT = rf"(?:[ ]?@[ ]?|[ ]?{_OPEN}[ ]?(?i:at|apenstaartje)[ ]?{_CLOSE}[ ]?)"
+_EMAIL_DOT = rf"(?:\.|[ ]?{_OPEN}[ ]?(?i:dot|punt)[ ]?{_CLOSE}[ ]?)"
+_EMAIL_RE = re.compile(
+    rf"(?<![\w.%+-])[\w.%+-]++{_EMAIL_AT}(?:[A-Za-z0-9-]++{_EMAIL_DOT})+[A-Za-z]{{2,63}}(?![\w-])"
+)
 
 
 def _find_emails(text: str) -> Iterator[Finding]:
@@ -229,9 +376,9 @@ def _find_emails(text: str) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- phone
 
 # A Dutch number: trunk 0 or country code 31, an area code (1-3 digits, mobile "6"),
-# an optional separator, then the subscriber number in at most four space-separated
-# groups. Only after the area code may a dash or slash separate, so dates such as
-# 01-03-2024 never fit. The digit count is checked in Python.
+# an optional separator, then the subscriber number in at most four groups separated by one
+# and the same space, dot or dash. The digit count is checked in Python, so dates such as
+# 01-03-2024 (7 digits after the trunk 0) never fit; spaced dates are excluded below.
 _PHONE_RE = re.compile(
     r"""
     (?<![\w+/.,])(?<!\d[-/.])
@@ -240,8 +387,8 @@ _PHONE_RE = re.compile(
       | (?P<paren>\()?0
     )
     (?P<area>[1-9]\d{0,2})(?(paren)\))
-    (?:[ \xa0]?[-/][ \xa0]?|[ \xa0])?
-    (?P<subscriber>\d{2,8}(?:[ \xa0]\d{2,4}){0,3})
+    (?:[ \xa0]?[-/][ \xa0]?|[ \xa0.])?
+    (?P<subscriber>\d{2,8}(?:(?P<sep>[ \xa0.-])\d{2,4}(?:(?P=sep)\d{2,4}){0,2})?)
     (?!\w)(?![.,:/-]\d)
     """,
     re.VERBOSE,
@@ -249,7 +396,7 @@ _PHONE_RE = re.compile(
 _PHONE_DIGITS = 9  # after the trunk 0 or the country code
 # 0800 free numbers, 088 numbers of organisations (UWV, SVB, ...), 0900/0906/0909 paid numbers
 _SERVICE_AREAS = ("80", "88", "90")
-_SPACED_DATE_RE = re.compile(r"\(?0?\d[ \xa0]\d{1,2}[ \xa0](?:19|20)\d\d\b")
+_SPACED_DATE_RE = re.compile(r"\(?0?\d([ \xa0.-])\d{1,2}\1(?:19|20)\d\d\b")
 
 
 def _find_phones(text: str) -> Iterator[Finding]:
@@ -258,14 +405,15 @@ def _find_phones(text: str) -> Iterator[Finding]:
         if area.startswith(_SERVICE_AREAS) or _SPACED_DATE_RE.match(match.group()):
             continue
         subscriber = match.group("subscriber")
-        groups = re.split(r"[ \xa0]", subscriber)
+        separator = match.group("sep") or " "
+        groups = subscriber.split(separator)
         # Trailing space-separated groups may belong to the next sentence part ("06 12345678
         # 12 keer"): drop them until the digit count fits.
         while groups and len(area) + sum(map(len, groups)) > _PHONE_DIGITS:
             groups.pop()
         if not groups or len(area) + sum(map(len, groups)) != _PHONE_DIGITS:
             continue
-        end = match.start("subscriber") + len(" ".join(groups))
+        end = match.start("subscriber") + len(separator.join(groups))
         yield Finding(PHONE, text[match.start() : end], match.start(), end)
 
 
@@ -440,7 +588,7 @@ def _as_names(names: Iterable[str] | str | None) -> list[str]:
 
 
 def _normalise_names(names: Iterable[str]) -> tuple[str, ...]:
-    cleaned = {" ".join(str(name).split()).lower() for name in names}
+    cleaned = {" ".join(normalise(str(name))[0].split()).lower() for name in names}
     return tuple(sorted(name for name in cleaned if name and len(name) <= _MAX_NAME_LENGTH))
 
 
@@ -495,11 +643,12 @@ def find_personal_data(text: str, *, extra_names: Iterable[str] = ()) -> list[Fi
     if not text:
         return []
     plain = to_plain_text(str(text))
+    normalised, origin = normalise(plain)
     candidates: list[Finding] = []
     for detector in _DETECTORS:
-        candidates.extend(detector(plain))
-    candidates.extend(_find_names(plain, [*configured_names(), *_as_names(extra_names)]))
-    return _resolve_overlaps(candidates)
+        candidates.extend(detector(normalised))
+    candidates.extend(_find_names(normalised, [*configured_names(), *_as_names(extra_names)]))
+    return [_to_original(f, plain, origin) for f in _resolve_overlaps(candidates)]
 
 
 def personal_data_message(findings: list[Finding]) -> str:

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
 from leernetwerk.patterns.constants import (
     OPEN_STATUSES,
@@ -240,7 +241,10 @@ class Pattern(index.Indexed, models.Model):
 
     @property
     def text_fields(self) -> dict[str, str]:
-        return {"title": self.title, "description": self.description}
+        """The texts the privacy guard checks (its one list, ``kernel.guarded``, without tags)."""
+        from leernetwerk.kernel import guarded
+
+        return {name: getattr(self, name) for name in guarded.text_field_names(self)}
 
 
 class PatternCase(models.Model):
@@ -272,7 +276,7 @@ class PatternCase(models.Model):
         return f"{self.pattern} – {self.case}"
 
 
-class PatternBoardPage(MembersOnlyPageMixin, Page):
+class PatternBoardPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, Page):
     """The board where managers follow patterns up the learning tables (members only)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -56,18 +56,39 @@ def password_login(client, user, password=PASSWORD, next_url="/", url=None):
     )
 
 
+class OtpClock:
+    """The clock django-otp reads when it checks a code, set by the test: the middle of a time
+    step, so no test depends on when in the 30 seconds it runs (or how slow the machine is)."""
+
+    def __init__(self):
+        self.now = 1_800_000_015.0  # 15 s into a 30 s step
+
+    def time(self) -> float:
+        return self.now
+
+    def next_step(self, steps: int = 1) -> None:
+        self.now += 30 * steps
+
+
+@pytest.fixture(autouse=True)
+def otp_clock(monkeypatch):
+    import django_otp.plugins.otp_totp.models as totp_models
+
+    clock = OtpClock()
+    monkeypatch.setattr(totp_models, "time", clock)
+    return clock
+
+
 def code_for(device: TOTPDevice, ahead: int = 0) -> str:
-    """The authenticator app's code now; ``ahead`` time steps later for a second login within
-    the same 30 seconds (django-otp refuses a code of an already used time step)."""
+    """The authenticator app's code at the test's clock (``otp_clock``); ``ahead`` time steps
+    later for a second login within the same step (django-otp refuses a code of an already
+    used time step)."""
+    import django_otp.plugins.otp_totp.models as totp_models
+
     device.refresh_from_db()
-    value = totp(
-        device.bin_key,
-        step=device.step,
-        t0=device.t0,
-        digits=device.digits,
-        drift=device.drift + ahead,
-    )
-    return f"{value:0{device.digits}d}"
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + ahead)
+    token.time = totp_models.time.time()
+    return f"{token.token():0{device.digits}d}"
 
 
 def wrong_code(device: TOTPDevice) -> str:
@@ -169,7 +190,7 @@ def test_manager_enrolls_before_reaching_the_front_end_and_the_admin(security, m
     assert client.get(ADMIN).status_code == 200
 
 
-def test_a_later_session_needs_the_code_again(security, make_user):
+def test_a_later_session_needs_the_code_again(security, make_user, otp_clock):
     manager, device = enrolled_manager(make_user)
     client = new_client()
     assert password_login(client, manager).status_code == 302
@@ -185,11 +206,19 @@ def test_a_later_session_needs_the_code_again(security, make_user):
     assert client.get(ADMIN).status_code == 200
     for url in FRONT_END:
         assert client.get(url).status_code == 200, url
-    # The code cannot be replayed in yet another session.
+    # The code cannot be replayed in yet another session: not in the same time step, and not
+    # in the next one either (where it still lies within the tolerance of one step).
+    used = code_for(device)
     replay = new_client()
     password_login(replay, manager)
-    response = replay.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    response = replay.post(reverse("two_factor_verify"), {"code": used})
     assert response.status_code == 200 and "not valid" in response.content.decode()
+    otp_clock.next_step()
+    response = replay.post(reverse("two_factor_verify"), {"code": used})
+    assert response.status_code == 200 and "not valid" in response.content.decode()
+    # The next code is accepted (the refusals above were the replay, not a broken device).
+    response = replay.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    assert response.status_code == 302
 
 
 def test_superusers_need_two_factor_when_any_role_does(security, make_user):

@@ -196,7 +196,7 @@ async def test_heartbeat_and_bad_messages_get_clear_answers(case, make_user):
     assert (await communicator.receive_json_from(timeout=5))["code"] == "too_big"
     assert (await communicator.receive_output(timeout=5)) == {
         "type": "websocket.close",
-        "code": 1009,
+        "code": 1008,
     }
 
 

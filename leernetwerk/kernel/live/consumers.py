@@ -9,7 +9,13 @@ Protocol (JSON text frames):
   client missed, and ``{"type": "error", "code", "message"}`` for a bad message.
 
 A user who may not see the stream is accepted and closed at once with code 4403, before any data,
-so the browser can tell "no access" from a network failure. Events are sent strictly in id order:
+so the browser can tell "no access" from a network failure. A socket lives no longer than the
+session it was opened with: logging out, a new password (changed, reset or set by an
+administrator), losing one's role or being deactivated closes it with 4403 too (the kernel
+asks the member's sockets to recheck; ``revocation``), and every resume or gap filled from the
+log checks the session first. A frame over 4 KB is answered with an error and closed with 1008
+(policy violation: browsers and Autobahn refuse 1009 from a server); JSON nested too deep for
+the parser gets an error frame. Events are sent strictly in id order:
 a broadcast that skips ids (a lost or reordered message) is filled in from the log first.
 """
 
@@ -30,7 +36,9 @@ from leernetwerk.kernel.live.selectors import events_after, stream_position
 from leernetwerk.kernel.live.streams import group_name, member_group_name
 
 CLOSE_FORBIDDEN = 4403
-CLOSE_TOO_BIG = 1009
+#: Policy violation: the frame was too large (1009 is for endpoints that cannot receive it,
+#: and clients such as Autobahn refuse it from a server).
+CLOSE_TOO_BIG = 1008
 REPLAY_BATCH = 500
 
 
@@ -59,6 +67,7 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.stream: str | None = None
         self.last_sent: int | None = None
+        self.closing = False
         user = self.scope.get("user")
         try:
             stream = self.get_stream_key()
@@ -86,15 +95,49 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def member_disconnect(self, message: dict) -> None:
         """The member was deactivated or erased: close every socket they have open."""
+        await self.forbid()
+
+    async def member_recheck(self, message: dict) -> None:
+        """Something about the member changed (password, roles, active): stay only while the
+        session this socket was opened with is still valid and may still follow the stream."""
+        if self.stream is not None and not await self.session_still_allowed():
+            await self.forbid()
+
+    async def forbid(self) -> None:
+        """Close with 4403 and send nothing more."""
+        if getattr(self, "closing", False):
+            return
+        self.closing = True
+        self.last_sent = None
         await self.close(code=CLOSE_FORBIDDEN)
 
-    def _may_follow(self, user) -> bool:
+    async def session_still_allowed(self) -> bool:
+        return await database_sync_to_async(self._session_still_allowed)()
+
+    def _session_still_allowed(self) -> bool:
+        """The session, read afresh: still there, still this member's, and signed with their
+        current password (Django's session auth hash); the member still active and allowed."""
+        from leernetwerk.kernel.live.revocation import session_user
+
+        opened_by = self.scope.get("user")
+        session = self.scope.get("session")
+        if not getattr(opened_by, "is_authenticated", False) or session is None:
+            # An anonymous follower (a public stream) has no session to lose.
+            return opened_by is not None and self.has_permission(opened_by)
+        user, store = session_user(session)
+        if user is None or user.pk != opened_by.pk:
+            return False
+        return self._may_follow(user, store)
+
+    def _may_follow(self, user, session=None) -> bool:
         """The page's rule, and a second factor where the member's role requires one."""
         from leernetwerk.kernel.members.security import is_sufficiently_verified
 
         if not self.has_permission(user):
             return False
-        return is_sufficiently_verified(user, self.scope.get("session"))
+        return is_sufficiently_verified(
+            user, session if session is not None else self.scope.get("session")
+        )
 
     def _since_from_query(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -112,10 +155,11 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             return
         self.last_sent = since
         await self._send_from_log(until=None)
-        await self.send_json({"type": "ready", "stream": self.stream, "id": self.last_sent})
+        if not self.closing:
+            await self.send_json({"type": "ready", "stream": self.stream, "id": self.last_sent})
 
     async def _send_from_log(self, until: int | None) -> None:
-        while True:
+        while not self.closing:
             # Rendered now, in the reader's language: what was removed or changed since
             # replays as it is (ADR 0009).
             frames = await database_sync_to_async(events_after)(
@@ -143,25 +187,30 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
         await super().dispatch(message)
 
     async def live_event(self, message: dict) -> None:
-        if self.last_sent is None:
+        if self.last_sent is None or self.closing:
             return
         event_id = message["id"]
         if event_id <= self.last_sent:
             return  # already sent (replayed from the log)
         if event_id > self.last_sent + 1:
+            # Filling a gap replays the log: only for a session that is still valid.
+            if not await self.session_still_allowed():
+                await self.forbid()
+                return
             await self._send_from_log(until=event_id - 1)
-            if event_id <= self.last_sent:
+            if self.last_sent is None or event_id <= self.last_sent:
                 return
         await self.send(text_data=message["text"])
         self.last_sent = event_id
 
     # --- messages from the client -------------------------------------------------------------
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.stream is None:
+        if self.stream is None or self.closing:
             return
         size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
         if size > self.max_message_bytes:
             await self.send_error("too_big", _("The message is too large."))
+            self.closing = True
             await self.close(code=CLOSE_TOO_BIG)
             return
         if text_data is None:
@@ -169,7 +218,8 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nested deeper than the parser goes (a few KB of "[[[[").
             await self.send_error("invalid_json", _("The message is not valid JSON."))
             return
         if not isinstance(content, dict):
@@ -185,6 +235,10 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             since = _parse_id(content.get("since"))
             if since is None:
                 await self.send_error("invalid_since", _("Resume needs a whole number 'since'."))
+                return
+            # A replay only for a session that is still valid (a changed password, a lost role).
+            if not await self.session_still_allowed():
+                await self.forbid()
                 return
             await self.resume(since)
         else:

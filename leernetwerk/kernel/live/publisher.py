@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,29 @@ def disconnect_member(user_id: int) -> None:
             )
         except Exception:  # the member is refused on every reconnect anyway
             logger.exception("Could not close the sockets of member %s", user_id)
+
+    transaction.on_commit(send)
+
+
+def recheck_members(user_ids: Iterable[int]) -> None:
+    """After the transaction commits, ask every websocket of ``user_ids`` to check its session
+    and access again; those no longer valid close with 4403, the others stay (issue 16)."""
+    user_ids = sorted({int(pk) for pk in user_ids if pk is not None})
+    if not user_ids:
+        return
+    from leernetwerk.kernel.live.streams import member_group_name
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        for user_id in user_ids:
+            try:
+                async_to_sync(layer.group_send)(
+                    member_group_name(user_id), {"type": "member.recheck"}
+                )
+            except Exception:  # every resume and reconnect checks the session anyway
+                logger.exception("Could not ask the sockets of member %s to recheck", user_id)
 
     transaction.on_commit(send)
 

@@ -248,7 +248,7 @@ def invitation_for_acceptance(token: str, *, for_update: bool = False) -> Invita
 
 
 def _base_url(request) -> str:
-    if request is not None:
+    if request is not None and not conf.get("LEERNETWERK_PUBLIC_ORIGIN"):
         return request.build_absolute_uri("/").rstrip("/")
     return conf.public_origin()
 

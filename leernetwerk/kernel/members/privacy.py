@@ -416,6 +416,31 @@ def _replace_in(value, old_values: list[str], new: str):
     return value
 
 
+def _scrub_revisions(old: dict[str, str], pseudonym: str) -> None:
+    """Revisions (of any page or snippet) that typed the member's name — a session agenda's
+    presenter, say — name the pseudonym instead: the page history and "compare" show them."""
+    import json
+
+    from wagtail.models import Revision
+
+    names = sorted(
+        {old[key] for key in ("full_name", "display_name", "email", "username") if old.get(key)},
+        key=len,
+        reverse=True,
+    )
+    names = [name for name in names if len(name) >= 3]
+    if not names:
+        return
+    mentions = Q()
+    for name in names:
+        # JSON keeps non-ASCII letters escaped: look for both spellings.
+        mentions |= Q(content__icontains=name) | Q(content__icontains=json.dumps(name)[1:-1])
+    for revision in Revision.objects.filter(mentions).iterator():
+        content = _replace_in(revision.content, names, pseudonym)
+        if content != revision.content:
+            Revision.objects.filter(pk=revision.pk).update(content=content)
+
+
 def _scrub_wagtail(member, profile, invitation_ids, old: dict[str, str], pseudonym: str) -> None:
     """Wagtail's audit log refers to the acting user by foreign key only (shown through the now
     pseudonymised account), and page log entries store no user names in ``data``. What does
@@ -444,6 +469,8 @@ def _scrub_wagtail(member, profile, invitation_ids, old: dict[str, str], pseudon
             entry.data = _replace_in(entry.data, old_values, pseudonym)
             # ``save`` would run full_clean on actions of apps that may be gone: update instead.
             ModelLogEntry.objects.filter(pk=entry.pk).update(label=entry.label, data=entry.data)
+
+    _scrub_revisions(old, pseudonym)
 
     from wagtail.users.models import UserProfile
 

@@ -14,6 +14,7 @@ from leernetwerk.kernel.models import MemberProfile, Notification
 from leernetwerk.kernel.roles import Role
 
 __all__ = [
+    "may_manage_member",
     "member_deactivate",
     "member_reactivate",
     "profile_for",
@@ -72,20 +73,51 @@ def end_sessions(user) -> int:
     return len(ended)
 
 
+#: Who manages (deactivates, reactivates) whom: the roles each managing role reaches (ADR 0012).
+#: A member is within reach only when *every* role they hold is; the other roles (stuurgroep,
+#: mandate holders, editors, managers), superusers and users outside the network are managed
+#: by a superuser only, and nobody manages themselves.
+MANAGED_ROLES: dict[str, frozenset[str]] = {
+    Role.SESSION_ADMIN: frozenset({Role.PROFESSIONAL}),
+    Role.MANAGER: frozenset({Role.PROFESSIONAL, Role.SESSION_ADMIN}),
+}
+
+
 def _may_manage_members(actor) -> bool:
-    return has_role(actor, Role.MANAGER, Role.SESSION_ADMIN)
+    return has_role(actor, *MANAGED_ROLES)
+
+
+def _held_roles(member) -> frozenset[str]:
+    """The member's roles, also while the account is inactive (``user_roles`` is then empty)."""
+    from leernetwerk.kernel.models import RoleGroup
+
+    return frozenset(RoleGroup.objects.filter(group__user=member).values_list("role", flat=True))
+
+
+def may_manage_member(actor, member) -> bool:
+    """May ``actor`` deactivate or reactivate ``member``? (The rule above, for views too.)"""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if member.pk == actor.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if member.is_superuser or not _may_manage_members(actor):
+        return False
+    held = _held_roles(member)
+    if not held:
+        return False  # not a network member: the host's user, not ours to manage
+    reach = frozenset().union(
+        *(roles for role, roles in MANAGED_ROLES.items() if has_role(actor, role))
+    )
+    return held <= reach
 
 
 @transaction.atomic
 def member_deactivate(*, member, by) -> None:
     """A member leaves: no more logins, open sessions end, open websockets close. Their
     contributions stay, attributed to their name with "(oud-lid)"."""
-    if not _may_manage_members(by) or member.pk == by.pk:
-        raise PermissionDenied
-    # Nobody deactivates someone with more rights than they have.
-    if member.is_superuser and not by.is_superuser:
-        raise PermissionDenied
-    if has_role(member, Role.MANAGER) and not has_role(by, Role.MANAGER):
+    if not may_manage_member(by, member):
         raise PermissionDenied
     member.is_active = False
     member.save(update_fields=["is_active"])
@@ -98,7 +130,8 @@ def member_deactivate(*, member, by) -> None:
 
 @transaction.atomic
 def member_reactivate(*, member, by) -> None:
-    if not _may_manage_members(by):
+    """A former member comes back; the same rule as leaving decides who may bring them back."""
+    if not may_manage_member(by, member):
         raise PermissionDenied
     profile = profile_for(member)
     if profile.erased_at:

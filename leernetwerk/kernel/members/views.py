@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,10 +85,9 @@ def profile_edit(request):
 @require_POST
 @member_required
 def member_deactivate(request, user_id: int):
+    """Who may deactivate whom is the service's rule (``services.may_manage_member``, ADR 0012);
+    a refusal is a 403."""
     member = get_object_or_404(get_user_model(), pk=user_id)
-    try:
-        services.member_deactivate(member=member, by=request.user)
-    except PermissionDenied:
-        raise
+    services.member_deactivate(member=member, by=request.user)
     messages.success(request, _("The member can no longer log in."))
     return redirect("leernetwerk_members:directory")

@@ -108,6 +108,9 @@ LEERNETWERK_2FA_REQUIRED_ROLES = _env_list(
     "LEERNETWERK_2FA_REQUIRED_ROLES", "Managers,Stuurgroepleden,Sessiebeheerders,Redacteuren"
 )
 LEERNETWERK_SESSION_IDLE_MINUTES = int(os.environ.get("LEERNETWERK_SESSION_IDLE_MINUTES", "30"))
+# The login rate limit counts the client's address from X-Forwarded-For only when the request
+# comes from one of these proxies (nginx on this machine, as the README shows).
+LEERNETWERK_TRUSTED_PROXIES = _env_list("LEERNETWERK_TRUSTED_PROXIES", "127.0.0.1,::1")
 SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
