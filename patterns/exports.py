@@ -9,15 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leernetwerk.kernel.members.names import member_name
+from leernetwerk.kernel.spreadsheets import neutralise_formula
 from leernetwerk.patterns.selectors import pattern_export_rows
-
-#: Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """The value as CSV text; a cell that would start a formula is neutralised."""
+    return neutralise_formula("" if value is None else str(value))
 
 
 def _date(value) -> str:

@@ -86,6 +86,9 @@ for module in "${MODULES[@]}"; do
         echo 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-n", "0", "-q"]'
         echo 'also_copy = ["site", "templates", "static"]'
         echo 'use_git_change_detection = false'
+        # mutmut's time limit is (test call time + constant) x 15; the call time leaves out the
+        # fixtures (the page tree, the setup run), so 1 s calls healthy mutants "timeout".
+        echo "timeout_constant = ${MUTMUT_TIMEOUT_CONSTANT:-8.0}"
     } >> "$WORK/pyproject.toml"
     (
         cd "$WORK"

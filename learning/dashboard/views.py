@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.spreadsheets import neutralise_formula
 from leernetwerk.learning.dashboard.figures import (
     FIGURES,
     PERIOD_12_MONTHS,
@@ -24,9 +25,6 @@ from leernetwerk.learning.dashboard.figures import (
     network_figure,
     network_figures,
 )
-
-#: Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_see_dashboard(user) -> bool:
@@ -60,8 +58,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """The value as CSV text; a cell that would start a formula is neutralised."""
+    return neutralise_formula("" if value is None else str(value))
 
 
 def figure_csv(figure: Figure, *, period: str) -> HttpResponse:

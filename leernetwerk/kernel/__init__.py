@@ -15,7 +15,7 @@ The public modules, by what an app needs them for:
 - writes: ``notifications`` (``notification_send``, ``notifications_forget_subject``), the
   privacy guard ``pii`` (``privacy_check``) with ``guarded`` (the one list of guarded fields per
   model: ``check``, ``texts``, the model and admin form mixins) and ``sanitize`` (comment HTML,
-  plain text);
+  plain text), ``spreadsheets`` (``neutralise_formula`` for an app's own CSV cells);
 - a member's displayed name: ``members.names`` (``member_name``: the pseudonym once erased);
 - live updates: ``live.publisher`` (``publish``), ``live.renderers`` (``register``, ``ref``),
   ``live.streams`` (stream keys), ``live.selectors`` (``last_event_id``), ``live.services``
@@ -57,6 +57,7 @@ PUBLIC = (
     "roles",
     "sanitize",
     "selectors",
+    "spreadsheets",
     "setup",
     "views",
 )

@@ -18,6 +18,7 @@ class KernelConfig(AppConfig):
         from leernetwerk.kernel.checks import check_host_settings, check_production_settings
         from leernetwerk.kernel.checks_templates import check_base_template
         from leernetwerk.kernel.live.publisher import disconnect_member
+        from leernetwerk.kernel.reports import protect_page_types_usage_report
         from leernetwerk.kernel.spreadsheets import protect_wagtail_exports
 
         # The host's settings: what the plugin needs, and (--deploy) what production should set.
@@ -28,6 +29,8 @@ class KernelConfig(AppConfig):
 
         # Every spreadsheet export (Wagtail's reports too) writes formulas as text.
         protect_wagtail_exports()
+        # Wagtail's page types usage report names only pages the reader may see.
+        protect_page_types_usage_report()
 
         def close_sockets(sender, request, user, **kwargs):
             # Logging out ends the session everywhere it is used, websockets included.

@@ -40,6 +40,7 @@ def test_professional_logs_in_and_sees_the_cases_index(
             situation="Een jongere wordt achttien.",
             knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
             owner=author,
+            consent_given=True,
         )
     )
     professional = make_user(username="prof-browser")

@@ -23,7 +23,9 @@ def test_events_appear_live_and_survive_a_server_restart(
     member = make_user(username="live-member")
     author = make_user(username="live-author")
     case = live_network["cases"].add_child(
-        instance=CasePage(title="Casus live", slug="casus-live", situation="s", knelpunt="k")
+        instance=CasePage(
+            title="Casus live", slug="casus-live", situation="s", knelpunt="k", consent_given=True
+        )
     )
     database = str(settings.DATABASES["default"]["NAME"])
     port = free_port()
@@ -61,7 +63,13 @@ def test_events_appear_live_and_survive_a_server_restart(
 def test_page_without_javascript_still_works(live_server_url, make_user, chromium, live_network):
     member = make_user(username="no-js")
     case = live_network["cases"].add_child(
-        instance=CasePage(title="Zonder script", slug="zonder-script", situation="s", knelpunt="k")
+        instance=CasePage(
+            title="Zonder script",
+            slug="zonder-script",
+            situation="s",
+            knelpunt="k",
+            consent_given=True,
+        )
     )
     context = chromium.new_context(java_script_enabled=False)
     try:

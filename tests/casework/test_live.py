@@ -24,7 +24,12 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def case(network, make_user):
     return network["cases"].add_child(
         instance=CasePage(
-            title="Casus", slug="casus", situation="s", knelpunt="k", owner=make_user()
+            title="Casus",
+            slug="casus",
+            situation="s",
+            knelpunt="k",
+            owner=make_user(),
+            consent_given=True,
         )
     )
 

@@ -25,7 +25,7 @@ pytestmark = [
 
 
 async def _follow(address: str, path: str, cookie: str, count: int) -> list[dict]:
-    headers = {"Origin": "http://testserver", "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+    headers = {"Origin": f"http://{address}", "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
     async with websockets.connect(f"ws://{address}{path}", additional_headers=headers) as socket:
         ready = json.loads(await asyncio.wait_for(socket.recv(), 10))
         assert ready["type"] == "ready"
@@ -38,7 +38,9 @@ async def test_event_published_here_reaches_a_client_of_two_other_daphne_process
     @database_sync_to_async
     def setup():
         case = network["cases"].add_child(
-            instance=CasePage(title="Casus", slug="casus", situation="s", knelpunt="k")
+            instance=CasePage(
+                title="Casus", slug="casus", situation="s", knelpunt="k", consent_given=True
+            )
         )
         return case.pk, session_cookie(make_user())
 

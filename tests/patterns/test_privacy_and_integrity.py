@@ -117,7 +117,8 @@ def test_an_unpublished_case_no_longer_shows_on_the_pattern_or_its_dossier(
 
 
 def test_the_trail_keeps_people_by_id_and_the_dossier_names_nobody(client, make_user, manager):
-    owner = make_user(username="jan.jansen", first_name="Jan", last_name="Jansen")
+    # A pattern's owner is its proposer, a member of its table or a manager.
+    owner = make_user(Role.MANAGER, username="jan.jansen", first_name="Jan", last_name="Jansen")
     pattern = services.pattern_create(user=manager, title="Wachttijd", description="d")
     services.pattern_update(pattern=pattern, user=manager, data={"owner": owner})
     edit = PatternEvent.objects.get(action="edit")
@@ -138,7 +139,7 @@ def test_the_trail_keeps_people_by_id_and_the_dossier_names_nobody(client, make_
 
 def test_the_board_replays_an_erased_owner_under_the_pseudonym(make_user, manager):
     """Board events refer to the pattern; a replay from 0 renders its card as it is now."""
-    owner = make_user(first_name="Jan", last_name="Jansen-8812")
+    owner = make_user(Role.MANAGER, first_name="Jan", last_name="Jansen-8812")
     pattern = services.pattern_create(user=manager, title="Wachttijd", description="d")
     services.pattern_update(pattern=pattern, user=manager, data={"owner": owner})
 

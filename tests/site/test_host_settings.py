@@ -261,6 +261,7 @@ def test_plugin_code_reads_its_settings_only_through_conf():
     assert not (REPO / "patterns" / "conf.py").exists()
 
 
+@pytest.mark.django_db  # the default Site record is the next source
 def test_public_origin_falls_back_to_wagtailadmin_base_url(settings):
     settings.WAGTAILADMIN_BASE_URL = "https://beheer.gemeente.nl/"
     assert conf.public_origin() == "https://beheer.gemeente.nl"
@@ -383,6 +384,7 @@ def production(settings):
     return settings
 
 
+@pytest.mark.django_db  # the default Site record is the next source
 def test_w001_no_public_origin(production):
     del production.LEERNETWERK_PUBLIC_ORIGIN
     del production.WAGTAILADMIN_BASE_URL

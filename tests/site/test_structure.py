@@ -109,7 +109,9 @@ def test_a_deactivated_member_is_not_a_member(client, make_user):
 
 def test_case_pages_are_private(client, make_user, network):
     case = network["cases"].add_child(
-        instance=CasePage(title="Casus", slug="casus", situation="s", knelpunt="k")
+        instance=CasePage(
+            title="Casus", slug="casus", situation="s", knelpunt="k", consent_given=True
+        )
     )
     response = client.get(case.url)
     assert response.status_code == 302
