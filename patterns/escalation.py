@@ -107,11 +107,16 @@ def transition_for(action: str) -> Transition | None:
     return BY_ACTION.get(action)
 
 
-def allowed_actions(status: str, order: int, *, awaiting_info: bool = False) -> list[str]:
-    """The actions the table allows for a pattern in ``status`` at a table of ``order``."""
+def allowed_actions(
+    status: str, order: int, *, awaiting_info: bool = False, can_move_up: bool = True
+) -> list[str]:
+    """The actions the table allows for a pattern in ``status`` at a table of ``order``;
+    ``can_move_up`` is false at the highest active table (nothing to escalate to)."""
     actions = []
     for transition in TRANSITIONS:
         if status not in transition.sources or order not in transition.orders:
+            continue
+        if transition.moves_up and not can_move_up:
             continue
         if transition.action == "request_info" and awaiting_info:
             continue

@@ -165,6 +165,30 @@ def _deadline(table: LearningTable) -> date:
     return timezone.localdate() + timedelta(days=table.response_days)
 
 
+def highest_active_position() -> int | None:
+    """The ladder position of the highest table that is switched on (one query)."""
+    return (
+        LearningTable.objects.filter(is_active=True)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+
+
+def pattern_actions(pattern: Pattern, *, top_position: int | None = None) -> list[str]:
+    """The steps the ladder allows for ``pattern`` now: at the highest active table there is
+    no "escalate" (the national signal is off by default, so that is usually the bestuurlijke
+    stuurgroep). Pass ``top_position`` (``highest_active_position()``) when listing many."""
+    if top_position is None:
+        top_position = highest_active_position()
+    return allowed_actions(
+        pattern.status,
+        pattern.table.order,
+        awaiting_info=pattern.awaiting_info,
+        can_move_up=top_position is not None and pattern.table.position < top_position,
+    )
+
+
 def _next_table(table: LearningTable) -> LearningTable | None:
     return (
         LearningTable.objects.filter(is_active=True, position__gt=table.position)
@@ -454,9 +478,7 @@ def pattern_transition(
     ``user`` as the actor."""
     pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
     rule = transition_for(action)
-    if rule is None or action not in allowed_actions(
-        pattern.status, pattern.table.order, awaiting_info=pattern.awaiting_info
-    ):
+    if rule is None or action not in pattern_actions(pattern):
         raise ValidationError(
             _("“%(action)s” is not possible for a pattern that is %(status)s at the %(table)s.")
             % {

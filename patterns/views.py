@@ -21,7 +21,7 @@ from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
 from leernetwerk.patterns import services
 from leernetwerk.patterns.constants import PatternAction
-from leernetwerk.patterns.escalation import allowed_actions, step_label, transition_for
+from leernetwerk.patterns.escalation import step_label, transition_for
 from leernetwerk.patterns.exports import patterns_csv
 from leernetwerk.patterns.forms import (
     BoardFilterForm,
@@ -116,6 +116,7 @@ def board_context(request: HttpRequest) -> dict:
         "may_export": _may_export(request.user),
         "querystring": query.urlencode(),
         "active_filters": any(v for v in request.GET.values()),
+        "top_position": services.highest_active_position(),
         "live_url": "/ws/live/board/",
         "live_since": last_event_id(board_stream()),
     }
@@ -143,11 +144,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pattern = _pattern(pk)
     user = request.user
     may_act = services.may_act(user, pattern)
-    actions = (
-        allowed_actions(pattern.status, pattern.table.order, awaiting_info=pattern.awaiting_info)
-        if may_act
-        else []
-    )
+    actions = services.pattern_actions(pattern) if may_act else []
     links = list(pattern_cases(pattern))
     linked_ids = {link.case_id for link in links}
     timeline = list(pattern_timeline(pattern))
@@ -167,6 +164,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (e for e in reversed(timeline) if e.action == PatternAction.REQUEST_INFO), None
             ),
             "board_url": _board_url(),
+            "top_position": services.highest_active_position(),
             "live_url": "/ws/live/board/",
             "live_since": last_event_id(board_stream()),
             "decisions": list(pattern_decisions(pattern)),
@@ -367,10 +365,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
             "action": action,
             "label": step_label(action),
             "form": form,
-            "allowed": action
-            in allowed_actions(
-                pattern.status, pattern.table.order, awaiting_info=pattern.awaiting_info
-            ),
+            "allowed": action in services.pattern_actions(pattern),
             "next": back,
             "next_table": services._next_table(pattern.table),
         },

@@ -35,16 +35,17 @@ declare -A SOURCES=(
 )
 declare -A TESTS=(
     [escalation]="tests/test_escalation_ladder_literal.py::test_the_buttons_each_table_offers tests/test_escalation_ladder_literal.py::test_a_status_nobody_knows_offers_nothing tests/test_escalation_ladder_literal.py::test_the_buttons_say_what_they_do"
-    [access]="tests/test_authorisation_matrix.py"
-    [roles]="tests/test_authorisation_matrix.py"
+    [access]="tests/test_member_management_rules.py tests/site/test_setup.py::test_roles_cost_one_query_per_request tests/test_mutation_access_literal.py"
+    [roles]="tests/site/test_setup.py tests/test_mutation_roles_literal.py"
     [invitations]="tests/test_invitations_pending.py tests/casework/test_invitations.py"
-    [retention]="tests/test_retention_fields.py tests/casework/test_retention.py"
-    [erasure]="tests/casework/test_member_privacy.py"
+    [retention]="tests/test_retention_fields.py tests/casework/test_retention.py tests/test_mutation_retention_literal.py"
+    [erasure]="tests/casework/test_member_privacy.py tests/test_mutation_erasure_literal.py"
     [pii]="tests/casework/test_pii.py"
 )
 # Only these functions of a module are mutated (mutmut mutant-name globs); empty: all.
 declare -A FUNCTIONS=(
     [invitations]="leernetwerk.kernel.members.invitations.x_may_invite__mutmut_* leernetwerk.kernel.members.invitations.x_allowed_roles__mutmut_* leernetwerk.kernel.members.invitations.x__open_invitations__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_from_token__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_resend__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_revoke__mutmut_* leernetwerk.kernel.members.invitation_views.x__state_filter__mutmut_*"
+    [erasure]="leernetwerk.kernel.members.privacy.x_pseudonym_code__mutmut_* leernetwerk.kernel.members.privacy.x_member_pseudonym__mutmut_* leernetwerk.kernel.members.privacy.x__erased_username__mutmut_* leernetwerk.kernel.members.privacy.x_may_confirm_erasure__mutmut_* leernetwerk.kernel.members.privacy.x_open_erasure_request__mutmut_* leernetwerk.kernel.members.privacy.x__old_identifiers__mutmut_* leernetwerk.kernel.members.privacy.x__erase__mutmut_* leernetwerk.kernel.members.privacy.x__scrub_notifications__mutmut_* leernetwerk.kernel.members.privacy.x__scrub_invitations__mutmut_* leernetwerk.kernel.members.privacy.x__replace_in__mutmut_*"
     [retention]="leernetwerk.casework.services.x_case_anonymise__mutmut_* leernetwerk.casework.services.x_cases_apply_retention__mutmut_* leernetwerk.casework.services.x__forget_unused_tags__mutmut_*"
 )
 
@@ -82,8 +83,9 @@ for module in "${MODULES[@]}"; do
         printf 'pytest_add_cli_args_test_selection = ['
         printf '"%s", ' ${TESTS[$module]}
         echo ']'
-        # One process, no xdist, our own test database; quiet.
-        echo 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-n", "0", "-q"]'
+        # One process, no xdist, our own test database (made once, by the first run, not
+        # migrated again for every mutant); quiet.
+        echo 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-n", "0", "-q", "--reuse-db"]'
         echo 'also_copy = ["site", "templates", "static"]'
         echo 'use_git_change_detection = false'
         # mutmut's time limit is (test call time + constant) x 15; the call time leaves out the

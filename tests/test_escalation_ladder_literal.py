@@ -111,12 +111,13 @@ NEXT_TABLE_UP = {
     BESTUURLIJK: LANDELIJK,
 }
 
-#: Known (reported in issue #16): the table in code knows orders, not positions, so the top table
-#: still shows an "Escalate" button; the service refuses it ("There is no higher table").
-BUTTON_WITHOUT_EFFECT = {
-    (LANDELIJK, "signalled", False): {"escalate"},
-    (LANDELIJK, "in_progress", False): {"escalate"},
-    (LANDELIJK, "in_progress", True): {"escalate"},
+#: Where a table may pass a pattern up, with every table switched on: not at the top.
+HAS_A_TABLE_ABOVE = {
+    CASUSTAFEL: True,
+    WERKTAFEL: True,
+    AMBTELIJK: True,
+    BESTUURLIJK: True,
+    LANDELIJK: False,
 }
 
 IDS = [f"{table}-{status}{'-waiting' if waiting else ''}" for table, status, waiting in LADDER]
@@ -154,10 +155,10 @@ def _do(pattern, manager, step):
 @pytest.mark.parametrize(("table", "status", "waiting"), list(LADDER), ids=IDS)
 def test_the_buttons_each_table_offers(table, status, waiting):
     """What the pattern page offers: exactly the allowed steps, in the ladder's order."""
-    expected = LADDER[(table, status, waiting)] | BUTTON_WITHOUT_EFFECT.get(
-        (table, status, waiting), set()
+    expected = LADDER[(table, status, waiting)]
+    offered = allowed_actions(
+        status, ORDER[table], awaiting_info=waiting, can_move_up=HAS_A_TABLE_ABOVE[table]
     )
-    offered = allowed_actions(status, ORDER[table], awaiting_info=waiting)
     assert offered == [step for step in EVERY_STEP if step in expected]
 
 
@@ -241,6 +242,20 @@ def test_the_top_of_the_ladder_cannot_escalate(manager, make_case):
         _do(pattern, manager, "escalate")
     pattern.refresh_from_db()
     assert (pattern.status, pattern.table.name) == ("in_progress", LANDELIJK)
+
+
+@db
+def test_the_top_table_offers_no_escalate_button(client, manager, make_case):
+    """With the national signal switched off (the default), the bestuurlijke stuurgroep is the
+    top: its pattern page offers decide, reject and ask, but no "Escalate" that would fail."""
+    pattern = _pattern(BESTUURLIJK, "in_progress", False, make_case)
+    assert services.pattern_actions(pattern) == ["escalate", "decide", "reject", "request_info"]
+    LearningTable.objects.filter(name=LANDELIJK).update(is_active=False)
+    assert services.pattern_actions(pattern) == ["decide", "reject", "request_info"]
+    client.force_login(manager)
+    page = client.get(pattern.get_absolute_url()).content.decode()
+    assert "Escalate" not in page and "Escaleren" not in page
+    assert "Besluit vastleggen" in page or "Record a decision" in page
 
 
 @db

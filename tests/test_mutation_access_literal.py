@@ -94,7 +94,7 @@ def test_a_visitor_is_sent_to_log_in_and_back_to_the_same_address(client, make_c
     case = make_case(title="Wachttijd schuldhulp")
     response = client.get(f"{case.url}?tab=reacties")
     assert response.status_code == 302
-    assert response["Location"] == f"/login/?next={case.url}%3Ftab%3Dreacties"
+    assert response["Location"] == f"/accounts/login/?next={case.url}%3Ftab%3Dreacties"
 
 
 def test_a_user_without_a_role_is_refused_and_a_member_reads_the_case(client, make_case, make_user):
@@ -118,7 +118,7 @@ def test_the_page_itself_refuses_without_wagtails_hook(make_case, make_user):
     case = make_case(title="Wachttijd schuldhulp")
     visitor = case.serve(_request(AnonymousUser(), case.url))
     assert visitor.status_code == 302
-    assert visitor["Location"] == f"/login/?next={case.url}"
+    assert visitor["Location"] == f"/accounts/login/?next={case.url}"
     with pytest.raises(PermissionDenied):
         case.serve(_request(make_user(None), case.url))
     served = case.serve(_request(make_user(Role.PROFESSIONAL), case.url))

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from leernetwerk.casework import services
 from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.live.models import LiveEvent
 from leernetwerk.kernel.models import Notification
 from leernetwerk.kernel.roles import Role
 
@@ -67,6 +68,7 @@ def test_the_authors_notifications_about_a_removed_case_keep_none_of_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(case=case, author=colleague, body="Herkenbaar verhaal.")
     told = Notification.objects.get(user=owner, kind="case.comment")
+    assert LiveEvent.objects.filter(stream__key=f"casework.case.{case.pk}").exists()
     assert told.title == "Nieuwe reactie op je casus “Schuldhulp na verhuizing”"
     # A notification that leads into the case without naming it (a digest, say).
     digest = Notification.objects.create(
@@ -82,6 +84,8 @@ def test_the_authors_notifications_about_a_removed_case_keep_none_of_it(
 
     told.refresh_from_db()
     assert (told.title, told.body) == ("Nieuwe reactie op je casus “een verwijderde casus”", "")
+    # Its live discussion (what a reconnecting browser would replay) is gone with it.
+    assert not LiveEvent.objects.filter(stream__key=f"casework.case.{case.pk}").exists()
     digest.refresh_from_db()
     assert (digest.title, digest.body) == ("Er is iets nieuws bij je casus", "")
 
