@@ -8,8 +8,7 @@ out by hand: "Voormalig lid 076bd1", account name "erased-076bd1".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,7 +30,7 @@ from leernetwerk.kernel.roles import Role
 pytestmark = pytest.mark.django_db
 
 MIRJAM_ID = 4711
-LEFT = datetime(2026, 1, 15, 9, 0, tzinfo=dt_timezone.utc)
+LEFT = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -182,6 +181,15 @@ def test_an_open_invitation_to_her_address_is_revoked_and_leads_nowhere(mirjam, 
         invited_by=manager,
         expires_at=later,
     )
+    # The invitation she accepted went to the address she had then.
+    accepted = Invitation.objects.create(
+        email="m.vandersteen@wijkteam-noord.test",
+        organisation=organisation,
+        invited_by=manager,
+        expires_at=LEFT,
+        accepted_at=LEFT,
+        accepted_by=mirjam,
+    )
 
     _erase(mirjam, manager)
 
@@ -193,6 +201,9 @@ def test_an_open_invitation_to_her_address_is_revoked_and_leads_nowhere(mirjam, 
     assert revoked_before.revoked_at == LEFT
     someone_else.refresh_from_db()
     assert (someone_else.email, someone_else.revoked_at) == ("zeb.quast@example.test", None)
+    accepted.refresh_from_db()
+    assert accepted.email == "erased-076bd1@erased.invalid"
+    assert (accepted.accepted_at, accepted.revoked_at) == (LEFT, None)
 
 
 def test_erasure_records_when_the_member_left_unless_they_had_left_already(
@@ -212,9 +223,7 @@ def test_other_apps_hear_of_the_erasure_with_the_old_names(mirjam, manager):
     heard = []
 
     def remember(user, *, pseudonym, old):
-        heard.append(
-            (user.pk, user.username, user.member_profile.pseudonym, pseudonym, dict(old))
-        )
+        heard.append((user.pk, user.username, user.member_profile.pseudonym, pseudonym, dict(old)))
 
     with hooks.register_temporarily(privacy.ERASE_HOOK, remember):
         _erase(mirjam, manager)
@@ -248,3 +257,27 @@ def test_a_manager_confirms_a_request_but_not_their_own(mirjam, manager, make_us
     assert privacy.open_erasure_request(mirjam) == request
     privacy.erasure_confirm(request=request, by=manager)
     assert privacy.open_erasure_request(mirjam) is None
+
+
+def test_names_inside_the_admin_log_about_her_account_become_the_pseudonym(mirjam, manager):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    entry = log(
+        mirjam,
+        "wagtail.edit",
+        user=manager,
+        data={
+            "names": ["Mirjam Vandersteen", "Klantmanager"],
+            "was": {"email": "mirjam.vandersteen@example.test"},
+        },
+    )
+
+    _erase(mirjam, manager)
+
+    entry = ModelLogEntry.objects.get(pk=entry.pk)
+    assert entry.label == "Voormalig lid 076bd1"
+    assert entry.data == {
+        "names": ["Voormalig lid 076bd1", "Klantmanager"],
+        "was": {"email": "Voormalig lid 076bd1"},
+    }

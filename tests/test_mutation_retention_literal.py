@@ -39,7 +39,7 @@ def _run(*args: str) -> str:
 def test_delete_mode_removes_each_expired_case_and_says_how_many(make_case):
     first = make_case(title="Schuldhulp na verhuizing")
     second = make_case(title="Kinderopvangtoeslag terugbetalen")
-    kept = make_case(title="Wachtlijst beschermd wonen")
+    make_case(title="Wachtlijst beschermd wonen")
     _expire(first, second)
 
     assert _run("--delete") == "Deleted 2 case(s) past their retention date."
