@@ -40,12 +40,13 @@ declare -A TESTS=(
     [invitations]="tests/test_invitations_pending.py tests/casework/test_invitations.py"
     [retention]="tests/test_retention_fields.py tests/casework/test_retention.py tests/test_mutation_retention_literal.py"
     [erasure]="tests/casework/test_member_privacy.py tests/test_mutation_erasure_literal.py"
-    [pii]="tests/casework/test_pii.py"
+    [pii]="tests/casework/test_pii.py tests/test_guard_bypasses.py tests/test_mutation_pii_literal.py"
 )
 # Only these functions of a module are mutated (mutmut mutant-name globs); empty: all.
 declare -A FUNCTIONS=(
     [invitations]="leernetwerk.kernel.members.invitations.x_may_invite__mutmut_* leernetwerk.kernel.members.invitations.x_allowed_roles__mutmut_* leernetwerk.kernel.members.invitations.x__open_invitations__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_from_token__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_resend__mutmut_* leernetwerk.kernel.members.invitations.x_invitation_revoke__mutmut_* leernetwerk.kernel.members.invitation_views.x__state_filter__mutmut_*"
     [erasure]="leernetwerk.kernel.members.privacy.x_pseudonym_code__mutmut_* leernetwerk.kernel.members.privacy.x_member_pseudonym__mutmut_* leernetwerk.kernel.members.privacy.x__erased_username__mutmut_* leernetwerk.kernel.members.privacy.x_may_confirm_erasure__mutmut_* leernetwerk.kernel.members.privacy.x_open_erasure_request__mutmut_* leernetwerk.kernel.members.privacy.x__old_identifiers__mutmut_* leernetwerk.kernel.members.privacy.x__erase__mutmut_* leernetwerk.kernel.members.privacy.x__scrub_notifications__mutmut_* leernetwerk.kernel.members.privacy.x__scrub_invitations__mutmut_* leernetwerk.kernel.members.privacy.x__replace_in__mutmut_*"
+    [pii]="leernetwerk.kernel.pii.x_normalise__mutmut_* leernetwerk.kernel.pii.x__find_bsns__mutmut_* leernetwerk.kernel.pii.x__find_ibans__mutmut_* leernetwerk.kernel.pii.x__find_phones__mutmut_* leernetwerk.kernel.pii.x__is_house_number__mutmut_* leernetwerk.kernel.pii.x__is_street_name__mutmut_* leernetwerk.kernel.pii.x__resolve_overlaps__mutmut_* leernetwerk.kernel.pii.x_privacy_check__mutmut_*"
     [retention]="leernetwerk.casework.services.x_case_anonymise__mutmut_* leernetwerk.casework.services.x_cases_apply_retention__mutmut_* leernetwerk.casework.services.x__forget_unused_tags__mutmut_*"
 )
 

@@ -42,6 +42,33 @@ CLOSE_TOO_BIG = 1008
 REPLAY_BATCH = 500
 
 
+#: The client's messages are flat objects ({"type": "resume", "since": 12}); anything nested
+#: deeper than this is not one of ours.
+MAX_JSON_DEPTH = 8
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` in JSON text, outside strings (one pass, ≤ 4 KB)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
     """Base consumer: subclasses say which stream a connection follows and who may follow it."""
 
@@ -217,9 +244,12 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("invalid_json", _("Send JSON text messages only."))
             return
         try:
+            if _nesting_depth(text_data) > MAX_JSON_DEPTH:
+                raise ValueError("nested too deeply")
             content = json.loads(text_data)
         except (ValueError, RecursionError):
-            # RecursionError: nested deeper than the parser goes (a few KB of "[[[[").
+            # Our messages are flat; deep nesting is refused the same way on every Python
+            # (3.11's parser raises RecursionError at a few KB of "[[[[", 3.13's does not).
             await self.send_error("invalid_json", _("The message is not valid JSON."))
             return
         if not isinstance(content, dict):
