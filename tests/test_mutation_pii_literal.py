@@ -72,3 +72,82 @@ def test_ring_roads_are_streets(street):
 @pytest.mark.parametrize("word", ["Vergadering", "Sturing", "Kering", "Opleiding"])
 def test_nouns_on_ring_are_not_streets(word):
     assert found(f"{word} 5") == []
+
+
+def test_the_quote_starts_at_the_number_even_after_a_stray_accent():
+    assert find_personal_data("Bel \u030106-12345678") == [Finding("phone", "06-12345678", 5, 16)]
+
+
+# --- BSN without a keyword -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["123456782", "123.456.782", "123 456 782", "1234.56.782"])
+def test_a_bsn_in_the_usual_notations_is_found_without_a_keyword(number):
+    assert find_personal_data(f"Client {number} heeft een afspraak") == [
+        Finding("bsn", number, 7, 7 + len(number))
+    ]
+
+
+def test_after_a_bsn_keyword_any_grouping_is_quoted_as_written():
+    assert find_personal_data("BSN: 12 345 67 82") == [Finding("bsn", "12 345 67 82", 5, 17)]
+    assert find_personal_data("sofinummer 1-2-3-4-5-6-7-8-2 bekend") == [
+        Finding("bsn", "1-2-3-4-5-6-7-8-2", 11, 28)
+    ]
+
+
+# --- IBAN ------------------------------------------------------------------------------------
+
+
+def test_the_shortest_iban_norway_is_found():
+    assert find_personal_data("Rekening NO93 8601 1117 947 in Oslo") == [
+        Finding("iban", "NO93 8601 1117 947", 9, 27)
+    ]
+
+
+def test_every_iban_in_a_text_is_found():
+    assert find_personal_data("NL91 ABNA 0417 1643 00 en BE71 0961 2345 6769") == [
+        Finding("iban", "NL91 ABNA 0417 1643 00", 0, 22),
+        Finding("iban", "BE71 0961 2345 6769", 26, 45),
+    ]
+
+
+def test_a_short_code_before_an_iban_does_not_hide_it():
+    assert find_personal_data("Code AB12 3456 7890, rekening NL91ABNA0417164300") == [
+        Finding("iban", "NL91ABNA0417164300", 30, 48)
+    ]
+
+
+# --- phone -----------------------------------------------------------------------------------
+
+
+def test_a_service_number_before_a_phone_number_does_not_hide_it():
+    assert find_personal_data("Bel 0800-1234 of anders 06-12345678") == [
+        Finding("phone", "06-12345678", 24, 35)
+    ]
+
+
+def test_a_too_short_number_before_a_phone_number_does_not_hide_it():
+    assert find_personal_data("Toestel 020-123 en mobiel 06-12345678") == [
+        Finding("phone", "06-12345678", 26, 37)
+    ]
+
+
+# --- overlaps --------------------------------------------------------------------------------
+
+
+def test_a_name_inside_an_e_mail_address_does_not_hide_a_later_name():
+    assert find_personal_data(
+        "Mail jan.jansen@example.nl of bel Piet", extra_names=["Jansen", "Piet"]
+    ) == [
+        Finding("email", "jan.jansen@example.nl", 5, 26),
+        Finding("name", "Piet", 34, 38),
+    ]
+
+
+def test_a_name_running_into_an_e_mail_address_does_not_hide_a_later_name():
+    assert find_personal_data(
+        "Mail aan Piet jansen@example.nl, cc Ria", extra_names=["Piet Jansen", "Ria"]
+    ) == [
+        Finding("email", "jansen@example.nl", 14, 31),
+        Finding("name", "Ria", 36, 39),
+    ]

@@ -16,9 +16,12 @@ def ensure_demo_site():
     idempotent. Returns the home page."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from home.models import HomePage
+
+    if Collection.get_first_root_node() is None:  # a flushed test database, as below
+        Collection.add_root(name="Root")
 
     home = HomePage.objects.first()
     if home is None:

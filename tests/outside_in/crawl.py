@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class Visit:
     referrer: str | None
     location: str = ""
     seconds: float = 0.0
+    #: The exception behind a 500 (its last line), so that a failing crawl says why.
+    error: str = ""
 
 
 @dataclass
@@ -233,8 +236,26 @@ def crawl(
     """Breadth-first from ``start_urls`` (depth 0) as ``client``'s user. ``skip(url)`` -> True
     leaves a URL out; ``on_visit(visit)`` is called after each request. Every answer is kept
     (redirects too, and followed at the same depth)."""
+    from django.core.signals import got_request_exception
+
     client.raise_request_exception = False
     result = CrawlResult()
+    errors: list[str] = []
+
+    def remember(sender, request=None, **kwargs):
+        exc = sys.exc_info()[1]
+        if exc is not None:
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    got_request_exception.connect(remember, weak=False)
+    try:
+        _crawl(client, start_urls, max_depth, budget, skip, on_visit, result, errors)
+    finally:
+        got_request_exception.disconnect(remember)
+    return result
+
+
+def _crawl(client, start_urls, max_depth, budget, skip, on_visit, result, errors) -> None:
     queue: deque[tuple[str, int, str | None]] = deque()
     seen: set[str] = set()
     queries_per_path: dict[str, int] = {}
@@ -265,6 +286,7 @@ def crawl(
             break
         url, depth, referrer = queue.popleft()
         started = time.perf_counter()
+        errors.clear()
         response = client.get(url)
         visit = Visit(
             url=url,
@@ -275,6 +297,7 @@ def crawl(
             referrer=referrer,
             location=response.get("Location", "") if 300 <= response.status_code < 400 else "",
             seconds=time.perf_counter() - started,
+            error=errors[-1] if errors and response.status_code >= 500 else "",
         )
         result.visits[url] = visit
         if on_visit is not None:
@@ -285,4 +308,3 @@ def crawl(
             continue
         for link in links_of(visit):
             enqueue(normalise(link, "http://testserver" + url), depth + 1, url)
-    return result

@@ -206,7 +206,8 @@ def problems(role, result, titles=()) -> list[str]:
     for url, visit in result.visits.items():
         via = f" (linked from {visit.referrer})" if visit.referrer else ""
         if visit.status >= 500:
-            found.append(f"{role}: {url} answered {visit.status}{via}")
+            cause = f": {visit.error}" if visit.error else ""
+            found.append(f"{role}: {url} answered {visit.status}{via}{cause}")
         if DEBUG_PAGE.search(visit.body):
             found.append(f"{role}: {url} shows Django's debug page{via}")
         if visit.status == 200 and any(p.search(url) for p in forbidden):

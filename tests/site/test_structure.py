@@ -36,6 +36,20 @@ def test_site_structure_is_idempotent():
     assert before == after
 
 
+def test_a_flushed_test_database_gets_its_root_collection_back(client):
+    """A transactional test flushes what Wagtail's migrations made; the next test on that
+    worker must still be able to open the admin's upload pages (CI once saw them answer 500)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Collection
+
+    Collection.objects.all().delete()
+    ensure_demo_site()
+    admin = get_user_model().objects.create_superuser("root-beheer", "r@example.test", "pw")
+    client.force_login(admin)
+    assert client.get("/admin/images/multiple/add/").status_code == 200
+    assert client.get("/admin/documents/multiple/add/").status_code == 200
+
+
 def test_every_role_is_a_group_with_its_permissions():
     names = set(Group.objects.values_list("name", flat=True))
     assert {
