@@ -1266,20 +1266,19 @@ def window_start(now: datetime) -> datetime:
 
 
 def brute_force(doc) -> tuple[list[int], int]:
-    """The naive baseline: every case text of the type in the window, an exact cosine each,
-    then the same threshold, facet filter and ranking as the index. Returns the best ids and
-    the number of texts scanned."""
+    """The naive baseline: every case text in the window (any knelpunt type), an exact cosine
+    each, then the same score, threshold and ranking as the index (``_match``). Returns the
+    best ids and the number of texts scanned."""
     from django.utils import timezone
 
     from leernetwerk.kernel import conf
     from leernetwerk.patterns.models import SignalDoc
-    from leernetwerk.patterns.suggestions import FACET_WEIGHT
+    from leernetwerk.patterns.suggestions import FACET_WEIGHT, MIN_TEXT_SHARE
     from leernetwerk.patterns.text import cosine
 
     minimum = conf.get("LEERNETWERK_SUGGESTION_MIN_SIMILARITY")
     rows = SignalDoc.objects.filter(
         kind="case",
-        knelpunt_type_id=doc.knelpunt_type_id,
         signalled_at__gte=window_start(timezone.now()),
     ).values_list("pk", "vector", "facets")
     scored = []
@@ -1290,15 +1289,15 @@ def brute_force(doc) -> tuple[list[int], int]:
         if pk == doc.pk:
             continue
         similarity = cosine(doc.vector, vector)
-        if similarity < minimum:
+        if similarity < MIN_TEXT_SHARE * minimum:
             continue
-        overlap = None
+        overlap = 0.0
         if facets and other_facets:
             other = set(other_facets)
             overlap = len(facets & other) / len(facets | other)
-            if overlap == 0.0:
-                continue
-        scored.append(((1 - FACET_WEIGHT) * similarity + FACET_WEIGHT * (overlap or 0.0), pk))
+        score = (1 - FACET_WEIGHT) * similarity + FACET_WEIGHT * overlap
+        if score >= minimum:
+            scored.append((score, pk))
     scored.sort(reverse=True)
     return [pk for _score, pk in scored[:TOP_K]], scanned
 

@@ -1,15 +1,16 @@
 """Suggestions: "this case may belong to pattern X", and candidate new patterns.
 
-Similarity is the cosine of TF-IDF vectors of knelpunt texts (see ``patterns.text``), within the
-same knelpunt type and with overlapping laws, leefgebieden or tags. It has to stay fast as the
-network grows, so nothing here scans all cases:
+Similarity is the cosine of TF-IDF vectors of all of a case's texts, field-weighted, with Dutch
+compounds split against the index's vocabulary (see ``patterns.text``); shared laws, leefgebieden
+and tags add to the score, the knelpunt type is no filter (issue #17: professionals classify one
+failure differently). It has to stay fast as the network grows, so nothing here scans all cases:
 
 * **An incremental inverted index** in the database (``SignalTerm``, ``SignalDoc``,
   ``SignalPosting``): publishing a case indexes its text once (a few rows); unpublishing removes
   it. Document frequencies are kept up to date as texts come and go.
 * **Bounded retrieval**: a new text looks up its ``QUERY_TERMS`` most distinctive terms, and per
-  term only the ``POSTINGS_PER_TERM`` most recent postings of its kind and knelpunt type within
-  the window, through one composite index each. The work per suggestion is therefore bounded by
+  term only the ``POSTINGS_PER_TERM`` most recent postings of its kind within the window,
+  through one composite index each. The work per suggestion is therefore bounded by
   a constant, not by the number of cases; exact cosines are computed for the best
   ``RESCORE`` candidates only. See ``bench/suggestions.py`` for the measurements and
   ``docs/decisions/0003-pattern-suggestions.md`` for the trade-offs.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +48,12 @@ from leernetwerk.patterns.models import (
     SignalPosting,
     SignalTerm,
 )
-from leernetwerk.patterns.text import cosine, terms_and_words, tfidf_vector
+from leernetwerk.patterns.text import (
+    compound_part_terms,
+    cosine,
+    terms_and_words,
+    tfidf_vector,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +70,8 @@ __all__ = [
 ]
 
 #: How many of a text's terms (the most distinctive) are looked up in the index.
-QUERY_TERMS = 12
-#: How many postings per term are read (the most recent of that kind and knelpunt type).
+QUERY_TERMS = 16
+#: How many postings per term are read (the most recent of that kind, any knelpunt type).
 POSTINGS_PER_TERM = 600
 #: How many of the best candidates get an exact cosine.
 RESCORE = 60
@@ -73,6 +79,9 @@ RESCORE = 60
 MAX_PATTERN_SUGGESTIONS = 3
 #: Weight of the facet overlap (laws, leefgebieden, tags) next to the text similarity.
 FACET_WEIGHT = 0.25
+#: The text cosine must reach this share of the threshold on its own: two texts about different
+#: things with the same single law (facet overlap 1.0) are no match.
+MIN_TEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,21 @@ class Match:
 # --- what a case or pattern looks like to the index -------------------------------------------
 
 
-def _case_text(case) -> str:
-    return f"{case.title}\n{case.knelpunt}"
+#: What of a case is indexed, and how much each part counts: professionals describe one failure
+#: in different words and put the cause in different fields, so every text of the case is read;
+#: the title and the knelpunt, where the cause is named, count double.
+CASE_FIELD_WEIGHTS = {
+    "title": 2,
+    "situation": 1,
+    "ik_wil": 1,
+    "ik_kan": 1,
+    "ik_heb_nodig": 1,
+    "knelpunt": 2,
+}
+
+
+def _case_text(case) -> list[tuple[str, int]]:
+    return [(getattr(case, name) or "", weight) for name, weight in CASE_FIELD_WEIGHTS.items()]
 
 
 def _case_facets(case) -> list[str]:
@@ -129,7 +151,7 @@ def _count_documents(delta: int = 0) -> int:
 def _index(
     *,
     kind: str,
-    text: str,
+    text: str | list[tuple[str, int]],
     facets: list[str],
     knelpunt_type_id: int | None,
     author_id: int | None,
@@ -137,7 +159,9 @@ def _index(
     case=None,
     pattern: Pattern | None = None,
 ) -> SignalDoc:
-    counts, words = terms_and_words(text)
+    parts = compound_part_terms(text)
+    known = set(SignalTerm.objects.filter(term__in=parts).values_list("term", flat=True))
+    counts, words = terms_and_words(text, known)
     lookup = {"case": case} if kind == SignalKind.CASE else {"pattern": pattern}
     doc = SignalDoc.objects.filter(**lookup).first()
     old_terms = set(doc.vector) if doc is not None else set()
@@ -250,7 +274,7 @@ def rebuild_index(*, cases=None, patterns=None, batch_size: int = 2_000) -> int:
         subjects.append(
             (
                 {"kind": SignalKind.CASE, "case_id": case.pk},
-                terms_and_words(_case_text(case)),
+                _case_text(case),
                 _prefetched_facets(case),
                 case.knelpunt_type_id,
                 case.owner_id,
@@ -261,13 +285,19 @@ def rebuild_index(*, cases=None, patterns=None, batch_size: int = 2_000) -> int:
         subjects.append(
             (
                 {"kind": SignalKind.PATTERN, "pattern_id": pattern.pk},
-                terms_and_words(f"{pattern.title}\n{pattern.description}"),
+                f"{pattern.title}\n{pattern.description}",
                 _prefetched_facets(pattern),
                 pattern.knelpunt_type_id,
                 pattern.created_by_id,
                 pattern.created_at,
             )
         )
+    # Compounds are split against the whole vocabulary (the incremental path knows the terms
+    # indexed before it): a first pass collects it.
+    vocabulary = {term for _subject, text, *_rest in subjects for term in terms_and_words(text)[0]}
+    subjects = [
+        (subject, terms_and_words(text, vocabulary), *rest) for subject, text, *rest in subjects
+    ]
     frequencies: dict[str, int] = defaultdict(int)
     for _subject, (counts, _words), *_rest in subjects:
         for term in counts:
@@ -342,20 +372,18 @@ def _facet_overlap(a: list[str], b: list[str]) -> float | None:
 
 
 def _match(doc: SignalDoc, other: SignalDoc) -> Match | None:
-    """How ``other`` compares to ``doc``: ``None`` unless it is the same knelpunt — similar
-    text, the same knelpunt type, and overlapping laws, leefgebieden or tags."""
+    """How ``other`` compares to ``doc``: ``None`` unless the score — the text cosine, with the
+    facet overlap (laws, leefgebieden, tags) as extra evidence — reaches the threshold. The
+    knelpunt type and the facets are evidence, not filters: professionals classify one failure
+    differently (ADR 0003)."""
+    minimum = conf.get("LEERNETWERK_SUGGESTION_MIN_SIMILARITY")
     similarity = cosine(doc.vector, other.vector)
-    if similarity < conf.get("LEERNETWERK_SUGGESTION_MIN_SIMILARITY"):
+    if similarity < MIN_TEXT_SHARE * minimum:
+        return None  # facets support a text match; alone they are no evidence
+    overlap = _facet_overlap(doc.facets, other.facets) or 0.0
+    score = (1 - FACET_WEIGHT) * similarity + FACET_WEIGHT * overlap
+    if score < minimum:
         return None
-    if other.kind == SignalKind.PATTERN:
-        # A pattern without a type (signalled by hand, no case linked yet) fits any type.
-        if other.knelpunt_type_id not in (None, doc.knelpunt_type_id):
-            return None
-    elif other.knelpunt_type_id != doc.knelpunt_type_id:
-        return None  # cases: the same type, or both without one
-    overlap = _facet_overlap(doc.facets, other.facets)
-    if overlap == 0.0:
-        return None  # both have laws/leefgebieden/tags, and none in common
     shared = sorted(
         set(doc.vector) & set(other.vector),
         key=lambda t: doc.vector[t] * other.vector[t],
@@ -364,28 +392,23 @@ def _match(doc: SignalDoc, other: SignalDoc) -> Match | None:
     return Match(
         doc=other,
         similarity=similarity,
-        facet_overlap=overlap or 0.0,
-        score=(1 - FACET_WEIGHT) * similarity + FACET_WEIGHT * (overlap or 0.0),
+        facet_overlap=overlap,
+        score=score,
         shared_terms=tuple(doc.words.get(term, term) for term in shared),
     )
 
 
 def _postings(
-    term_ids: list[int], *, kind: str, knelpunt_type_id: int | None, since: datetime | None
+    term_ids: list[int], *, kind: str, since: datetime | None
 ) -> list[tuple[int, int, float]]:
     """``(term_id, doc_id, weight)`` of the ``POSTINGS_PER_TERM`` most recent postings per term
-    of texts of the same knelpunt type (or, for a text without one, of texts without one),
-    in one query: a ``UNION ALL`` of one index range per term (each an index-only scan of the
-    covering posting index). Django's ``union()`` cannot slice its parts, hence plain SQL."""
+    of texts of ``kind``, whatever their knelpunt type, in one query: a ``UNION ALL`` of one
+    index range per term (each an index-only scan of the covering posting index
+    ``posting_term_kind_date``). Django's ``union()`` cannot slice its parts, hence plain SQL."""
     table = connection.ops.quote_name(SignalPosting._meta.db_table)
     parts, params = [], []
     for n, term_id in enumerate(term_ids):
         where, values = ["term_id = %s", "kind = %s"], [term_id, kind]
-        if knelpunt_type_id is not None:
-            where.append("knelpunt_type_id = %s")
-            values.append(knelpunt_type_id)
-        else:
-            where.append("knelpunt_type_id IS NULL")
         if since is not None:
             where.append("signalled_at >= %s")
             values.append(connection.ops.adapt_datetimefield_value(since))
@@ -414,7 +437,6 @@ def similar_cases(doc: SignalDoc, *, since: datetime | None = None) -> list[Matc
     rows = _postings(
         list(weights),
         kind=SignalKind.CASE,
-        knelpunt_type_id=doc.knelpunt_type_id,
         since=since or _window_start(),
     )
     partial: dict[int, float] = defaultdict(float)
@@ -430,13 +452,9 @@ def similar_cases(doc: SignalDoc, *, since: datetime | None = None) -> list[Matc
 
 def _similar_patterns(doc: SignalDoc, case_matches: list[Match]) -> dict[int, Match]:
     """Patterns like the case: by their own description (patterns are few: every pattern text
-    of the same type or without one is compared exactly), or through a similar linked case."""
+    is compared exactly), or through a similar linked case."""
     best: dict[int, Match] = {}
     patterns = SignalDoc.objects.filter(kind=SignalKind.PATTERN)
-    if doc.knelpunt_type_id is not None:
-        patterns = patterns.filter(
-            Q(knelpunt_type_id=doc.knelpunt_type_id) | Q(knelpunt_type_id__isnull=True)
-        )
     for other in patterns:
         match = _match(doc, other)
         if match is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -47,19 +48,69 @@ def terms(text: str) -> Counter[str]:
     return terms_and_words(text)[0]
 
 
-def terms_and_words(text: str) -> tuple[Counter[str], dict[str, str]]:
+#: Dutch writes compounds as one word ("briefadresbeleid"): a word this long is also split in two,
+#: when both parts are words the index knows, so it meets "briefadres" and "beleid".
+MIN_COMPOUND = 9
+MIN_PART = 4
+#: A part found inside a compound counts half as much as the word itself.
+PART_WEIGHT = 0.5
+
+
+def _words(text) -> Iterable[tuple[str, float]]:
+    fields = [(text, 1)] if text is None or isinstance(text, str) else text
+    for field, weight in fields:
+        for match in WORD.finditer(field or ""):
+            word = match.group().lower()
+            if len(word) >= 2 and not word.isdigit() and word not in STOP_WORDS:
+                yield word, weight
+
+
+def _splits(word: str) -> Iterable[tuple[str, str]]:
+    """Every split of ``word`` into a head and a tail of at least ``MIN_PART`` letters, the
+    head without a linking -s- or -e- ("betaling-s-regeling"), longest head first."""
+    for at in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:at], word[at:]
+        yield head, tail
+        if head[-1] in "se" and len(head) > MIN_PART:
+            yield head[:-1], tail
+
+
+def compound_part_terms(text) -> set[str]:
+    """The terms the parts of the text's long words would be: ask the index which it knows."""
+    return {
+        _stem(part)[:MAX_TERM_LENGTH]
+        for word, _weight in _words(text)
+        if len(word) >= MIN_COMPOUND
+        for split in _splits(word)
+        for part in split
+    }
+
+
+def terms_and_words(
+    text: str | Iterable[tuple[str, int]], known: Collection[str] = ()
+) -> tuple[Counter[str], dict[str, str]]:
     """Term counts, and for each term the first word it came from (to show people "wachttijd",
-    not the stem "wachttijd" or "ontruim")."""
+    not the stem "wachttijd" or "ontruim"). ``text`` is one text, or ``(text, weight)`` pairs:
+    a word in a field of weight 2 counts twice. A long word whose two parts are both ``known``
+    terms (or terms of the text itself) adds the parts at ``PART_WEIGHT``."""
     counts: Counter[str] = Counter()
     words: dict[str, str] = {}
-    for match in WORD.finditer(text or ""):
-        word = match.group().lower()
-        if len(word) < 2 or word.isdigit() or word in STOP_WORDS:
-            continue
+    compounds = []
+    for word, weight in _words(text):
         stem = _stem(word)[:MAX_TERM_LENGTH]
         if len(stem) >= 2 and stem not in STOP_WORDS:
-            counts[stem] += 1
+            counts[stem] += weight
             words.setdefault(stem, word[:MAX_TERM_LENGTH])
+            if len(word) >= MIN_COMPOUND:
+                compounds.append((word, weight))
+    for word, weight in compounds:
+        for head, tail in _splits(word):
+            parts = [_stem(head)[:MAX_TERM_LENGTH], _stem(tail)[:MAX_TERM_LENGTH]]
+            if all((part in known or part in counts) and part not in STOP_WORDS for part in parts):
+                for part, source in zip(parts, (head, tail), strict=True):
+                    counts[part] += PART_WEIGHT * weight
+                    words.setdefault(part, source)
+                break
     return counts, words
 
 

@@ -152,8 +152,9 @@ class LearningSessionPage(Page):
             errors["ends_at"] = _("A session must end after it starts.")
         try:
             # Every guarded text (``kernel.guarded``): also location, link, every string of the
-            # agenda (presenters included) and the reason for cancelling.
-            privacy_check(guarded.texts(self))
+            # agenda (presenters included: a member's name there is not a resident's) and the
+            # reason for cancelling.
+            privacy_check(guarded.texts(self), members=guarded.members(self))
         except ValidationError as error:
             errors.update(error.message_dict)
         if errors:

@@ -52,7 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "LEERNETWERK_PATTERN_MIN_PEOPLE": 2,
     # …within this many months.
     "LEERNETWERK_PATTERN_WINDOW_MONTHS": 12,
-    # How similar two knelpunt texts must be (TF-IDF cosine, 0–1) to count as the same knelpunt.
+    # How similar two cases must be to count as the same knelpunt: the score 0.75 · TF-IDF cosine
+    # of their texts + 0.25 · facet overlap (0–1), calibrated on tests/data/suggestions_dev.jsonl.
     "LEERNETWERK_SUGGESTION_MIN_SIMILARITY": 0.2,
     # Overdue patterns move up to the next table automatically (notify_overdue_patterns).
     "LEERNETWERK_AUTO_ESCALATE_OVERDUE": False,

@@ -248,12 +248,40 @@ def texts(instance: Any, *, tags: Any = None) -> dict[str, str]:
     return result
 
 
+#: StreamField keys whose strings name a member of the network on purpose ("who introduces
+#: it"): the guard still checks them, but not for names its lexicons recognise.
+MEMBER_KEYS = frozenset({"presenter"})
+
+
+def members(instance: Any) -> list[str]:
+    """The strings under ``MEMBER_KEYS`` in the guarded StreamFields of ``instance``."""
+    found: list[str] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, dict):
+            for key, sub in item.items():
+                if key in MEMBER_KEYS and isinstance(sub, str):
+                    found.append(sub)
+                else:
+                    walk(sub)
+        elif isinstance(item, list | tuple):
+            for sub in item:
+                walk(sub)
+
+    for name in guarded_fields(instance):
+        value = getattr(instance, name, None)
+        if hasattr(value, "stream_block") or hasattr(value, "raw_data"):
+            raw = getattr(value, "raw_data", value)
+            walk(list(raw) if raw is not None else [])
+    return found
+
+
 def check(instance: Any, *, tags: Any = None, extra: dict[str, str] | None = None) -> None:
     """The privacy guard over every guarded text of ``instance`` (and ``extra`` texts):
     a ``ValidationError`` per field that says what to remove."""
     from leernetwerk.kernel.pii import privacy_check
 
-    privacy_check({**texts(instance, tags=tags), **(extra or {})})
+    privacy_check({**texts(instance, tags=tags), **(extra or {})}, members=members(instance))
 
 
 class GuardedTagsFormMixin:

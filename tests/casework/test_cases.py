@@ -107,17 +107,17 @@ def test_a_professional_cannot_override_the_guard(network, professional):
 def test_a_manager_override_is_recorded_with_the_reason(network, manager):
     case = services.case_save(
         user=manager,
-        data=case_data(situation="Contact via info@wijkteam.example.nl, het algemene adres."),
+        data=case_data(situation="Contact via coach.wijkteam7@example.nl, het werkadres."),
         index=network["cases"],
         publish_now=True,
-        override_reason="Algemeen adres van het wijkteam, geen persoonsgegeven.",
+        override_reason="Algemeen werkadres van de wijkcoaches, geen persoonsgegeven.",
     )
     assert case.live
     override = PrivacyOverride.objects.get()
     assert override.case_id == case.pk
     assert override.manager == manager
     assert override.categories == ["email"]
-    assert "Algemeen adres" in override.reason
+    assert "Algemeen werkadres" in override.reason
 
 
 def test_only_the_author_and_managers_edit(network, make_user, make_case):

@@ -28,7 +28,7 @@ from leernetwerk.patterns.models import (
 )
 from leernetwerk.patterns.selectors import pattern_timeline
 from leernetwerk.patterns.suggestions import similar_cases
-from tests.patterns.test_suggestions import SCHULDHULP, SCHULDHULP_2, SCHULDHULP_3
+from tests.patterns.test_suggestions import SCHULDHULP, SCHULDHULP_2
 
 pytestmark = pytest.mark.django_db
 TITLE = "Gezin in Noord wacht op schuldhulp"
@@ -202,15 +202,12 @@ def test_deleting_cases_and_patterns_keeps_the_word_counts_right(
     assert SignalTerm.objects.get(term="ontruim").documents == 1
 
 
-def test_cases_with_and_without_a_type_never_match_each_other(publish, make_user, capaciteit):
+def test_cases_with_and_without_a_type_match_each_other(publish, make_user, capaciteit):
+    """The type is evidence people may leave out, not a filter (issue #17)."""
     typed = publish(make_user(), SCHULDHULP, knelpunt_type=capaciteit)
     untyped = publish(make_user(), SCHULDHULP_2)
-    assert similar_cases(SignalDoc.objects.get(case=typed)) == []
-    assert similar_cases(SignalDoc.objects.get(case=untyped)) == []
-    other_untyped = publish(make_user(), SCHULDHULP_3)
-    assert [m.doc.case_id for m in similar_cases(SignalDoc.objects.get(case=other_untyped))] == [
-        untyped.pk
-    ]
+    assert [m.doc.case_id for m in similar_cases(SignalDoc.objects.get(case=typed))] == [untyped.pk]
+    assert [m.doc.case_id for m in similar_cases(SignalDoc.objects.get(case=untyped))] == [typed.pk]
 
 
 def test_an_old_case_recognised_again_does_not_count_itself(

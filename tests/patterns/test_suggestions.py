@@ -88,9 +88,12 @@ def test_publishing_indexes_the_knelpunt_and_unpublishing_removes_it(
     assert SignalTerm.objects.get(term="schuldhulp").documents == 0
 
 
-def test_a_similar_case_of_the_same_type_is_found_others_are_not(publish, make_user, vocab):
+def test_similar_cases_are_found_whatever_their_type_unrelated_ones_are_not(
+    publish, make_user, vocab
+):
+    """Professionals classify one failure differently: the type is no filter (issue #17)."""
     first = publish(make_user(), SCHULDHULP, knelpunt_type=vocab["capaciteit"], laws=[vocab["wgs"]])
-    publish(make_user(), JEUGD, knelpunt_type=vocab["capaciteit"], laws=[vocab["wgs"]])
+    unrelated = publish(make_user(), JEUGD, knelpunt_type=vocab["capaciteit"], laws=[vocab["wgs"]])
     other_type = publish(
         make_user(), SCHULDHULP_3, knelpunt_type=vocab["regels"], laws=[vocab["wgs"]]
     )
@@ -98,29 +101,28 @@ def test_a_similar_case_of_the_same_type_is_found_others_are_not(publish, make_u
         make_user(), SCHULDHULP_2, knelpunt_type=vocab["capaciteit"], laws=[vocab["wgs"]]
     )
     matches = similar_cases(SignalDoc.objects.get(case=second))
-    assert [m.doc.case_id for m in matches] == [first.pk]
-    assert matches[0].similarity > 0.3
+    assert {m.doc.case_id for m in matches} == {first.pk, other_type.pk}
+    assert unrelated.pk not in {m.doc.case_id for m in matches}
+    assert all(m.similarity > 0.3 for m in matches)
     # Shown as words people wrote, matched as stems ("ontruiming" ~ "ontruim").
     assert "ontruiming" in matches[0].shared_terms
-    assert other_type.pk not in {m.doc.case_id for m in matches}
 
 
-def test_no_shared_law_leefgebied_or_tag_means_no_match(publish, make_user, vocab):
-    publish(
-        make_user(),
-        SCHULDHULP,
-        knelpunt_type=vocab["capaciteit"],
-        laws=[vocab["wgs"]],
-        life_domains=[vocab["financien"]],
+def test_shared_laws_and_leefgebieden_raise_the_score_but_are_no_filter(publish, make_user, vocab):
+    sharing = publish(
+        make_user(), SCHULDHULP, laws=[vocab["wgs"]], life_domains=[vocab["financien"]]
+    )
+    not_sharing = publish(
+        make_user(), SCHULDHULP_3, laws=[vocab["jeugdwet"]], life_domains=[vocab["wonen"]]
     )
     second = publish(
-        make_user(),
-        SCHULDHULP_2,
-        knelpunt_type=vocab["capaciteit"],
-        laws=[vocab["jeugdwet"]],
-        life_domains=[vocab["wonen"]],
+        make_user(), SCHULDHULP_2, laws=[vocab["wgs"]], life_domains=[vocab["financien"]]
     )
-    assert similar_cases(SignalDoc.objects.get(case=second)) == []
+    matches = {m.doc.case_id: m for m in similar_cases(SignalDoc.objects.get(case=second))}
+    assert set(matches) == {sharing.pk, not_sharing.pk}
+    assert matches[sharing.pk].facet_overlap == 1.0
+    assert matches[not_sharing.pk].facet_overlap == 0.0
+    assert matches[not_sharing.pk].score < 0.75 * matches[not_sharing.pk].similarity + 0.01
 
 
 def test_cases_outside_the_window_do_not_count(publish, make_user, vocab, settings):
