@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +51,7 @@ from leernetwerk.patterns.models import (
 from leernetwerk.patterns.text import (
     compound_part_terms,
     cosine,
+    knelpunt_phrase,
     terms_and_words,
     tfidf_vector,
 )
@@ -58,19 +59,28 @@ from leernetwerk.patterns.text import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "CandidateEvidence",
     "Match",
     "candidate_evaluate",
+    "candidate_evidence",
+    "candidate_retitle",
     "case_signal_received",
     "index_case",
     "index_pattern",
+    "knelpunt_phrase",
     "pattern_suggestions_for_case",
     "rebuild_index",
     "similar_cases",
+    "similarity_to_pattern",
     "unindex_case",
 ]
 
 #: How many of a text's terms (the most distinctive) are looked up in the index.
 QUERY_TERMS = 16
+#: How many of a text's terms (the heaviest) get a posting: every term counts in the exact
+#: cosine, but a case is found through its distinctive words; long texts (all fields are
+#: indexed) would otherwise write a hundred rows per publish.
+POSTED_TERMS = 48
 #: How many postings per term are read (the most recent of that kind, any knelpunt type).
 POSTINGS_PER_TERM = 600
 #: How many of the best candidates get an exact cosine.
@@ -207,11 +217,15 @@ def _index(
                 knelpunt_type_id=knelpunt_type_id,
                 signalled_at=signalled_at,
             )
-            for term, weight in vector.items()
+            for term, weight in _posted(vector)
         ]
     )
     doc.term_ids = term_ids  # saves the search a lookup
     return doc
+
+
+def _posted(vector: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:POSTED_TERMS]
 
 
 def index_case(case) -> SignalDoc | None:
@@ -329,7 +343,7 @@ def rebuild_index(*, cases=None, patterns=None, batch_size: int = 2_000) -> int:
         _insert_postings(
             (term_ids[term], doc.pk, weight, doc.kind, doc.knelpunt_type_id, doc.signalled_at)
             for doc in docs
-            for term, weight in doc.vector.items()
+            for term, weight in _posted(doc.vector)
         )
     return total
 
@@ -519,20 +533,30 @@ def pattern_suggestions_for_case(
 
 
 def _notify_new_suggestions(case, suggestions: list[CasePatternSuggestion]) -> None:
+    """One notification per person for what this case brought: the case's author hears of
+    every pattern, a pattern's owner of theirs (three suggestions for one owner are one
+    message, not three)."""
     from leernetwerk.kernel.notifications import notification_send
 
+    told: dict[int, tuple] = {}
     for suggestion in suggestions:
-        pattern = suggestion.pattern
+        for user in {u.pk: u for u in (case.owner, suggestion.pattern.owner) if u}.values():
+            told.setdefault(user.pk, (user, []))[1].append(suggestion)
+    for user, theirs in told.values():
+        if len(theirs) == 1:
+            (suggestion,) = theirs
+            title = gettext_lazy("The case “%(case)s” may belong to the pattern “%(pattern)s”")
+            params = {"pattern": suggestion.pattern.title}
+        else:
+            title = gettext_lazy("The case “%(case)s” may belong to the patterns %(patterns)s")
+            params = {"patterns": ", ".join(f"“{s.pattern.title}”" for s in theirs)}
+        words = list(dict.fromkeys(term for s in theirs for term in s.shared_terms))[:8]
         notification_send(
-            users=[u for u in (case.owner, pattern.owner) if u is not None],
+            users=[user],
             kind="pattern.suggestion",
-            title=gettext_lazy("The case “%(case)s” may belong to the pattern “%(pattern)s”"),
+            title=title,
             body=gettext_lazy("Shared words: %(terms)s. Link it, or say it does not belong."),
-            params={
-                "case": case.title,
-                "pattern": pattern.title,
-                "terms": ", ".join(suggestion.shared_terms),
-            },
+            params={"case": case.title, "terms": ", ".join(words), **params},
             url=f"{case.url}#pattern-suggestions",
             email=False,
         )
@@ -588,7 +612,10 @@ def candidate_evaluate(
             if dismissed.cases.filter(pk__in=cluster).count() == len(set(cluster)):
                 return None  # managers already said these signals are not a pattern
         candidate = PatternCandidate.objects.create(
-            title=_candidate_title(case, shared), knelpunt_type_id=case.knelpunt_type_id
+            title=_candidate_title(
+                case, [d for d in [doc, *(m.doc for m in case_matches)] if d], cluster
+            ),
+            knelpunt_type_id=case.knelpunt_type_id,
         )
         joining = set(cluster)
     else:
@@ -621,16 +648,118 @@ def candidate_evaluate(
     return candidate
 
 
-def _candidate_title(case, shared: list[str]) -> str:
-    """A working title from the type and the shared words: never a copy of a case's title,
-    which retention may anonymise."""
+def _centroid(docs) -> dict[str, float]:
+    centre: dict[str, float] = defaultdict(float)
+    for doc in docs:
+        for term, weight in doc.vector.items():
+            centre[term] += weight
+    return centre
+
+
+def _candidate_title(case, docs, case_ids: list[int]) -> str:
+    """A working title: a phrase from the knelpunt texts of the candidate's cases (from the
+    ones still shared; see ``candidate_retitle``), else the knelpunt type."""
     from django.conf import settings
     from django.utils import translation
 
+    texts = list(
+        shared_cases().filter(pk__in=case_ids).order_by("pk").values_list("knelpunt", flat=True)
+    )
+    phrase = knelpunt_phrase(texts, _centroid(docs)) if texts else ""
+    if phrase:
+        return phrase[:255]
     with translation.override(settings.LANGUAGE_CODE):
         kind = str(case.knelpunt_type) if case.knelpunt_type_id else translation.gettext("Knelpunt")
-    words = ", ".join(shared[:3])
-    return f"{kind}: {words}"[:255] if words else kind[:255]
+    return kind[:255]
+
+
+def candidate_retitle(candidate: PatternCandidate) -> None:
+    """Name the candidate again from the cases it still shares: a case anonymised by retention
+    takes the phrase it gave with it."""
+    case_ids = list(candidate.cases.values_list("pk", flat=True))
+    docs = list(SignalDoc.objects.filter(case_id__in=case_ids))
+    first = shared_cases().filter(pk__in=case_ids).select_related("knelpunt_type").first()
+    if first is None:
+        with_type = candidate.knelpunt_type
+        candidate.title = str(with_type) if with_type else str(gettext_lazy("Knelpunt"))
+    else:
+        candidate.title = _candidate_title(first, docs, case_ids)
+    candidate.save(update_fields=["title", "updated_at"])
+
+
+@dataclass(frozen=True)
+class CaseEvidence:
+    """Why a case is in a candidate: how similar it is to the others (mean text cosine), and
+    the words of the candidate's shared words it holds."""
+
+    case_id: int
+    similarity: float
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidateEvidence:
+    cases: dict[int, CaseEvidence]
+    shared_words: tuple[str, ...]
+    shared_facets: tuple[str, ...]
+    mean_similarity: float
+
+
+def candidate_evidence(case_ids: list[int]) -> CandidateEvidence:
+    """The evidence a candidate pattern shows: per case its similarity to the other cases,
+    the words at least two cases share, and the facets (laws, leefgebieden, tags) at least
+    two cases share. Two queries, whatever the number of cases."""
+    docs = {doc.case_id: doc for doc in SignalDoc.objects.filter(case_id__in=case_ids)}
+    term_docs: dict[str, int] = defaultdict(int)
+    for doc in docs.values():
+        for term in doc.vector:
+            term_docs[term] += 1
+    centre = _centroid(docs.values())
+    shared = sorted((t for t, n in term_docs.items() if n >= 2), key=lambda t: (-centre[t], t))[:8]
+    words_of = {}
+    for doc in docs.values():
+        for term in shared:
+            if term in doc.words:
+                words_of.setdefault(term, doc.words[term])
+    per_case = {}
+    for case_id, doc in docs.items():
+        others = [cosine(doc.vector, o.vector) for k, o in docs.items() if k != case_id]
+        per_case[case_id] = CaseEvidence(
+            case_id=case_id,
+            similarity=sum(others) / len(others) if others else 0.0,
+            words=tuple(words_of[t] for t in shared if t in doc.vector and t in words_of),
+        )
+    facet_docs: dict[str, int] = defaultdict(int)
+    for doc in docs.values():
+        for facet in set(doc.facets):
+            facet_docs[facet] += 1
+    facets = tuple(sorted(f for f, n in facet_docs.items() if n >= 2))
+    mean = sum(e.similarity for e in per_case.values()) / len(per_case) if per_case else 0.0
+    return CandidateEvidence(
+        cases=per_case,
+        shared_words=tuple(words_of[t] for t in shared if t in words_of),
+        shared_facets=facets,
+        mean_similarity=mean,
+    )
+
+
+def similarity_to_pattern(pattern: Pattern, case_ids: list[int]) -> dict[int, float]:
+    """How like the pattern each case is (for the link screen): the best text cosine with the
+    pattern's own description or with a case already linked to it. Two queries."""
+    linked = list(PatternCase.objects.filter(pattern=pattern).values_list("case_id", flat=True))
+    docs = SignalDoc.objects.filter(Q(pattern=pattern) | Q(case_id__in=[*case_ids, *linked])).only(
+        "case_id", "pattern_id", "vector"
+    )
+    references, asked = [], {}
+    for doc in docs:
+        if doc.pattern_id == pattern.pk or doc.case_id in linked:
+            references.append(doc.vector)
+        if doc.case_id in case_ids:
+            asked[doc.case_id] = doc.vector
+    return {
+        case_id: max((cosine(vector, ref) for ref in references), default=0.0)
+        for case_id, vector in asked.items()
+    }
 
 
 def _shared_terms(doc: SignalDoc | None, matches: list[Match]) -> list[str]:
@@ -706,6 +835,9 @@ def forget_case_texts(case_id: int) -> None:
         action__in=["link_case", "unlink_case"], changes__case=case_id
     ).exclude(reason="").update(reason=PLACEHOLDER)
     CasePatternSuggestion.objects.filter(case_id=case_id).update(shared_terms=[])
+    # A candidate named with a phrase of this case's knelpunt is named again without it.
+    for candidate in PatternCandidate.objects.filter(cases=case_id):
+        candidate_retitle(candidate)
 
 
 def suggest_cases_for_pattern(pattern: Pattern, doc: SignalDoc) -> list[CasePatternSuggestion]:

@@ -134,3 +134,40 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(weight * b[term] for term, weight in a.items() if term in b)
+
+
+#: A candidate's working title: one clause of its knelpunt texts, of at most this many words.
+TITLE_WORDS = 14
+#: Clauses end at punctuation and before the conjunctions that start a second clause.
+CLAUSE_BREAK = re.compile(
+    r"[.!?;:,()\n]+|\s(?=(?:terwijl|maar|omdat|waardoor|zodat|want|doordat|hoewel|en dan)\s)",
+    re.IGNORECASE,
+)
+LEADING_CONJUNCTION = re.compile(
+    r"^(?:terwijl|maar|omdat|waardoor|zodat|want|doordat|hoewel|en dan|en|dus)\s+", re.IGNORECASE
+)
+CUT_PENALTY = 0.8
+
+
+def knelpunt_phrase(texts: list[str], centre: dict[str, float]) -> str:
+    """The clause of the knelpunt texts that says most of what they share: each clause is
+    weighed by the centroid's weights of its terms, per square root of its length (a short
+    clause that holds the shared words beats a long one); a clause longer than
+    ``TITLE_WORDS`` words is cut with an ellipsis. Managers read words from the cases
+    themselves, not a list of stems (issue #17)."""
+    best, best_weight = "", 0.0
+    for text in texts:
+        for clause in CLAUSE_BREAK.split(text or ""):
+            words = LEADING_CONJUNCTION.sub("", clause.strip()).split()
+            if len(words) < 3:
+                continue
+            counts, _words = terms_and_words(clause)
+            cut = len(words) > TITLE_WORDS
+            weight = sum(centre.get(term, 0.0) for term in counts) / len(words) ** 0.5
+            if cut:
+                weight *= CUT_PENALTY  # a whole clause reads better than a cut one
+            if weight > best_weight:
+                best = " ".join(words[:TITLE_WORDS]) + ("…" if cut else "")
+                best_weight = weight
+    phrase = best.strip(" -–—\"'“”‘’")
+    return phrase[:1].upper() + phrase[1:] if phrase else ""

@@ -43,6 +43,7 @@ from leernetwerk.patterns.selectors import (
     tables_of,
 )
 from leernetwerk.patterns.streams import board_stream
+from leernetwerk.patterns.suggestions import candidate_evidence, similarity_to_pattern
 
 LINK_SEARCH_RESULTS = 30
 
@@ -152,7 +153,9 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     search = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
     link_candidates = []
     if services.may_edit(user, pattern) or pattern.owner_id == user.pk:
-        link_candidates = _link_candidates(pattern, search, exclude=linked_ids)
+        link_candidates = _with_similarity(
+            pattern, _link_candidates(pattern, search, exclude=linked_ids)
+        )
     return render(
         request,
         "leernetwerk_patterns/pattern_detail.html",
@@ -198,6 +201,14 @@ def _link_candidates(pattern: Pattern, search: str, *, exclude: set[int]) -> lis
         newest[: max(0, LINK_SEARCH_RESULTS - len(suggested))]
     )
     return found
+
+
+def _with_similarity(pattern: Pattern, cases: list) -> list:
+    """The link screen shows how like the pattern each case is (issue #17), most alike first."""
+    scores = similarity_to_pattern(pattern, [case.pk for case in cases])
+    for case in cases:
+        case.similarity = scores.get(case.pk)
+    return sorted(cases, key=lambda case: -(case.similarity or 0.0))
 
 
 @member_required
@@ -481,9 +492,12 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = list(
         candidate.cases.live()
         .select_related("owner__member_profile", "knelpunt_type")
-        .prefetch_related("laws", "life_domains")
+        .prefetch_related("laws", "life_domains", "tags")
         .order_by("-first_published_at")
     )
+    evidence = candidate_evidence([case.pk for case in cases])
+    for case in cases:
+        case.evidence = evidence.cases.get(case.pk)
     if request.method == "POST":
         if not is_manager:
             raise PermissionDenied
@@ -518,11 +532,24 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "candidate": candidate,
             "cases": cases,
+            "evidence": evidence,
+            "shared_facets": _facet_labels(evidence.shared_facets, cases),
             "form": form,
             "dismiss_form": ReasonForm(),
             "is_manager": is_manager,
         },
     )
+
+
+def _facet_labels(facets, cases) -> list[str]:
+    """Names for the index's facet keys (``law:3``, ``domain:2``, ``tag:briefadres``), from the
+    cases' prefetched vocabularies."""
+    names = {}
+    for case in cases:
+        names.update({f"law:{law.pk}": law.name for law in case.laws.all()})
+        names.update({f"domain:{d.pk}": d.name for d in case.life_domains.all()})
+        names.update({f"tag:{tag.slug}": f"#{tag.name}" for tag in case.tags.all()})
+    return [names[facet] for facet in facets if facet in names]
 
 
 @require_POST

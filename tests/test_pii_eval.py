@@ -89,10 +89,12 @@ def test_without_check_a_failing_corpus_exits_normally(tmp_path):
     ("lines", "error"),
     [
         (['{"kind": "clean", "text": "ok"}', "{not json"], "texts.jsonl, line 2: not valid JSON"),
-        (['{"kind": "adres", "value": "", "text": "x"}'], "line 1: unknown kind 'adres'"),
+        (['{"kind": 3, "value": "", "text": "x"}'], "line 1: 'kind' and 'text' must be strings"),
+        (['{"kind": "name", "value": 7, "text": "x"}'], "line 1: 'value' must be a string"),
+        (['{"kind": "name", "text": "x", "pii": "ja"}'], "line 1: 'pii' must be true or false"),
         (['{"kind": "name", "value": ""}'], "line 1: missing key(s) text"),
         (["[1, 2]"], "line 1: expected a JSON object"),
-        (['{"kind": "clean", "text": "x", "pii": true}'], "line 1: 'pii' must be true"),
+        (['{"kind": "clean", "text": "x", "pii": true}'], "line 1: a line of kind 'clean'"),
     ],
 )
 def test_bad_input_names_the_line(tmp_path, lines, error):
@@ -100,6 +102,30 @@ def test_bad_input_names_the_line(tmp_path, lines, error):
     with pytest.raises(CommandError) as caught:
         run(str(corpus))
     assert error in str(caught.value)
+
+
+def test_other_names_for_the_kinds_are_understood(tmp_path):
+    """An independent corpus may call them address and dob; a kind the guard has no category
+    for is scored by any finding, without a goal; pii false makes a line clean."""
+    corpus = write(
+        tmp_path / "texts.jsonl",
+        [
+            {
+                "kind": "address",
+                "value": "Kerkstraat 12",
+                "text": "Woont Kerkstraat 12.",
+                "pii": True,
+            },
+            {"kind": "DOB", "value": "3-4-1961", "text": "geboren 3-4-1961", "pii": True},
+            {"kind": "kenteken", "value": "AB-12-CD", "text": "Mail a@example.nl", "pii": True},
+            {"kind": "phone", "value": "", "text": "Bel 0800-8051 gratis.", "pii": False},
+        ],
+    )
+    output = run(str(corpus), "--check")
+    assert "postcode_address        1/1  100.0%" in output
+    assert "date_of_birth           1/1  100.0%" in output
+    assert "kenteken                1/1  100.0%" in output and "no goal" in output
+    assert "false positives         0/1    0.0%" in output
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

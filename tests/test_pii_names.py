@@ -155,3 +155,144 @@ def test_a_member_named_on_purpose_is_not_flagged_but_a_listed_resident_is(setti
     assert names("Mevrouw Jansen en Noor van Dalen") == ["Jansen", "Noor van Dalen"]
     settings.LEERNETWERK_PII_NAMES = ["Noor van Dalen"]
     assert names(presenter) == ["Noor van Dalen"]
+
+
+# --- names: double surnames, lowercase notes, first names of many origins ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a double surname whose second part starts with a particle
+        ("Machtiging getekend door E. Verbruggen-de Laat, dochter.", "E. Verbruggen-de Laat"),
+        ("Mevrouw Jansen-El Idrissi belde over de toeslag.", "Jansen-El Idrissi"),
+        ("Mevrouw Jansen-van der Berg belde.", "Jansen-van der Berg"),
+        # initials run together
+        ("Gesprek met J.P. de Wit over schulden.", "J.P. de Wit"),
+        # lowercase in a quick note: a surname after a title, a first name as a subject
+        ("mevrouw jansen belde terug", "jansen"),
+        ("meneer visser belde over de huur", "visser"),
+        ("mw bakker: huurachterstand", "bakker"),
+        ("mohammed wil werk", "mohammed"),
+        ("de moeder belde en mohammed wil nu werk", "mohammed"),
+        ("zoon yusuf gaat naar school", "yusuf"),
+        # first names of many origins, alone as the subject
+        ("Abdi Warsame heeft zijn inburgeringsexamen gehaald.", "Abdi Warsame"),
+        ("Esra Demir wil haar inburgering combineren met werk.", "Esra Demir"),
+        ("Aisha komt morgen langs.", "Aisha"),
+        ("Olena uit Oekraïne zoekt werk.", "Olena"),
+        ("Dewi en haar moeder komen langs.", "Dewi"),
+        ("Kwame belde over de schuldhulp.", "Kwame"),
+    ],
+)
+def test_more_forms_of_names_are_found(text, name):
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an office of a place, not a person
+        "De wethouder van Goirle opent de bijeenkomst om 19.00 uur.",
+        "Burgemeester van Tilburg opent de avond.",
+        # a lowercase word after a title that is also a Dutch word and no name here
+        "mevrouw moet nog tekenen",
+        "meneer wel, mevrouw niet",
+        "mevrouw groot? nee, klein huishouden",
+        "mevrouw post ontvangen? ja",
+        # a lowercase first name that is not the subject of a verb
+        "het dossier van mohammed",
+        "joy en verdriet horen erbij",
+        # a first name opening a proper noun with an all-capital part
+        "Willem II speelt zaterdag thuis.",
+        # organisations named with an English word
+        "Grace Church en Joy Foundation geven voedselpakketten.",
+    ],
+)
+def test_more_look_alikes_are_not_names(text):
+    assert find_personal_data(text) == []
+
+
+def test_a_person_named_van_after_an_office_is_still_found_with_a_longer_particle():
+    assert names("Wethouder van der Laan opent de avond.") == ["van der Laan"]
+
+
+# --- addresses: number before street, street word first, additions, contexts ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Meneer woont al veertig jaar op huisnummer 33 aan de Dorpsstraat.",
+            "huisnummer 33 aan de Dorpsstraat",
+        ),
+        ("Ze is verhuisd naar Laan van Meerdervoort 12.", "Laan van Meerdervoort 12"),
+        ("Adres: Kerkstraat 12 bus 3, Antwerpen.", "Kerkstraat 12 bus 3"),
+        ("Adres: Kerkstraat 12 1e etage.", "Kerkstraat 12 1e etage"),
+        ("Adres: Hoogstraat 12 bis.", "Hoogstraat 12 bis"),
+        ("Adres: Kerkstraat 12-II, Amsterdam.", "Kerkstraat 12-II"),
+        ("Woont op Kerkstraat 12a.", "Kerkstraat 12a"),
+        ("Adres: Zandkant 11, Oss.", "Zandkant 11"),
+        ("Ze is verhuisd naar Zandkant 11 in Oss.", "Zandkant 11"),
+        ("woont nu op 5038AB 12-b", "5038AB 12-b"),
+    ],
+)
+def test_more_forms_of_addresses_are_found(text, address):
+    assert [(f.category, f.text) for f in find_personal_data(text)] == [("address", address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De wijkcoach is verhuisd naar Team 3.",
+        "Het spreekuur is verhuisd naar Ruimte 2.",
+        "Zie het adres: Bijlage 2 van de brief.",
+        "Laan van de Toekomst is een project.",
+        "Op nummer 3 aan de agenda staat de Wmo.",
+        "Het Plein van de Verbinding is op 12 maart.",
+        "Het Park van de Toekomst 2026 opent in mei.",
+    ],
+)
+def test_more_look_alikes_are_not_addresses(text):
+    assert find_personal_data(text) == []
+
+
+# Found by the independent held-out corpora (issue #17): text between angle brackets that is no
+# markup is read, and a title word that ends a sentence makes no name of the next sentence.
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Stuur de uitnodiging naar <habte.tesfay@example.nl>.", "habte.tesfay@example.nl"),
+        ("mail <jan.bakker@voorbeeld.nl> graag", "jan.bakker@voorbeeld.nl"),
+        ("Bel <06-12345678> na vijven.", "06-12345678"),
+    ],
+)
+def test_what_is_typed_between_angle_brackets_is_read(text, found):
+    assert found in [f.text for f in find_personal_data(text)]
+
+
+def test_real_markup_is_still_no_text():
+    assert find_personal_data("<p>Gesprek met de <b>wijkcoach</b> over de aanvraag.</p>") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tijdelijk bij familie. Kinderen hebben geen schoolspullen.",
+        "Ze logeert bij haar tante. Ouders weten van niets.",
+        "Gesprek met de huisarts. Zorgen over de medicatie.",
+    ],
+)
+def test_a_title_word_at_a_sentence_end_makes_no_name(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Gesprek met fam. Jansen.", "Jansen"), ("Gesprek met dhr. De Vries.", "De Vries")],
+)
+def test_an_abbreviated_title_still_names_the_next_word(text, name):
+    assert names(text) == [name]

@@ -68,6 +68,11 @@ article numbers, law names, case numbers, times, percentages):
   werknummer 088 ..."), so a direct line written without one is missed. Any other 10-digit
   number starting with 0 written like a phone number (e.g. a client number ``0123456789``)
   is flagged. Date-like groupings (``01-03-2024``) are excluded by the allowed notations.
+  Numbers of other countries: "+" or "00", a valid country code and 7-13 more digits in
+  common groupings ("+32 470 12 34 56", "+49 151 23456789", "0032 4 123 45 67", "+44 (0)20
+  ..."); "00" + a bare run of digits (an account number?) and national numbers starting with
+  800/900 (free and paid service numbers abroad) are not flagged. Amounts, IBANs, dates, case
+  and kenmerk numbers have no leading "+"/"00" and a country code, so they never fit.
 * Address: a postcode needs a house number after it (``1234 AB 12``, "8382 NV, huisnummer
   128", "5341 BZ en huisnummer 7") or a street before it; a bare postcode, a range
   ("Postcodegebied 5000-5049") and a postcode after a Postbus are not flagged. A street is a
@@ -79,14 +84,28 @@ article numbers, law names, case numbers, times, percentages):
   street name may carry a year ("Plein 1944 12"; a year alone after a street is not a house
   number). A capitalised word without a suffix counts as a street when a postcode follows
   ("Zandkant 11, 5346 XN"), after a capitalised article inside a sentence ("op Het Laar
-  27"), after a word of street names ("Korte Heul 6") or after "op"/"aan" ("woont op
-  Zandkant 11"; days, months, "artikel", "kamer", "Postbus"... excluded). Other street names
-  without a suffix ("Laan van Meerdervoort 12" at the start of a sentence) are missed, and
-  the public address of an office ("Stadhuisplein 130") is flagged like any other.
-* Date of birth: only a full date (numeric, ISO or with a month name) at most 30 characters
-  after a birth keyword within the same sentence, at most 15 characters before "geboren" in
-  the same clause ("op 21 augustus 1999 geboren"), or in brackets right after a word for a
-  person ("Dochter (18-02-2006)"). Ages, birth years and other dates (meetings, letters) are
+  27"), after a word of street names ("Korte Heul 6"), after "op"/"aan", "Adres:" or
+  "verhuisd naar" ("woont op Zandkant 11"; days, months, "artikel", "kamer", "team",
+  "Postbus"... excluded). A street name may start with its street word ("Laan van
+  Meerdervoort 12"), the number may come first ("huisnummer 33 aan de Dorpsstraat"), and a
+  Belgian box or a floor belongs to the address ("Kerkstraat 12 bus 3", "12 1e etage").
+  Foreign streets: German suffixes (``-straße``, ``-str.``, ``-platz``, ``-gasse``...) and a
+  street word first ("Rue de la Station 45 bte 3", "Avenue Louise 120", "Chaussée d'Ixelles
+  45 boîte 2", "Place Flagey 7", "Am Markt 3", "An der Alster 7"; "bte"/"boîte" is a box).
+  Other street names without a suffix are missed, and the public address of an office
+  ("Stadhuisplein 130") is flagged like any other.
+* Date of birth: only a full date (numeric with a 2- or 4-digit year, ISO with "-", "/" or
+  ".", or with a month name, "7 juni '82") at most 30 characters after a birth keyword or its
+  abbreviation ("geb.", "geb.dat.:", "gebdat", "geboren d.d.") within the same clause (no
+  comma, no end of a sentence, no word that starts another statement: "geboren in Syrië en
+  sinds 01-01-2016 hier" passes), at most 15 characters before "geboren" in the same clause
+  ("op 21 augustus 1999 geboren"), after "°" ("° 3/4/1960"), after a name (in brackets or
+  between commas: "Dhr. Yilmaz (2 januari 1990)", "Mevrouw Jansen, 14-05-1977, ..."), and
+  after "hij/zij/meneer ... is van" ("Meneer is van 19 juli 1949"). Weaker signs, a "*"
+  attached to the date inside a line ("Dochter *9-5-2001") and brackets after a word for a
+  resident ("De aanvrager (08/11/1993)"), count only for a date before last year: a recent
+  date there is a meeting or a letter ("Gesprek met de cliënt (12-03-2026)"). Ages, birth
+  years ("geboren in 1968"), a day and month alone ("jarig op 3 maart") and other dates are
   not flagged.
 * Names (shipped lexicons): a capitalised word (with tussenvoegsels: van, de, van den, van
   't, ter, El, Op de...; double names "Bakker-Smit") after a title ("mevrouw", "dhr.", "de
@@ -96,7 +115,15 @@ article numbers, law names, case numbers, times, percentages):
   Berg"); a known first name alone after a relation word ("zoon Bas", "de moeder van
   Lotte"), inside a sentence, or opening one as the subject of a common verb ("Fatima
   belde", "Kees is"). First names that are also ordinary Dutch words (OpenTaal's list: Roos,
-  Mark, Bas, Ben) count alone only after a relation word or as a subject. Not names: a name
+  Mark, Bas, Ben) count alone only after a relation word or as a subject; other first names
+  also open a sentence as a person before any lowercase word ("Olena uit Oekraïne zoekt
+  werk"). A double name whose second part starts with a particle ("Verbruggen-de Laat",
+  "Jansen-El Idrissi") is one name. In quick notes written in lowercase, a known surname
+  after a title ("mevrouw jansen"; one that is also a Dutch word only before a verb or, with
+  six letters or more, at the end of a clause: "meneer visser belde", "mw bakker:") and a
+  known first name that is no Dutch word as the subject of a verb or after a relation word
+  ("mohammed wil werk", "zoon yusuf") are names. Not names: "wethouder/burgemeester van
+  Goirle" (an office of a place; "wethouder van der Laan" is a name), a name
   followed by an organisation word ("Jeroen Bosch Ziekenhuis", "Maxima Medisch Centrum"),
   after Koning/Sint/Prins ("Koning Willem I College"), a few organisations named after a
   person (``_ORGANISATION_NAMES``: "Pieter van Foreest", "Reinier van Arkel"), street names
@@ -105,6 +132,17 @@ article numbers, law names, case numbers, times, percentages):
   missed; an organisation named after a person that is not listed is flagged unless an
   organisation word follows ("Anna Zorg" passes, "Jan Smit Installatietechniek" is flagged
   as "Jan Smit").
+* Names unknown to the lexicons: two capitalised words inside a sentence right after a word
+  for a person or "met"/"aan"/"bij" ("gesprek met Semhar Tesfay", "zoon Delano Martina"),
+  when neither is an ordinary Dutch word (``pii_words.txt``: OpenTaal's words of 2-8 letters;
+  a longer word counts as ordinary unless a lexicon lists it), nor ends like an
+  organisation's or a place's name (``_ORGANISATION_SUFFIX_RE``: "-zorg", "-werk",
+  "-administratie", "-gestel"...). The price: an organisation plus a place that are no words
+  ("bij Farent Oss") is flagged, and a long unknown name ("Gebrekidan") is missed. In
+  lowercase notes, a known first name that is no word right before a known surname is a name
+  even when the surname is a word ("henk mulder", "gesprek ingrid vos"). "Op", "In", "Uit"
+  start a surname after a title only before a particle ("Op de Beeck"), so "familie in
+  Marokko" is no name.
 * Names (configured): matched case-insensitively as whole words, so a listed name that is
   also a word ("Roos", "Bas") is flagged wherever that word occurs.
 """
@@ -112,6 +150,7 @@ article numbers, law names, case numbers, times, percentages):
 from __future__ import annotations
 
 import bisect
+import datetime
 import functools
 import html
 import re
@@ -219,8 +258,20 @@ def _attribute_text(attributes: str) -> str:
     return " ".join(value for value in values if value.strip())
 
 
+#: Element names that are markup; anything else between angle brackets is text someone typed
+#: ("<jan@example.nl>", "<Fatima>") and is read, not removed.
+_HTML_TAGS = _BLOCK_TAGS | frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em embed font i img input ins kbd label mark "
+    "meta link object picture q s samp script small source span strike strong style sub sup "
+    "svg template time tt u var video audio iframe button form select option textarea wbr "
+    "col colgroup caption details summary html head body title base noscript canvas".split()
+)
+
+
 def _replace_tag(match: re.Match[str]) -> str:
     name = match.group(2).lower()
+    if name not in _HTML_TAGS:
+        return f" {match.group(0)[1:-1]} "
     shown = "" if match.group(1) else _attribute_text(match.group(3))
     if shown:
         return f" {shown} " + ("\n" if name in _BLOCK_TAGS else "")
@@ -472,7 +523,70 @@ _PERSONAL_NUMBER_RE = re.compile(
 _SPACED_DATE_RE = re.compile(r"\(?0?\d([ \xa0.-])\d{1,2}\1(?:19|20)\d\d\b")
 
 
+# A number of another country: "+" or "00", a country code, then 7-13 more digits in at most
+# seven groups separated by single spaces, dots, dashes or slashes ("+32 470 12 34 56",
+# "+49 151 23456789", "0032 4 123 45 67", "+212 6 12 34 56 78"). The country code is read
+# off the digits (E.164 codes are prefix-free) and checked in Python; Dutch numbers (31) are
+# left to ``_PHONE_RE``.
+_FOREIGN_PHONE_RE = re.compile(
+    r"""
+    (?<![\w+/.,])(?<!\d[-/.])
+    (?P<prefix>\+|00)
+    (?P<digits>\d{1,4}(?:[ \xa0]?\(0\))?
+        (?:(?:[ \xa0]?[-/][ \xa0]?|[ \xa0.])?\(?\d{1,8}\)?){1,7})
+    (?!\w)(?![.,:/-]\d)
+    """,
+    re.VERBOSE,
+)
+_COUNTRY_CODES_1 = frozenset("17")
+_COUNTRY_CODES_2 = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 "
+    "64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+)
+# The first two digits of the three-digit codes ("212" Morocco, "597" Suriname, "599" Curacao).
+_COUNTRY_CODES_3 = frozenset(
+    "21 22 23 24 25 26 29 35 37 38 42 50 59 67 68 69 85 87 88 96 97 99".split()
+)
+_NATIONAL_DIGITS = (7, 13)
+# Free and paid service numbers abroad (Belgian 0800/0900, German 0800, UK 0800...).
+_FOREIGN_SERVICE_PREFIXES = ("800", "900")
+
+
+def _country_code(digits: str) -> str | None:
+    if digits[:1] in _COUNTRY_CODES_1:
+        return digits[:1]
+    if digits[:2] in _COUNTRY_CODES_2:
+        return digits[:2]
+    if digits[:2] in _COUNTRY_CODES_3:
+        return digits[:3]
+    return None
+
+
+def _find_foreign_phones(text: str) -> Iterator[Finding]:
+    for match in _FOREIGN_PHONE_RE.finditer(text):
+        raw = match.group("digits")
+        # Trailing space-separated groups may belong to the next words ("... 56 12 keer").
+        while True:
+            digits = re.sub(r"\D", "", raw.replace("(0)", ""))
+            code = _country_code(digits)
+            national = digits[len(code) :] if code else ""
+            if len(national) <= _NATIONAL_DIGITS[1] or not re.search(r"[ \xa0]\d+$", raw):
+                break
+            raw = re.sub(r"[ \xa0]\d+$", "", raw)
+        if code is None or code == "31":
+            continue
+        if not _NATIONAL_DIGITS[0] <= len(national) <= _NATIONAL_DIGITS[1]:
+            continue
+        if national.startswith(_FOREIGN_SERVICE_PREFIXES) or (
+            match.group("prefix") == "00" and raw.isdigit()
+        ):
+            continue  # a service number, or "00" + a bare run of digits (an account number?)
+        end = match.start("digits") + len(raw)
+        yield Finding(PHONE, text[match.start() : end], match.start(), end)
+
+
 def _find_phones(text: str) -> Iterator[Finding]:
+    yield from _find_foreign_phones(text)
     for match in _PHONE_RE.finditer(text):
         area = match.group("area")
         if area.startswith(_SERVICE_AREAS) or _SPACED_DATE_RE.match(match.group()):
@@ -498,19 +612,25 @@ def _find_phones(text: str) -> Iterator[Finding]:
 
 _STREET_SUFFIXES = tuple(
     "straat laan weg plein singel gracht kade dijk hof park dreef steeg pad markt wal baan "
-    "erf haven plantsoen boulevard allee promenade passage".split()
+    "erf haven plantsoen boulevard allee promenade passage "
+    # German: "Hauptstraße 12", "Goethestr. 5", "Marktplatz 2", "Mühlengasse 4"
+    "straße strasse str. platz gasse damm ufer chaussee".split()
 )
 _POSTCODE = r"[1-9]\d{3}[ \xa0]?(?!S[ADS])[A-Z]{2}(?!\w)"
 _HOUSE_NUMBER = (
     r"(?P<number>[1-9]\d{0,4})"
     r"(?P<addition>[-/][A-Za-z0-9]{1,4}|[A-Za-z]{1,2}|[ \xa0][A-Z](?!\w))?"
     r"(?!\w)(?![.,:]\d)"
+    # A Belgian box number or a floor: "12 bus 3", "12 bis", "12 hs", "12 1e etage".
+    r"(?:[ \xa0,]{1,2}(?:(?:bus|bte|bt|boîte|boite)\.?[ \xa0]?\d{1,4}[A-Za-z]?"
+    r"|bis|hs|huis|bg|boven|"
+    r"[1-9](?:e|ste|de)[ \xa0](?:etage|verdieping))(?!\w))?"
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # A capitalised word followed by a house number (and maybe a postcode); whether the word is
 # a street name is decided in Python (``_is_street_name``).
 _STREET_ADDRESS_RE = re.compile(
-    rf"(?<![\w'’-])(?P<street>(?:['’]s-)?[{_UPPER}][\w'’-]*+)"
+    rf"(?<![\w'’-])(?P<street>(?:['’]s-)?[{_UPPER}][\w'’-]*+(?:(?<=str)\.)?)"
     rf"(?:[ \xa0]+(?P<year>1[89]\d\d|20\d\d)(?=[ \xa0]+[1-9]))?"  # "Plein 1944 12"
     rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
     rf"(?P<postcode>,?[ \xa0]+{_POSTCODE})?"
@@ -528,17 +648,44 @@ _POSTCODE_ADDRESS_RE = re.compile(
 # has no street suffix: a capitalised article inside a sentence ("op Het Laar 27"), a word
 # of a street name ("Korte Heul 6") or "op"/"aan" ("woont op Zandkant 11").
 _STREET_CONTEXT_RE = re.compile(
-    r"(?:(?<![.!?:;\n] )(?<=[\w,:] )(?:De|Het|Den|['’]t)"
-    r"|(?<!\w)(?:Korte|Lange|Oude|Nieuwe|Hoge|Lage|Grote|Kleine|Burgemeester|Sint|St\.)"
-    r"|(?<![\w])(?:op|aan))[ \xa0]$"
+    r"(?:(?P<part>(?<![.!?:;\n] )(?<=[\w,:] )(?:De|Het|Den|['’]t)"
+    r"|(?<!\w)(?:Korte|Lange|Oude|Nieuwe|Hoge|Lage|Grote|Kleine|Burgemeester|Sint|St\.))"
+    r"|(?<![\w])(?:op|aan)"
+    # "Adres: Zandkant 11", "verhuisd naar Zandkant 11"
+    r"|(?<!\w)(?i:(?:woon|brief|post|verblijfs?)?adres)[ \xa0]?:"
+    r"|(?<!\w)(?i:verhuis\w{0,3}|verhuizen|wonen|trekt[ \xa0]in)[ \xa0]naar)[ \xa0]$"
 )
+# "huisnummer 33 aan de Dorpsstraat": the number before the street.
+_NUMBER_THEN_STREET_RE = re.compile(
+    rf"(?<!\w)(?i:huisnummer|huisnr\.?|nummer|nr\.?)[ \xa0:]{{1,2}}{_HOUSE_NUMBER}[ \xa0,]{{1,2}}"
+    rf"(?:aan|op|in)[ \xa0]+(?:(?:de|het|den)[ \xa0]+)?(?P<street>[{_UPPER}][\w'’-]*+)"
+)
+# A street name that starts with its street word: "Laan van Meerdervoort 12", "Weg naar ...".
+_LEADING_STREET_RE = re.compile(
+    r"(?<![\w'’-])(?:Laan|Plein|Kade|Dijk|Singel|Weg|Hof|Park|Dreef|Wal|Markt|Straatweg|Gracht)"
+    r"(?:[ \xa0](?:van|der|de|den|het|ter|ten|op|in|naar|['’]t)){1,3}"
+    rf"[ \xa0][{_UPPER}][\w'’-]*+(?:[ \xa0][{_UPPER}][\w'’-]*+)?[ \xa0]+{_HOUSE_NUMBER}"
+)
+# A French (Belgian) or German street name that starts with its street word: "Rue de la
+# Station 45 bte 3", "Avenue Louise 120", "Chaussée d'Ixelles 12", "Am Markt 3", "An der
+# Alster 7". At least one capitalised word must follow the street word (checked in Python).
+_FOREIGN_LEADING_STREET_RE = re.compile(
+    r"(?<![\w'’-])(?P<type>(?i:rue|avenue|chauss[ée]e|boulevard|quai|chemin|all[ée]e|impasse|"
+    r"dr[èe]ve)|Place|Square|Clos|Galerie|Rempart|Am|Im|Zum|Zur|An[ \xa0]d(?:er|en|em)|"
+    r"Auf[ \xa0]d(?:er|em)|In[ \xa0]der|Unter[ \xa0]den)"
+    rf"(?P<name>(?:[ \xa0]+(?:de|du|des|la|le|les|et|aux|au|sur|van|der|den|(?:[dl]['’])?"
+    rf"[{_UPPER}][\w'’-]*+)|[ \xa0]*[dl]['’][{_UPPER}][\w'’-]*+){{1,5}})"
+    rf",?[ \xa0]+(?:n°[ \xa0]?|nr\.?[ \xa0]?|no\.?[ \xa0]?)?{_HOUSE_NUMBER}"
+)
+_CAPITALISED_WORD_RE = re.compile(rf"(?<![\w])(?:[dl]['’])?[{_UPPER}]\w")
 _COMPASS_RE = re.compile(r"-(?:west|oost|noord|zuid)$")
 # Capitalised words after "op"/"aan" and before a number that are not streets.
 _NOT_STREETS = frozenset(
     """maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april
     mei juni juli augustus september oktober november december artikel bijlage pagina
     hoofdstuk lid kamer zaal tafel week dag versie fase stap niveau groep klas postbus
-    antwoordnummer""".split()
+    antwoordnummer team teams afdeling locatie gebouw vleugel unit verdieping etage kantoor
+    ruimte lokaal route lijn bus halte spoor perron poort ingang""".split()
 )
 # What may follow a number that is a quantity, date or time rather than a house number.
 _NOT_A_HOUSE_NUMBER_RE = re.compile(
@@ -620,11 +767,20 @@ def _find_addresses(text: str) -> Iterator[Finding]:
             start = match.start()
         else:
             continue
-        if context and context.group()[:1].isupper():  # "Het Laar 27", "Korte Heul 6"
+        if context and context.group("part"):  # "Het Laar 27", "Korte Heul 6"
             start = min(start, context.start())
         yield Finding(ADDRESS, text[start : match.end()], start, match.end())
     for match in _POSTCODE_ADDRESS_RE.finditer(text):
         if _is_house_number(match, text):
+            yield Finding(ADDRESS, match.group(), match.start(), match.end())
+    for match in _NUMBER_THEN_STREET_RE.finditer(text):
+        if _is_street_name(match.group("street")) and _is_house_number(match, text):
+            yield Finding(ADDRESS, match.group(), match.start(), match.end())
+    for match in _LEADING_STREET_RE.finditer(text):
+        if _is_house_number(match, text):
+            yield Finding(ADDRESS, match.group(), match.start(), match.end())
+    for match in _FOREIGN_LEADING_STREET_RE.finditer(text):
+        if _CAPITALISED_WORD_RE.search(match.group("name")) and _is_house_number(match, text):
             yield Finding(ADDRESS, match.group(), match.start(), match.end())
 
 
@@ -635,19 +791,41 @@ _MONTH = (
     r"december|january|february|march|may|june|july|august|october|"
     r"jan|feb|febr|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\.?"
 )
-_DATE = (
-    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
-    r"|\d{4}-\d{1,2}-\d{1,2}"
-    rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?[ \xa0]{_MONTH}[ \xa0,]{{1,2}}\d{{4}}"
-    rf"|{_MONTH}[ \xa0]\d{{1,2}}(?:st|nd|rd|th)?,?[ \xa0]\d{{4}})"
-)
+# A full date: day, month and year. Numeric (day first, 2- or 4-digit year, one separator
+# style), ISO (year first, "-", "/" or "."), or with a month name (a 2-digit year then with an
+# apostrophe: "7 juni '82"). A year alone or a day and month alone is not a full date.
+
+
+def _date(tag: str = "") -> str:
+    """The regex of a full date; ``tag`` keeps its group names unique within one regex."""
+    return (
+        rf"(?:\d{{1,2}}(?P<sep{tag}>[-/.])\d{{1,2}}(?P=sep{tag})(?:\d{{4}}|\d{{2}}(?!\d))"
+        rf"|\d{{4}}(?P<iso{tag}>[-/.])\d{{1,2}}(?P=iso{tag})\d{{1,2}}"
+        rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?[ \xa0]{_MONTH}[ \xa0,]{{1,2}}(?:\d{{4}}|['’]\d{{2}})"
+        rf"|{_MONTH}[ \xa0]\d{{1,2}}(?:st|nd|rd|th)?,?[ \xa0]\d{{4}})"
+    )
+
+
+_DATE = _date()
+# Birth keywords and their abbreviations: "geboren", "geboortedatum", "geb.", "geb", "geb.dat.",
+# "geb.datum", "gebdat", "geboortedag", "date of birth", "dob".
 _BIRTH_KEYWORD = (
-    r"(?:geboortedatum|geboortedag|geboren|geb\.|geb\b|date[ \xa0]+of[ \xa0]+birth|"
-    r"birth[ \xa0]?date|birthday|born|d\.o\.b\.?|dob\b)"
+    r"(?:geboortedatum|geboortedag|geboren|gebdat(?:um)?\b\.?|"
+    r"geb(?:\.|\b)(?:[ \xa0]?(?:dat(?:um)?|dd|d\.d)\b\.?)?|"
+    r"date[ \xa0]+of[ \xa0]+birth|birth[ \xa0]?date|birthday|born|d\.o\.b\.?|dob\b)"
 )
-# The date follows the keyword within 30 characters of the same sentence.
+# The date follows the keyword within 30 characters of the same clause: no comma, no end of a
+# sentence (a dot counts only inside an abbreviation: "geb.dat.:", "d.d."), ...
 _BIRTH_DATE_RE = re.compile(
-    rf"(?<!\w){_BIRTH_KEYWORD}[^\d\n.!?;]{{0,30}}?(?<!\w)(?P<date>{_DATE})(?!\d)",
+    rf"(?<!\w){_BIRTH_KEYWORD}"
+    r"(?P<gap>(?:[^\d\n.!?;,]|\.(?![ \xa0]*(?-i:[A-Z])|[ \xa0]*\n|$)){0,30}?)"
+    rf"(?<![\w'’])(?P<date>{_DATE})(?!\d)",
+    re.IGNORECASE,
+)
+# ... and no word that starts another statement ("geboren in Marokko en sinds 01-01-2000 hier").
+_OTHER_STATEMENT_RE = re.compile(
+    r"\b(?:en|maar|sinds|vanaf|tot|per|kwam|kwamen|verhuisd\w*|woont|woonde|naar|getrouwd|"
+    r"overleden|ingeschreven|aangemeld|gestart|start|brief|afspraak)\b",
     re.IGNORECASE,
 )
 
@@ -657,21 +835,89 @@ _DATE_THEN_BIRTH_RE = re.compile(
     rf"(?<![\w.-])(?P<date>{_DATE})(?!\d)[^\d\n.!?;,]{{0,15}}?(?<!\w)(?:geboren|born)\b",
     re.IGNORECASE,
 )
-# "Dochter (18-02-2006)": a full date in brackets right after a word for a person.
-_PERSON_THEN_DATE_RE = re.compile(
-    r"(?<!\w)(?i:moeder|vader|dochter|zoon|kind|jongen|meisje|broer|zus|partner|echtgenoot|"
-    r"echtgenote|man|vrouw|cliënt|cliënte|client|inwoner|klant|mantelzorger|opa|oma)"
-    rf"[ \xa0]*\([ \xa0]*(?P<date>{_DATE})[ \xa0]*\)",
-    re.IGNORECASE,
+# "° 3/4/1960", "Dochter *9-5-2001": the genealogical signs for "born" right before a full
+# date. A "*" only inside a line and attached to the date (at the start of a line it is a
+# bullet: "* 12-03-2026 casustafel").
+_BIRTH_SIGN_RE = re.compile(
+    rf"(?:(?<![\w*°])°[ \xa0]?|(?<=[\w,)][ \xa0])\*)(?P<date>{_DATE})(?!\d)"
+)
+# Words for a resident: a full date in brackets right after one is a date of birth
+# ("Dochter (18-02-2006)", "De aanvrager (08/11/1993)"); so is one after a name (see
+# ``_dates_after_names``).
+_PERSON_WORDS = (
+    r"(?:moeder|vader|dochter|zoon|kind|jongen|meisje|broer|zus|partner|echtgenoot|"
+    r"echtgenote|man|vrouw|cliënt|cliënte|client|inwoner|klant|mantelzorger|opa|oma|"
+    r"aanvrager|aanvraagster|betrokkene|bewoner|bewoonster|huurder|jongere|jongvolwassene|"
+    r"meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|heer|baby|zuigeling|pleegkind|stiefzoon|stiefdochter|"
+    r"weduwe|weduwnaar|statushouder|nieuwkomer|deelnemer|leerling|student|scholier)"
+)
+_BRACKETED_DATE = rf"\([ \xa0]*(?:(?i:geb(?:oren)?\.?)[ \xa0]*)?(?P<date>{_DATE})[ \xa0]*\)"
+_BRACKETED_DATE_RE = re.compile(_BRACKETED_DATE)
+_PERSON_BEFORE_RE = re.compile(rf"(?<!\w)(?i:{_PERSON_WORDS})[ \xa0]*$")
+# "Meneer is van 19 juli 1949": a person "is van" a full date.
+_IS_OF_DATE_RE = re.compile(
+    rf"(?<!\w)(?:is|was)[ \xa0]+van[ \xa0]+(?P<date>{_DATE})(?!\d)", re.IGNORECASE
+)
+_SUBJECT_BEFORE_RE = re.compile(rf"(?<!\w)(?i:hij|zij|ze|{_PERSON_WORDS})[ \xa0]+$")
+# After a name: the date in brackets or between commas ("Mevrouw Jansen, 14-05-1977, ...").
+_DATE_AFTER_NAME_RE = re.compile(
+    rf"[ \xa0]*{_BRACKETED_DATE}"
+    rf"|,[ \xa0]*(?:(?i:geb(?:oren)?\.?)[ \xa0]*)?(?P<date2>{_date('2')})(?!\d)"
+    r"(?![ \xa0]*(?i:om|van|tot|t/m)\b)"
 )
 
 
+def _is_past_year(date: str) -> bool:
+    """The date lies before last year: with only a weak sign of birth (a word for a person
+    before it, a "*"), a date of this year or last year is far more often a meeting or a
+    letter ("Gesprek met de cliënt (12-03-2026)") than a birth."""
+    numbers = re.findall(r"\d+", date)
+    year = numbers[0] if len(numbers[0]) == 4 else numbers[-1]
+    if len(year) == 2:
+        return True  # "05.11.90": a two-digit year is written for the last century's births
+    return int(year) < datetime.date.today().year - 1
+
+
+_WINDOW = 40  # characters before a date searched for a word for a person
+
+
+def _date_finding(match: re.Match[str]) -> Finding:
+    return Finding(BIRTH_DATE, match.group("date"), match.start("date"), match.end("date"))
+
+
 def _find_birth_dates(text: str) -> Iterator[Finding]:
-    for regex in (_DATE_THEN_BIRTH_RE, _PERSON_THEN_DATE_RE):
-        for match in regex.finditer(text):
-            yield Finding(BIRTH_DATE, match.group("date"), match.start("date"), match.end("date"))
-    for match in _BIRTH_DATE_RE.finditer(text):
-        yield Finding(BIRTH_DATE, match.group("date"), match.start("date"), match.end("date"))
+    # Each regex runs only when the word or sign it needs occurs (the guard runs on every
+    # save; most texts have no birth keyword at all).
+    lower = text.lower()
+    if "geb" in lower or "birth" in lower or "born" in lower or "dob" in lower or "d.o.b" in lower:
+        for match in _BIRTH_DATE_RE.finditer(text):
+            if not _OTHER_STATEMENT_RE.search(match.group("gap")):
+                yield _date_finding(match)
+        if "geboren" in lower or "born" in lower:
+            yield from map(_date_finding, _DATE_THEN_BIRTH_RE.finditer(text))
+    if " van " in lower:
+        for match in _IS_OF_DATE_RE.finditer(text):
+            if _SUBJECT_BEFORE_RE.search(text, max(0, match.start() - _WINDOW), match.start()):
+                yield _date_finding(match)
+    if "(" in text:
+        for match in _BRACKETED_DATE_RE.finditer(text):
+            before = _PERSON_BEFORE_RE.search(text, max(0, match.start() - _WINDOW), match.start())
+            if before and _is_past_year(match.group("date")):
+                yield _date_finding(match)
+    if "°" in text or "*" in text:
+        for match in _BIRTH_SIGN_RE.finditer(text):
+            if match.group()[0] == "°" or _is_past_year(match.group("date")):
+                yield _date_finding(match)
+
+
+def _dates_after_names(text: str, names: Iterable[Finding]) -> Iterator[Finding]:
+    """A full date right after a name, in brackets or between commas, is its date of birth
+    ("Dhr. Yilmaz (2 januari 1990)", "Mevrouw Jansen, 14-05-1977, vraagt ...")."""
+    for name in names:
+        match = _DATE_AFTER_NAME_RE.match(text, name.end)
+        if match:
+            group = "date" if match.group("date") else "date2"
+            yield Finding(BIRTH_DATE, match.group(group), match.start(group), match.end(group))
 
 
 # --------------------------------------------------------------------------- names
@@ -750,6 +996,43 @@ def _surnames() -> frozenset[str]:
     return _lexicon("pii_surnames.txt")
 
 
+@functools.cache
+def _lowercase_surnames() -> frozenset[str]:
+    return frozenset(name.lower() for name in _surnames())
+
+
+def _lowercase_surnames_also_words() -> frozenset[str]:
+    return _lexicon("pii_surnames_words.txt")
+
+
+def _ordinary_words() -> frozenset[str]:
+    return _lexicon("pii_words.txt")
+
+
+_SHORT_WORD = 8  # ``pii_words.txt`` lists ordinary words up to this length
+
+
+@functools.cache
+def _lowercase_names() -> frozenset[str]:
+    return _lowercase_surnames() | {name.lower() for name in _first_names()}
+
+
+def _is_ordinary_word(word: str) -> bool:
+    """An ordinary Dutch word, or a long word that no lexicon lists ("Jeugdzorg")."""
+    lower = word.lower()
+    if len(lower) > _SHORT_WORD:
+        return lower not in _lowercase_names()
+    return lower in _ordinary_words()
+
+
+@functools.cache
+def _lowercase_first_names() -> frozenset[str]:
+    words = {name.lower() for name in _first_names_also_words()}
+    return frozenset(
+        lower for lower in (name.lower() for name in _first_names()) if lower not in words
+    )
+
+
 # A word (with inner hyphens and apostrophes: "Bakker-Smit", "D'Souza"), a run of initials
 # ("G.J.M.") or the particle "'t". Linear: each alternative consumes at least one character
 # and the repetitions cannot overlap.
@@ -762,6 +1045,9 @@ _TITLES = frozenset(
     "mevrouw mevr mw mevr. meneer mnr dhr heer familie fam oom tante opa oma juf juffrouw "
     "buurman buurvrouw wethouder burgemeester dokter dr huisarts pastoor dominee ds".split()
 )
+# The titles that are abbreviated: the dot after them ends no sentence ("dhr. Jansen"), the one
+# after a whole word does ("bij de familie. Kinderen hebben ...").
+_TITLE_ABBREVIATIONS = frozenset("mevr mw mnr dhr fam dr ds hr mej drs ir mr prof ing".split())
 # Relation words: the first name after them is a person ("zoon Yusuf", "de moeder van Lotte").
 _RELATIONS = frozenset(
     "moeder vader zoon dochter broer zus zusje broertje kind partner vriend vriendin man vrouw "
@@ -772,16 +1058,21 @@ _RELATIONS = frozenset(
 _PARTICLES = frozenset("van de der den het 't ’t ter ten te el al la le du da di von d'".split())
 # Particles that start a surname only right after a title or initials ("Dhr. Op de Beeck").
 _LEADING_PARTICLES = _PARTICLES | {"op", "in", "uit", "uijt"}
+# Titles of a public office: "wethouder van Goirle" names the place, not the person.
+_PUBLIC_OFFICES = frozenset("wethouder burgemeester".split())
+# Words after which a new clause, and so a subject, may start ("en mohammed belde").
+_CONJUNCTIONS = frozenset("en maar want toen dus of".split())
 # Words before a first name that make it part of another name ("Koning Willem I College").
 _NOT_A_PERSON_BEFORE = frozenset(
     "sint st koning koningin prins prinses keizer keizerin paus graaf gravin hertog hertogin "
-    "heilige onze".split()
+    "heilige onze rue avenue boulevard chaussée place quai square".split()
 )
 # Words after a name that make it an organisation's or a building's name.
 _ORGANISATION_WORDS = frozenset(
     "ziekenhuis kliniek medisch centrum college school lyceum gymnasium academie hogeschool "
     "universiteit instituut stichting fonds huis gasthuis zorg zorggroep groep kerk moskee "
-    "prijs stadion theater museum hal zaal kazerne polikliniek apotheek praktijk".split()
+    "prijs stadion theater museum hal zaal kazerne polikliniek apotheek praktijk church "
+    "foundation center centre bv vof fonds".split()
 )
 # Organisations named after a person, written without such a word.
 _ORGANISATION_NAMES = frozenset(
@@ -802,6 +1093,16 @@ _NOT_SURNAMES = frozenset(
     wethouder burgemeester consulent pastoor dokter huisarts directeur voorzitter gemeente
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april mei
     juni juli augustus september oktober november december""".split()
+)
+# Words right before two capitalised words that make them a person's name ("gesprek met
+# Semhar Tesfay", "huisbezoek bij Rinske Haarsma"), with the relation words.
+_PERSON_CONTEXT = frozenset("met aan bij jongere inwoner bewoner aanvrager".split())
+# Words that end an organisation's name rather than a person's ("Humanitas Thuisadministratie").
+_ORGANISATION_SUFFIX_RE = re.compile(
+    r"(?:zorg|hulp|werk|loket|centrum|huis|groep|team|punt|dienst|fonds|school|raad|wijzer|"
+    r"bureau|administratie|begeleiding|opvang|wonen|kracht|maatje|plein|net|lab|overleg|"
+    r"platform|coöperatie|vereniging|bond|kerk|wacht|lijn|kamer|staat|land|stad|dorp|"
+    r"berg|heim|gestel|dam|veen|hoven|voort|broek|wijk|horst|rode|recht|wet|regeling)$"
 )
 # Words after a first name at the start of a sentence that make it the subject ("Fatima
 # belde"): common finite verbs.
@@ -852,7 +1153,9 @@ def _tokens(text: str) -> list[_Token]:
     previous_end = 0
     for match in _TOKEN_RE.finditer(text):
         gap = text[previous_end : match.start()]
-        after_abbreviation = tokens and (tokens[-1].initials or tokens[-1].text.lower() in _TITLES)
+        after_abbreviation = tokens and (
+            tokens[-1].initials or tokens[-1].text.lower() in _TITLE_ABBREVIATIONS
+        )
         starts = not tokens or (bool(re.search(r"[.!?:;\n(\"“]", gap)) and not after_abbreviation)
         word = match.group().rstrip(" \xa0")
         tokens.append(
@@ -874,10 +1177,109 @@ def _surname_end(tokens: list[_Token], i: int, *, leading: bool) -> int | None:
     while j < i + 3 and _same_sentence(tokens, j) and tokens[j].text.lower() in particles:
         particles = _PARTICLES
         j += 1
-    if j == i or _same_sentence(tokens, j):
-        if j < len(tokens) and _is_surname_core(tokens[j].text) and not tokens[j].initials:
-            return j + 1
+    if j == i + 1 and tokens[i].text.lower() not in _PARTICLES:
+        return None  # "Op", "In" start a surname only before a particle ("Op de Beeck"), not
+        # a place ("familie in Marokko")
+    if _same_sentence(tokens, j):  # never across a sentence end ("bij familie. Kinderen")
+        if _is_surname_core(tokens[j].text) and not tokens[j].initials:
+            return _second_surname_end(tokens, j)
     return None
+
+
+def _second_surname_end(tokens: list[_Token], j: int) -> int:
+    """After a surname token ``j`` that ends in a hyphen and a particle ("Verbruggen-de",
+    "Jansen-El"), the rest of a double name ("Verbruggen-de Laat", "Jansen-El Idrissi")."""
+    last_part = tokens[j].text.rpartition("-")[2]
+    if "-" not in tokens[j].text or last_part.lower() not in _PARTICLES:
+        return j + 1
+    k = j + 1
+    while k < j + 3 and _same_sentence(tokens, k) and tokens[k].text.lower() in _PARTICLES:
+        k += 1
+    if _same_sentence(tokens, k) and _is_surname_core(tokens[k].text) and not tokens[k].initials:
+        return k + 1
+    return j + 1
+
+
+def _is_lowercase_surname(tokens: list[_Token], i: int) -> bool:
+    """A surname written in lowercase right after a title ("mevrouw jansen" in a quick note):
+    a known surname that is not also a Dutch word, or one that is followed by a verb
+    ("meneer visser belde"; not "mevrouw moet") or, with six letters or more, ends the
+    clause ("mw bakker: ...")."""
+    if not _same_sentence(tokens, i) or not tokens[i].text.islower():
+        return False
+    word = tokens[i].text
+    if word not in _lowercase_surnames() or word in _NOT_SURNAMES or word in _VERBS:
+        return False
+    if word not in _lowercase_surnames_also_words():
+        return True
+    if not _same_sentence(tokens, i + 1):  # "mw bakker: huurachterstand"
+        return len(word) >= 6
+    return tokens[i + 1].text in _VERBS
+
+
+def _is_lowercase_first_name(tokens: list[_Token], i: int) -> bool:
+    """A first name written in lowercase ("mohammed wil werk", "zoon yusuf"): a known first
+    name that is not also a Dutch word, as the subject of a verb or after a relation word."""
+    word = tokens[i].text
+    if not word.islower() or word not in _lowercase_first_names():
+        return False
+    if _previous_in(tokens, i, _RELATIONS):
+        return True
+    return (
+        (tokens[i].sentence_start or _previous_in(tokens, i, _CONJUNCTIONS))
+        and _same_sentence(tokens, i + 1)
+        and tokens[i + 1].text in _VERBS
+    )
+
+
+def _is_lowercase_full_name(tokens: list[_Token], i: int) -> bool:
+    """ "henk mulder weer niet thuis", "afspr. met piotr kowalczyk": a known first name that is
+    no Dutch word, written in lowercase, right before a known surname (even one that is also a
+    word: "ingrid vos")."""
+    word = tokens[i].text
+    if not word.islower() or word not in _lowercase_first_names():
+        return False
+    if not _same_sentence(tokens, i + 1) or not tokens[i + 1].text.islower():
+        return False
+    surname = tokens[i + 1].text
+    return (
+        surname in _lowercase_surnames()
+        and surname not in _NOT_SURNAMES
+        and surname not in _VERBS
+        and surname not in _PARTICLES
+    )
+
+
+def _could_be_unknown_name(token: _Token) -> bool:
+    word = token.text
+    lower = word.lower()
+    return (
+        _is_capitalised(word)
+        and not token.initials
+        and len(word) >= 3
+        and "-" not in word
+        and lower not in _NOT_SURNAMES
+        and lower not in _ORGANISATION_WORDS
+        and lower not in _PARTICLES
+        and lower not in _NOT_A_PERSON_BEFORE
+        and not _STREET_WORD_RE.search(lower)
+        and not _ORGANISATION_SUFFIX_RE.search(lower)
+        and not _is_ordinary_word(word)
+    )
+
+
+def _is_unknown_name_pair(tokens: list[_Token], i: int) -> bool:
+    """Two capitalised words inside a sentence, neither an ordinary Dutch word nor an
+    organisation's or a place's word, after a word for a person or "met"/"aan"/"bij"
+    ("gesprek met Semhar Tesfay", "zoon Delano Martina")."""
+    if tokens[i].sentence_start or not _same_sentence(tokens, i + 1):
+        return False
+    previous = tokens[i - 1].text.lower()
+    if previous not in _PERSON_CONTEXT and previous not in _RELATIONS:
+        return False
+    if _same_sentence(tokens, i + 2) and _is_capitalised(tokens[i + 2].text):
+        return False  # a longer proper name ("bij Leger des Heils Zuid")
+    return _could_be_unknown_name(tokens[i]) and _could_be_unknown_name(tokens[i + 1])
 
 
 def _organisation_follows(tokens: list[_Token], end: int) -> bool:
@@ -906,6 +1308,15 @@ def _lexicon_names(text: str) -> Iterator[Finding]:
         elif _is_first_name(token.text) and not _previous_in(tokens, i, _NOT_A_PERSON_BEFORE):
             end = _name_from_first_name(tokens, i)
             start = i
+        elif _is_lowercase_first_name(tokens, i):
+            end = _surname_end(tokens, i + 1, leading=False) or i + 1
+            start = i
+        elif _is_lowercase_full_name(tokens, i):
+            end = i + 2
+            start = i
+        elif _is_unknown_name_pair(tokens, i):
+            end = i + 2
+            start = i
         if end is not None and not _organisation_follows(tokens, end):
             first, last = tokens[start], tokens[end - 1]
             name = text[first.start : last.end]
@@ -928,6 +1339,14 @@ def _name_after_title(tokens: list[_Token], i: int) -> int | None:
     """ "mevrouw [A.] [Anna] [van der] Jansen": the end of the name after a title."""
     if not _same_sentence(tokens, i) and not (i < len(tokens) and _title_abbreviation(tokens, i)):
         return None
+    if (
+        tokens[i - 1].text.lower() in _PUBLIC_OFFICES
+        and tokens[i].text == "van"
+        and not (_same_sentence(tokens, i + 1) and tokens[i + 1].text.lower() in _PARTICLES)
+    ):
+        return None  # "de wethouder van Goirle": an office of a place, not a name
+    if _is_lowercase_surname(tokens, i):
+        return _second_surname_end(tokens, i)
     if i < len(tokens) and tokens[i].initials:
         return _surname_end(tokens, i + 1, leading=True)
     if i < len(tokens) and _is_first_name(tokens[i].text):
@@ -969,8 +1388,15 @@ def _name_from_first_name(tokens: list[_Token], i: int) -> int | None:
     ):
         return i + 1
     if tokens[i].sentence_start:
-        following = tokens[i + 1].text if _same_sentence(tokens, i + 1) else ""
-        return i + 1 if following in _VERBS else None
+        if word in _first_names_also_words():
+            following = tokens[i + 1].text if _same_sentence(tokens, i + 1) else ""
+            return i + 1 if following in _VERBS else None
+        # A first name that is no Dutch word opens a sentence as a person ("Olena uit
+        # Oekraïne zoekt werk", "Dewi en haar moeder"), unless an all-capital word follows
+        # ("Willem II") or nothing does (a heading).
+        if i + 1 < len(tokens) and not tokens[i + 1].text.isupper():
+            return i + 1
+        return None
     # Inside a sentence a capitalised first name is a person, unless it is also a word.
     return None if word in _first_names_also_words() else i + 1
 
@@ -1027,12 +1453,14 @@ def find_personal_data(
     for detector in _DETECTORS:
         candidates.extend(detector(normalised))
     allowed = {" ".join(normalise(m)[0].split()).lower() for m in _as_names(members)}
-    candidates.extend(
+    names = [
         finding
         for finding in _lexicon_names(normalised)
         if not any(" ".join(finding.text.split()).lower() in m for m in allowed)
-    )
-    candidates.extend(_find_names(normalised, [*configured_names(), *_as_names(extra_names)]))
+    ]
+    names.extend(_find_names(normalised, [*configured_names(), *_as_names(extra_names)]))
+    candidates.extend(names)
+    candidates.extend(_dates_after_names(normalised, names))
     return [_to_original(f, plain, origin) for f in _resolve_overlaps(candidates)]
 
 

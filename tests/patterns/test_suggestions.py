@@ -204,8 +204,11 @@ def test_three_similar_cases_from_two_professionals_propose_a_candidate(publish,
         c.pk for c in CasePage.objects.all()
     }
     assert candidate.knelpunt_type == vocab["capaciteit"]
-    # A working title from the type and the words they share, never a copy of a case's title.
-    assert candidate.title.startswith("Organisatie / capaciteit: ")
+    # A working title a manager can read: the clause of the knelpunt texts that holds most of
+    # what they share (issue #17), never a copy of a case's title or a list of stems.
+    assert candidate.title == (
+        "De wet vraagt binnen drie werkdagen actie bij afsluiting of ontruiming"
+    )
     assert third.title not in candidate.title
     for manager in managers:
         assert manager.notifications.filter(kind="pattern.candidate").count() == 1
