@@ -624,17 +624,46 @@ _HOUSE_NUMBER = (
     # A Belgian box number or a floor: "12 bus 3", "12 bis", "12 hs", "12 1e etage".
     r"(?:[ \xa0,]{1,2}(?:(?:bus|bte|bt|boîte|boite)\.?[ \xa0]?\d{1,4}[A-Za-z]?"
     r"|bis|hs|huis|bg|boven|"
-    r"[1-9](?:e|ste|de)[ \xa0](?:etage|verdieping))(?!\w))?"
+    r"[1-9](?:e|ste|de)[ \xa0](?:etage|verdieping)|[1-9](?:e|ste|de)?[ \xa0]hoog)(?!\w))?"
 )
+# A postcode typed in lowercase ("3082 ld") only counts right after a street and number.
+_POSTCODE_ANY_CASE = r"[1-9]\d{3}[ \xa0]?(?!(?i:s[ads]))(?i:[a-z]{2})(?!\w)"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # A capitalised word followed by a house number (and maybe a postcode); whether the word is
 # a street name is decided in Python (``_is_street_name``).
 _STREET_ADDRESS_RE = re.compile(
     rf"(?<![\w'’-])(?P<street>(?:['’]s-)?[{_UPPER}][\w'’-]*+(?:(?<=str)\.)?)"
-    rf"(?:[ \xa0]+(?P<year>1[89]\d\d|20\d\d)(?=[ \xa0]+[1-9]))?"  # "Plein 1944 12"
+    # "Plein 1944 12", "Plein 1944 nr. 12"
+    rf"(?:[ \xa0]+(?P<year>1[89]\d\d|20\d\d)(?=[ \xa0]+(?:nr\.?[ \xa0]?)?[1-9]))?"
     rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
-    rf"(?P<postcode>,?[ \xa0]+{_POSTCODE})?"
+    rf"(?P<postcode>,?[ \xa0]+{_POSTCODE_ANY_CASE})?"
 )
+# A street typed in lowercase ("nieuw adres esdoornhof 4", "de ruyterstraat 23b 3082 ld"):
+# a word with a street suffix that is no ordinary word, then a house number.
+_LOWER_STREET_ADDRESS_RE = re.compile(
+    r"(?<![\w'’-])(?P<street>[a-zà-öø-ÿ][\w'’-]*+)"
+    rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
+    rf"(?P<postcode>,?[ \xa0]+{_POSTCODE_ANY_CASE})?"
+)
+# Any lowercase street name after words that announce an address: "verhuisd naar de heuvel
+# 18", "nieuw adres: achter de hoven 3", "woont op hoogveld 12".
+_ANNOUNCED_LOWER_STREET_RE = re.compile(
+    r"(?<!\w)(?:(?i:verhuis\w{0,3}|verhuizen|wonen|trekt[ \xa0]in)[ \xa0]naar"
+    r"|(?i:(?:woon|brief|post|verblijfs?)?adres)[ \xa0]?:?|(?i:woon\w{0,2})[ \xa0](?:op|aan))"
+    r"[ \xa0]+(?P<street>(?:(?:de|het|den|['’]t|van|achter|op|in|aan)[ \xa0]+){0,2}"
+    r"[a-zà-öø-ÿ][\w'’-]*+)"
+    rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
+    rf"(?P<postcode>,?[ \xa0]+{_POSTCODE_ANY_CASE})?"
+)
+_LOWER_STREET_SUFFIXES = tuple(
+    "straat laan weg plein singel gracht kade dijk hof dreef steeg plantsoen boulevard".split()
+)
+# A house number right before a postcode: "17 - 7511 JB", "nr. 17, 7511 JB".
+_NUMBER_THEN_POSTCODE_RE = re.compile(
+    rf"(?<![\w.,/-]){_HOUSE_NUMBER}[ \xa0]*(?:[,–-][ \xa0]*|[ \xa0]){_POSTCODE}"
+)
+# "Postbus 90155, 5000 LH": an organisation's post box, not a home.
+_PO_BOX_BEFORE_RE = re.compile(r"(?i:postbus|antwoordnummer|pb\.?)[ \xa0:]*$")
 # Up to four words before the street word that may belong to its name.
 _STREET_PREFIX_RE = re.compile(
     rf"(?<![\w'’.-])(?:(?:[{_UPPER}][\w'’.-]*|de|van|der|den|het|ter|ten|['’][ts])[ \xa0]){{1,4}}$"
@@ -698,6 +727,11 @@ _NOT_A_HOUSE_NUMBER_RE = re.compile(
 )
 _NON_STREET_WORDS = frozenset(
     "leerpad zorgpad behandelpad loopbaan arbeidsmarkt woningmarkt huurmarkt gerechtshof".split()
+)
+# Lowercase words with a street suffix that are no street ("de snelweg", "het werkplein").
+_LOWER_NON_STREET_WORDS = _NON_STREET_WORDS | frozenset(
+    "werkplein snelweg uitweg omweg zijweg tussenweg binnenhof kerkhof speelplein schoolplein "
+    "marktplein stadsplein dorpsplein levensweg leerweg zorgweg werkweg".split()
 )
 # Prefix words that start a multi-word street name ("Burgemeester de Withstraat").
 _STREET_TITLES = frozenset(
@@ -770,8 +804,27 @@ def _find_addresses(text: str) -> Iterator[Finding]:
         if context and context.group("part"):  # "Het Laar 27", "Korte Heul 6"
             start = min(start, context.start())
         yield Finding(ADDRESS, text[start : match.end()], start, match.end())
+    for match in _LOWER_STREET_ADDRESS_RE.finditer(text):
+        street = match.group("street")
+        if (
+            street.endswith(_LOWER_STREET_SUFFIXES)
+            and len(street) >= 7
+            and street not in _LOWER_NON_STREET_WORDS
+            and street not in _ordinary_words()
+            and _is_house_number(match, text)
+        ):
+            yield Finding(ADDRESS, match.group(), match.start(), match.end())
+    for match in _ANNOUNCED_LOWER_STREET_RE.finditer(text):
+        if match.group("street").split()[-1] not in _NOT_STREETS and _is_house_number(match, text):
+            start = match.start("street")
+            yield Finding(ADDRESS, text[start : match.end()], start, match.end())
     for match in _POSTCODE_ADDRESS_RE.finditer(text):
         if _is_house_number(match, text):
+            yield Finding(ADDRESS, match.group(), match.start(), match.end())
+    for match in _NUMBER_THEN_POSTCODE_RE.finditer(text):
+        if _is_house_number(match, text) and not _PO_BOX_BEFORE_RE.search(
+            text, max(0, match.start() - 20), match.start()
+        ):
             yield Finding(ADDRESS, match.group(), match.start(), match.end())
     for match in _NUMBER_THEN_STREET_RE.finditer(text):
         if _is_street_name(match.group("street")) and _is_house_number(match, text):
@@ -1218,13 +1271,16 @@ def _is_lowercase_surname(tokens: list[_Token], i: int) -> bool:
 
 
 def _is_lowercase_first_name(tokens: list[_Token], i: int) -> bool:
-    """A first name written in lowercase ("mohammed wil werk", "zoon yusuf"): a known first
-    name that is not also a Dutch word, as the subject of a verb or after a relation word."""
+    """A first name written in lowercase ("mohammed wil werk", "zoon yusuf", "gesprek met
+    sanne"): a known first name that is not also a Dutch word, as the subject of a verb, after
+    a relation word or after "met"/"aan"/"bij"."""
     word = tokens[i].text
     if not word.islower() or word not in _lowercase_first_names():
         return False
     if _previous_in(tokens, i, _RELATIONS):
         return True
+    if _previous_in(tokens, i, _PERSON_CONTEXT) and len(word) >= 3:
+        return True  # "gesprek met sanne"
     return (
         (tokens[i].sentence_start or _previous_in(tokens, i, _CONJUNCTIONS))
         and _same_sentence(tokens, i + 1)
@@ -1232,22 +1288,28 @@ def _is_lowercase_first_name(tokens: list[_Token], i: int) -> bool:
     )
 
 
-def _is_lowercase_full_name(tokens: list[_Token], i: int) -> bool:
-    """ "henk mulder weer niet thuis", "afspr. met piotr kowalczyk": a known first name that is
-    no Dutch word, written in lowercase, right before a known surname (even one that is also a
-    word: "ingrid vos")."""
+def _lowercase_full_name_end(tokens: list[_Token], i: int) -> int | None:
+    """ "henk mulder weer niet thuis", "afspr. met piotr kowalczyk", "overleg met sanne de
+    jong": a known first name that is no Dutch word, written in lowercase, before a known
+    surname (even one that is also a word: "ingrid vos"), maybe after one or two particles
+    ("de", "van der", "el"). The end of the name, or ``None``."""
     word = tokens[i].text
     if not word.islower() or word not in _lowercase_first_names():
-        return False
-    if not _same_sentence(tokens, i + 1) or not tokens[i + 1].text.islower():
-        return False
-    surname = tokens[i + 1].text
-    return (
+        return None
+    k = i + 1
+    while k < i + 3 and _same_sentence(tokens, k) and tokens[k].text in _PARTICLES:
+        k += 1
+    if not _same_sentence(tokens, k) or not tokens[k].text.islower():
+        return None
+    surname = tokens[k].text
+    if (
         surname in _lowercase_surnames()
         and surname not in _NOT_SURNAMES
         and surname not in _VERBS
         and surname not in _PARTICLES
-    )
+    ):
+        return k + 1
+    return None
 
 
 def _could_be_unknown_name(token: _Token) -> bool:
@@ -1286,7 +1348,7 @@ def _organisation_follows(tokens: list[_Token], end: int) -> bool:
     return any(
         tokens[k].text.lower() in _ORGANISATION_WORDS or _STREET_WORD_RE.search(tokens[k].text)
         for k in range(end, min(end + 2, len(tokens)))
-        if _same_sentence(tokens, k) or k == end
+        if _same_sentence(tokens, k)
     )
 
 
@@ -1308,11 +1370,11 @@ def _lexicon_names(text: str) -> Iterator[Finding]:
         elif _is_first_name(token.text) and not _previous_in(tokens, i, _NOT_A_PERSON_BEFORE):
             end = _name_from_first_name(tokens, i)
             start = i
+        elif full_name_end := _lowercase_full_name_end(tokens, i):
+            end = full_name_end
+            start = i
         elif _is_lowercase_first_name(tokens, i):
             end = _surname_end(tokens, i + 1, leading=False) or i + 1
-            start = i
-        elif _is_lowercase_full_name(tokens, i):
-            end = i + 2
             start = i
         elif _is_unknown_name_pair(tokens, i):
             end = i + 2
@@ -1347,6 +1409,8 @@ def _name_after_title(tokens: list[_Token], i: int) -> int | None:
         return None  # "de wethouder van Goirle": an office of a place, not a name
     if _is_lowercase_surname(tokens, i):
         return _second_surname_end(tokens, i)
+    if end := _lowercase_particle_surname_end(tokens, i):
+        return end
     if i < len(tokens) and tokens[i].initials:
         return _surname_end(tokens, i + 1, leading=True)
     if i < len(tokens) and _is_first_name(tokens[i].text):
@@ -1354,6 +1418,20 @@ def _name_after_title(tokens: list[_Token], i: int) -> int | None:
         if end is not None:
             return end
     return _surname_end(tokens, i, leading=True)
+
+
+def _lowercase_particle_surname_end(tokens: list[_Token], i: int) -> int | None:
+    """ "mevrouw de jong", "dhr van der berg": after a title, lowercase particles and a known
+    surname (even one that is also a word); not "mevrouw van de gemeente"."""
+    k = i
+    while k < i + 3 and _same_sentence(tokens, k) and tokens[k].text in _PARTICLES:
+        k += 1
+    if k == i or not _same_sentence(tokens, k) or not tokens[k].text.islower():
+        return None
+    word = tokens[k].text
+    if word in _lowercase_surnames() and word not in _NOT_SURNAMES and word not in _VERBS:
+        return k + 1
+    return None
 
 
 def _title_abbreviation(tokens: list[_Token], i: int) -> bool:

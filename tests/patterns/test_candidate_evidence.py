@@ -163,13 +163,15 @@ def test_two_pattern_suggestions_for_one_owner_are_one_notification(publish, mak
         owner=manager,
     )
     author = make_user()
+    earlier = set(manager.notifications.values_list("pk", flat=True))
     case = publish(author, SCHULDHULP_3)
     assert set(case.pattern_suggestions.values_list("pattern_id", flat=True)) == {
         first.pk,
         second.pk,
     }
-    told = manager.notifications.filter(kind="pattern.suggestion")
+    told = manager.notifications.filter(kind="pattern.suggestion").exclude(pk__in=earlier)
     assert told.count() == 1
+    assert f"“{case.title}”" in told.get().title
     assert "“Wachttijd schuldhulp”" in told.get().title
     assert "“Crisisintake bij ontruiming”" in told.get().title
     assert author.notifications.filter(kind="pattern.suggestion").count() == 1

@@ -159,6 +159,31 @@ def test_check_fails_below_the_goal(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_a_floor_lets_check_pass_below_the_goal_and_still_fails_below_the_floor(tmp_path):
+    """CI guards the figures reached so far with --floor: a corpus whose one-off gets a
+    suggestion (false rate 0.5) passes a floor of 0.5 and fails a floor of 0.4."""
+    rows = [
+        {**CORPUS[0], "id": "a", "failure": "f"},
+        {**CORPUS[1], "id": "b", "failure": "f"},
+        {**CORPUS[1], "id": "x", "failure": None, "author": "xander"},
+        {**CORPUS[4], "id": "y", "failure": None},
+    ]
+    corpus = str(_write(tmp_path / "corpus.jsonl", rows))
+    passed = _run(corpus, "--check", "--floor", "0,0.5,0.5")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "false_suggestion_rate  0.500" in passed.stdout
+    assert "Below the goal: " in passed.stdout
+    assert "false_suggestion_rate 0.50 (goal <= 0.15)" in passed.stdout
+    assert "All figures meet the floor." in passed.stdout
+    failed = _run(corpus, "--check", "--floor", "0,0.5,0.4")
+    assert failed.returncode == 1
+    assert "Below the floor: false_suggestion_rate 0.50 (floor <= 0.40)" in failed.stderr
+    bad = _run(corpus, "--check", "--floor", "high")
+    assert bad.returncode == 1
+    assert "--floor 'high': give three numbers separated by commas" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
 def test_the_metric_definitions():
     rows = [
         {"id": "a1", "failure": "a"},
