@@ -658,13 +658,17 @@ def _centroid(docs) -> dict[str, float]:
 
 def _candidate_title(case, docs, case_ids: list[int]) -> str:
     """A working title: a phrase from the knelpunt texts of the candidate's cases (from the
-    ones still shared; see ``candidate_retitle``), else the knelpunt type."""
+    ones still shared; see ``candidate_retitle``), else the knelpunt type. A candidate of one
+    case (recognised by colleagues) takes that case's title: its author named the knelpunt."""
     from django.conf import settings
     from django.utils import translation
 
-    texts = list(
-        shared_cases().filter(pk__in=case_ids).order_by("pk").values_list("knelpunt", flat=True)
+    shared = list(
+        shared_cases().filter(pk__in=case_ids).order_by("pk").values_list("title", "knelpunt")
     )
+    if len(shared) == 1 and shared[0][0].strip():
+        return shared[0][0].strip()[:255]
+    texts = [knelpunt for _title, knelpunt in shared]
     phrase = knelpunt_phrase(texts, _centroid(docs)) if texts else ""
     if phrase:
         return phrase[:255]

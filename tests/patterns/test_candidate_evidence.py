@@ -107,6 +107,28 @@ def test_the_candidate_page_shows_why_the_cases_belong_together(client, candidat
 
 
 @pytest.mark.django_db
+def test_a_candidate_of_one_recognised_case_does_not_claim_a_similarity(
+    client, publish, make_user, manager, django_capture_on_commit_callbacks
+):
+    """One case that two colleagues recognise is a candidate (three signals, three people),
+    named by the case's title; its page says where the signals come from, not "0% alike"."""
+    case = publish(make_user(), JEUGD)
+    for colleague in (make_user(), make_user()):
+        with django_capture_on_commit_callbacks(execute=True):
+            case_services.recognition_add(case=case, user=colleague)
+    candidate = PatternCandidate.objects.get()
+    assert list(candidate.cases.all()) == [case]
+    assert candidate.title == case.title  # its author named the knelpunt
+    client.force_login(manager)
+    text = client.get(reverse("leernetwerk_patterns:candidate", args=[candidate.pk])).content
+    text = text.decode()
+    assert "3 signalen (casussen, herkenningen, doorbraken) van 3 professionals" in text
+    assert "Waar de signalen vandaan komen" in text
+    assert "geen andere casus lijkt er nog genoeg op" in text
+    assert "overeenkomst" not in text
+
+
+@pytest.mark.django_db
 def test_a_candidate_named_after_an_anonymised_case_is_renamed(
     candidate_cases, django_capture_on_commit_callbacks
 ):
