@@ -57,7 +57,8 @@ How to run
     default 30), ``--baseline-samples`` (default 5), ``--database-url`` (default: a SQLite file in
     a temporary folder, removed afterwards; the database must hold no cases yet, the benchmark
     migrates it and fills it with fictional data), ``--seed``, ``--profile N`` (profile N more
-    new cases at the largest size with cProfile, printed to stderr, not in the figures). It never
+    new cases at the largest size with cProfile, printed to stderr, not in the figures;
+    ``--profile-out FILE`` also writes the raw data). It never
     touches the repository's ``db.sqlite3`` or ``.cache/``. Progress goes to stderr, the report
     to stdout. At the default sizes a run takes about five minutes on a 2-core machine, most of
     it generating and indexing the 100,000 cases (``rebuild_index`` alone: ~3.5 minutes).
@@ -1371,6 +1372,10 @@ def measure_size(
             elapsed = time.perf_counter() - start
         result.latencies_ms.append(elapsed * 1000)
         result.queries.append(len(context.captured_queries))
+        if args.sql_out and n == 0:  # the statements of one new case, to see where they go
+            with open(args.sql_out, "a", encoding="utf-8") as out:
+                out.write(f"-- {len(ids):,} new cases at size {result.size:,}\n")
+                out.writelines(f"{q['time']} {q['sql']}\n" for q in context.captured_queries)
         # What the path did, and how good the bounded retrieval is (not timed).
         result.suggested += CasePatternSuggestion.objects.filter(case_id=pk).exists()
         result.in_candidate += PatternCandidate.objects.filter(cases=pk).exists()
@@ -1392,7 +1397,7 @@ def measure_size(
     return profiled
 
 
-def profile_cases(ids: list[int], size: int) -> None:
+def profile_cases(ids: list[int], size: int, dump: str = "") -> None:
     """cProfile of the path for ``ids`` (extra new cases, not in the figures), to stderr."""
     import cProfile
     import io
@@ -1406,6 +1411,8 @@ def profile_cases(ids: list[int], size: int) -> None:
     for pk in ids:
         case_signal_received(case_id=pk, kind=PUBLISHED)
     profiler.disable()
+    if dump:
+        profiler.dump_stats(dump)  # for pstats/snakeviz: callers and callees
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
     say(f"profile of {len(ids)} more new cases at {size:,} (cumulative):")
@@ -1507,7 +1514,7 @@ def run(args) -> list[SizeResult]:
             f"{median(result.scan_ms):.1f} ms"
         )
         if profiled:
-            profile_cases(profiled, size)
+            profile_cases(profiled, size, args.profile_out)
         results.append(result)
     return results
 
@@ -1623,6 +1630,18 @@ def parse_args(argv=None):
         default=0,
         metavar="N",
         help="after the timed cases at the largest size, profile N more (cProfile, to stderr)",
+    )
+    parser.add_argument(
+        "--sql-out",
+        default="",
+        metavar="FILE",
+        help="append the SQL statements of the first timed new case at each size to FILE",
+    )
+    parser.add_argument(
+        "--profile-out",
+        default="",
+        metavar="FILE",
+        help="with --profile, also write the cProfile data to FILE (for pstats or snakeviz)",
     )
     args = parser.parse_args(argv)
     if not args.sizes or args.sizes[0] < 50:

@@ -20,6 +20,7 @@ Everything is triggered by ``casework.signals.case_signal`` (see ``patterns.rece
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -453,11 +454,12 @@ def similar_cases(doc: SignalDoc, *, since: datetime | None = None) -> list[Matc
         kind=SignalKind.CASE,
         since=since or _window_start(),
     )
+    # Up to QUERY_TERMS x POSTINGS_PER_TERM rows: the loop is kept to a bare accumulation.
     partial: dict[int, float] = defaultdict(float)
     for term_id, doc_id, weight in rows:
-        if doc_id != doc.pk:
-            partial[doc_id] += weights[term_id] * weight
-    best = sorted(partial, key=partial.__getitem__, reverse=True)[:RESCORE]
+        partial[doc_id] += weights[term_id] * weight
+    partial.pop(doc.pk, None)
+    best = heapq.nlargest(RESCORE, partial, key=partial.__getitem__)
     candidates = SignalDoc.objects.filter(pk__in=best)
     matches = [m for m in (_match(doc, other) for other in candidates) if m is not None]
     matches.sort(key=lambda m: m.score, reverse=True)
@@ -538,6 +540,7 @@ def _notify_new_suggestions(case, suggestions: list[CasePatternSuggestion]) -> N
     message, not three)."""
     from leernetwerk.kernel.notifications import notification_send
 
+    url = f"{case.url}#pattern-suggestions"  # one page lookup for every message
     told: dict[int, tuple] = {}
     for suggestion in suggestions:
         for user in {u.pk: u for u in (case.owner, suggestion.pattern.owner) if u}.values():
@@ -557,7 +560,7 @@ def _notify_new_suggestions(case, suggestions: list[CasePatternSuggestion]) -> N
             title=title,
             body=gettext_lazy("Shared words: %(terms)s. Link it, or say it does not belong."),
             params={"case": case.title, "terms": ", ".join(words), **params},
-            url=f"{case.url}#pattern-suggestions",
+            url=url,
             email=False,
         )
 

@@ -22,6 +22,9 @@ def found(text: str, category: str) -> list[str]:
         ("nr. 17, 7511 JB Enschede", "17, 7511 JB"),
         ("Kerkstraat 12 1234 ab Tilburg", "Kerkstraat 12 1234 ab"),
         ("Seniorenflat Marktplein 1-14, lift vaak kapot.", "Marktplein 1-14"),
+        # the message names the whole street, particles included, and no word before it
+        ("Bezoek Burgemeester van der Lindenstraat 4", "Burgemeester van der Lindenstraat 4"),
+        ("Gesprek te Lindelaan 4 gehad.", "Lindelaan 4"),
     ],
 )
 def test_a_quickly_typed_address_is_found(text, address):

@@ -146,13 +146,13 @@ def render_notifications(keys: list[int]) -> dict[int, str]:
     return {item.pk: render_notification(item) for item in items}
 
 
-@renderers.register("kernel.notification_flash")
-def render_notification_flashes(keys: list[int]) -> dict[int, str]:
-    """Live renderer: the same item for the flash area (without the list item's id)."""
-    return {
-        pk: html.replace(f'id="notification-{pk}"', "")
-        for pk, html in render_notifications(keys).items()
-    }
+def _as_flash(pk, html: str) -> str:
+    """The list item for the flash area (without the list item's id)."""
+    return html.replace(f'id="notification-{pk}"', "")
+
+
+# Rendered once for both places an event shows it.
+renderers.register_derived("kernel.notification_flash", "kernel.notification", _as_flash)
 
 
 def _publish(notification: Notification) -> None:

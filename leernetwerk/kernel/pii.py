@@ -53,7 +53,10 @@ article numbers, law names, case numbers, times, percentages):
   whose local part consists only of service words (``schuldhulp@``, ``wmo@``,
   ``info.jeugd@``; see ``_FUNCTIONAL_MAILBOX_WORDS``). A mailbox with any other word in it
   (``pleegmoeder.janssen@``, ``coach7@``) is flagged: the price is that an organisation's
-  mailbox named after something else is flagged too.
+  mailbox named after something else is flagged too. A mailbox every business has
+  (``info@``, ``contact@``) is functional only at an organisation's domain (``gemeente``,
+  ``ggz``, ``uwv``... in the domain; see ``_ORGANISATION_DOMAIN_WORDS``): ``info@`` of a
+  resident's own shop identifies the resident.
 * BSN: only 9-digit groups in the usual notations (``123456782``, ``1234.56.782``,
   ``123.456.782``, ``123 456 782``, ``12 34 56 782``) that pass the 11-proef. Roughly one in
   eleven random 9-digit numbers passes that test, so a 9-digit amount written with thousands
@@ -446,7 +449,8 @@ def _find_ibans(text: str) -> Iterator[Finding]:
             compact = re.sub(r"[ \xa0.-]", "", piece)
             if len(compact) < _IBAN_MIN_LENGTH:
                 break
-            if iban.is_valid(compact):
+            # The checksum and the country's format; an unknown bank code is still an account.
+            if iban.is_valid(compact, check_country=False):
                 yield Finding(IBAN, piece, match.start(), match.start() + end)
                 break
 
@@ -474,14 +478,60 @@ _FUNCTIONAL_MAILBOX_WORDS = frozenset(
     vroegsignalering burgerzaken belastingen communicatie pers juridisch beleid meldpunt
     veiligthuis huisvesting wonen zorg""".split()
 )
+# Mailbox words every business has: "info@" of a resident's own shop is theirs, so these
+# count as functional only at an organisation's domain (below).
+_GENERIC_MAILBOX_WORDS = frozenset(
+    """info contact post mail email mailbox office secretariaat receptie administratie support
+    service servicedesk helpdesk noreply no reply klantcontact vragen planning facturen factuur
+    debiteuren crediteuren""".split()
+)
+# Words in a domain that mark a public body or a social-domain organisation.
+_ORGANISATION_DOMAIN_WORDS = (
+    "gemeente",
+    "overheid",
+    "provincie",
+    "uwv",
+    "svb",
+    "cak",
+    "duo",
+    "belastingdienst",
+    "toeslagen",
+    "ggd",
+    "ggz",
+    "wijkteam",
+    "veiligthuis",
+    "jeugd",
+    "zorg",
+    "welzijn",
+    "wonen",
+    "woning",
+    "humanitas",
+    "legerdesheils",
+    "schuldhulp",
+    "kredietbank",
+    "kinderbescherming",
+    "rechtspraak",
+    "politie",
+    "juridischloket",
+    "stichting",
+    "sociaal",
+    "sociale",
+)
 _MAILBOX_WORD_RE = re.compile(r"[^\W\d_]+")
+_MAILBOX_AT_RE = re.compile(r"[ ]?(?:@|[\[({<][ ]?(?i:at|apenstaartje)[ ]?[\])}>]?)[ ]?")
 
 
 def _is_functional_mailbox(address: str) -> bool:
-    """Every word of the local part names a service, none a person ("wmo@", "info.jeugd@")."""
-    local = re.split(r"[ ]?(?:@|[\[({<][ ]?(?i:at|apenstaartje))", address, maxsplit=1)[0]
+    """Every word of the local part names a service, none a person ("wmo@", "info.jeugd@");
+    a mailbox every business has ("info@") only at an organisation's domain."""
+    local, domain = (_MAILBOX_AT_RE.split(address, maxsplit=1) + [""])[:2]
     words = _MAILBOX_WORD_RE.findall(local.lower())
-    return bool(words) and all(word in _FUNCTIONAL_MAILBOX_WORDS for word in words)
+    if not words or not all(word in _FUNCTIONAL_MAILBOX_WORDS for word in words):
+        return False
+    if not all(word in _GENERIC_MAILBOX_WORDS for word in words):
+        return True  # a service of the social domain: "wmo@", "schuldhulp@"
+    domain = re.sub(r"[^a-z]", "", domain.lower())
+    return any(word in domain for word in _ORGANISATION_DOMAIN_WORDS)
 
 
 def _find_emails(text: str) -> Iterator[Finding]:
@@ -633,6 +683,8 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # a street name is decided in Python (``_is_street_name``).
 _STREET_ADDRESS_RE = re.compile(
     rf"(?<![\w'’-])(?P<street>(?:['’]s-)?[{_UPPER}][\w'’-]*+(?:(?<=str)\.)?)"
+    # "Kanaaldijk N.W. 65", "Park Zuid 7"
+    r"(?:[ \xa0]+(?:[NOZW]\.?[NOZW]\.|[NOZW]\.|Noord|Oost|Zuid|West))?"
     # "Plein 1944 12", "Plein 1944 nr. 12"
     rf"(?:[ \xa0]+(?P<year>1[89]\d\d|20\d\d)(?=[ \xa0]+(?:nr\.?[ \xa0]?)?[1-9]))?"
     rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
@@ -655,6 +707,15 @@ _ANNOUNCED_LOWER_STREET_RE = re.compile(
     rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
     rf"(?P<postcode>,?[ \xa0]+{_POSTCODE_ANY_CASE})?"
 )
+# "dhr woont Achter de Hoven 12", "staat ingeschreven op Park Zuid 7": a capitalised name of up
+# to four words after a word that says someone lives there.
+_ANNOUNCED_STREET_RE = re.compile(
+    r"(?<!\w)(?i:woont|wonen|woonachtig|verblijft|ingeschreven|logeert)"
+    r"(?:[ \xa0]+(?i:op|aan|bij))?[ \xa0]+"
+    rf"(?P<street>[{_UPPER}][\w'’.-]*+"
+    rf"(?:[ \xa0]+(?:de|het|den|der|van|[{_UPPER}][\w'’.-]*+)){{0,3}})"
+    rf"[ \xa0]+(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
+)
 _LOWER_STREET_SUFFIXES = tuple(
     "straat laan weg plein singel gracht kade dijk hof dreef steeg plantsoen boulevard".split()
 )
@@ -671,7 +732,7 @@ _STREET_PREFIX_RE = re.compile(
 _STREET_PREFIX_WINDOW = 120
 _POSTCODE_ADDRESS_RE = re.compile(
     rf"(?<![\w.,-]){_POSTCODE}(?:,?[ \xa0]+|[ \xa0,]{{0,2}}(?:(?:en|met)[ \xa0]+)?"
-    rf"(?i:huisnummer|huisnr\.?|nummer)[ \xa0:]{{1,2}})(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
+    rf"(?i:huisnummer|huisnr\.?|hnr\.?|nummer)[ \xa0:]{{1,2}})(?:nr\.?[ \xa0]?)?{_HOUSE_NUMBER}"
 )
 # Before a capitalised word and a number, what makes that word a street's name although it
 # has no street suffix: a capitalised article inside a sentence ("op Het Laar 27"), a word
@@ -686,7 +747,8 @@ _STREET_CONTEXT_RE = re.compile(
 )
 # "huisnummer 33 aan de Dorpsstraat": the number before the street.
 _NUMBER_THEN_STREET_RE = re.compile(
-    rf"(?<!\w)(?i:huisnummer|huisnr\.?|nummer|nr\.?)[ \xa0:]{{1,2}}{_HOUSE_NUMBER}[ \xa0,]{{1,2}}"
+    r"(?<!\w)(?i:huisnummer|huisnr\.?|hnr\.?|nummer|nr\.?)[ \xa0:]{1,2}"
+    rf"{_HOUSE_NUMBER}[ \xa0,]{{1,2}}"
     rf"(?:aan|op|in)[ \xa0]+(?:(?:de|het|den)[ \xa0]+)?(?P<street>[{_UPPER}][\w'’-]*+)"
 )
 # A street name that starts with its street word: "Laan van Meerdervoort 12", "Weg naar ...".
@@ -740,7 +802,8 @@ _STREET_TITLES = frozenset(
     "Jonkheer Jhr. Baron Sint St. Oude Nieuwe Korte Lange Hoge Lage Grote Kleine Eerste "
     "Tweede Derde Van Ter Ten Den Der".split()
 )
-_PARTICLES = frozenset("de van der den het ter ten 't ’t".split())
+# Particles inside a street name ("Burgemeester van der Lindenstraat"); names have their own.
+_STREET_PARTICLES = frozenset("de van der den het ter ten 't ’t".split())
 # Capitalised words that start a sentence rather than a street name ("In de Kerkstraat").
 _NOT_STREET_NAME_START = frozenset(
     "In Op Aan Bij Naar Uit Via Vanaf Tot Voor Achter Langs Over Naast Tegenover Richting Om "
@@ -777,7 +840,7 @@ def _street_name_start(text: str, street_start: int) -> int:
         return street_start
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", prefix.group())]
     for i, (offset, token) in enumerate(tokens):
-        followed_by_particle = i + 1 < len(tokens) and tokens[i + 1][1] in _PARTICLES
+        followed_by_particle = i + 1 < len(tokens) and tokens[i + 1][1] in _STREET_PARTICLES
         if token in _STREET_TITLES or (
             token[:1].isupper() and followed_by_particle and token not in _NOT_STREET_NAME_START
         ):
@@ -816,6 +879,14 @@ def _find_addresses(text: str) -> Iterator[Finding]:
             yield Finding(ADDRESS, match.group(), match.start(), match.end())
     for match in _ANNOUNCED_LOWER_STREET_RE.finditer(text):
         if match.group("street").split()[-1] not in _NOT_STREETS and _is_house_number(match, text):
+            start = match.start("street")
+            yield Finding(ADDRESS, text[start : match.end()], start, match.end())
+    for match in _ANNOUNCED_STREET_RE.finditer(text):
+        words = match.group("street").split()
+        # Mid-sentence, a capitalised "Achter" or "Op" starts a street's name.
+        if not {words[0].lower(), words[-1].lower()} & _NOT_STREETS and _is_house_number(
+            match, text
+        ):
             start = match.start("street")
             yield Finding(ADDRESS, text[start : match.end()], start, match.end())
     for match in _POSTCODE_ADDRESS_RE.finditer(text):
@@ -861,10 +932,10 @@ def _date(tag: str = "") -> str:
 
 _DATE = _date()
 # Birth keywords and their abbreviations: "geboren", "geboortedatum", "geb.", "geb", "geb.dat.",
-# "geb.datum", "gebdat", "geboortedag", "date of birth", "dob".
+# "geb.datum", "gebdat", "gb", "geboortedag", "date of birth", "dob".
 _BIRTH_KEYWORD = (
     r"(?:geboortedatum|geboortedag|geboren|gebdat(?:um)?\b\.?|"
-    r"geb(?:\.|\b)(?:[ \xa0]?(?:dat(?:um)?|dd|d\.d)\b\.?)?|"
+    r"geb(?:\.|\b)(?:[ \xa0]?(?:dat(?:um)?|dd|d\.d)\b\.?)?|gb\b\.?|"
     r"date[ \xa0]+of[ \xa0]+birth|birth[ \xa0]?date|birthday|born|d\.o\.b\.?|dob\b)"
 )
 # The date follows the keyword within 30 characters of the same clause: no comma, no end of a
@@ -872,7 +943,8 @@ _BIRTH_KEYWORD = (
 _BIRTH_DATE_RE = re.compile(
     rf"(?<!\w){_BIRTH_KEYWORD}"
     r"(?P<gap>(?:[^\d\n.!?;,]|\.(?![ \xa0]*(?-i:[A-Z])|[ \xa0]*\n|$)){0,30}?)"
-    rf"(?<![\w'’])(?P<date>{_DATE})(?!\d)",
+    # after a keyword a date may also be spaced: "geb. 31 03 1975"
+    rf"(?<![\w'’])(?P<date>{_DATE}|\d{{1,2}}[ \xa0]\d{{1,2}}[ \xa0](?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 # ... and no word that starts another statement ("geboren in Marokko en sinds 01-01-2000 hier").
@@ -942,10 +1014,14 @@ def _find_birth_dates(text: str) -> Iterator[Finding]:
     # Each regex runs only when the word or sign it needs occurs (the guard runs on every
     # save; most texts have no birth keyword at all).
     lower = text.lower()
-    if "geb" in lower or "birth" in lower or "born" in lower or "dob" in lower or "d.o.b" in lower:
+    if any(word in lower for word in ("geb", "gb", "birth", "born", "dob", "d.o.b")):
         for match in _BIRTH_DATE_RE.finditer(text):
-            if not _OTHER_STATEMENT_RE.search(match.group("gap")):
-                yield _date_finding(match)
+            if _OTHER_STATEMENT_RE.search(match.group("gap")):
+                continue
+            # "gb" is also a gigabyte: only a birth with a date before last year
+            if match.group()[:2].lower() == "gb" and not _is_past_year(match.group("date")):
+                continue
+            yield _date_finding(match)
         if "geboren" in lower or "born" in lower:
             yield from map(_date_finding, _DATE_THEN_BIRTH_RE.finditer(text))
     if " van " in lower:
@@ -1106,7 +1182,7 @@ _RELATIONS = frozenset(
     "moeder vader zoon dochter broer zus zusje broertje kind partner vriend vriendin man vrouw "
     "echtgenoot echtgenote ex neef nicht pleegmoeder pleegvader pleegkind stiefvader "
     "stiefmoeder schoonmoeder schoonvader kleinzoon kleindochter cliënt cliënte client "
-    "mantelzorger begeleider".split()
+    "mantelzorger begeleider ouders ouder pleegouders grootouders opa oma oom tante".split()
 )
 _PARTICLES = frozenset("van de der den het 't ’t ter ten te el al la le du da di von d'".split())
 # Particles that start a surname only right after a title or initials ("Dhr. Op de Beeck").
@@ -1171,9 +1247,11 @@ _VERBS = frozenset(
 
 
 def _is_capitalised(word: str) -> bool:
-    """ "Jansen", "Bakker-Smit", "IJsselstein", "D'Souza"; not "CAK" nor "jansen"."""
+    """ "Jansen", "Bakker-Smit", "IJsselstein", "D'Souza", "d'Souza"; not "CAK" nor "jansen"."""
     if word.startswith("IJ"):
         word = "I" + word[2:]
+    elif word[:2].lower() in ("d'", "d’", "o'", "o’") and word[2:3].isupper():
+        word = word[2:]
     return word[:1].isupper() and len(word) >= 2 and any(c.islower() for c in word[1:3])
 
 

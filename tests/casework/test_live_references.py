@@ -218,6 +218,45 @@ def test_resolve_batches_per_kind_and_removes_what_is_gone(monkeypatch):
     assert calls == [[1, 2]]
 
 
+def test_an_object_shown_in_two_places_is_rendered_once(monkeypatch):
+    """A notification goes to the list and to the flash area: one render serves both."""
+    calls = []
+
+    def render(keys):
+        calls.append(keys)
+        return {key: f'<li id="thing-{key}">{key}</li>' for key in keys if key != 2}
+
+    monkeypatch.setattr(renderers, "_renderers", {"tests.thing": render})
+    monkeypatch.setattr(renderers, "_derived", {})
+    renderers.register_derived(
+        "tests.thing_flash", "tests.thing", lambda key, html: html.replace(f' id="thing-{key}"', "")
+    )
+    payload = {
+        "ops": [
+            {"op": "prepend", "target": "#list", "id": "thing-1", "ref": ["tests.thing", 1]},
+            {"op": "prepend", "target": "#flash", "ref": ["tests.thing_flash", 1]},
+            {"op": "prepend", "target": "#flash", "id": "flash-2", "ref": ["tests.thing_flash", 2]},
+        ]
+    }
+    assert renderers.resolve([payload]) == [
+        {
+            "ops": [
+                {
+                    "op": "prepend",
+                    "target": "#list",
+                    "id": "thing-1",
+                    "html": '<li id="thing-1">1</li>',
+                },
+                {"op": "prepend", "target": "#flash", "html": "<li>1</li>"},
+                {"op": "remove", "target": "#flash-2"},
+            ]
+        }
+    ]
+    assert calls == [[1, 2]]
+    # On its own (a replay of the flash op only) it still renders.
+    assert renderers.resolve([{"ops": [payload["ops"][1]]}])[0]["ops"][0]["html"] == "<li>1</li>"
+
+
 def test_a_failing_renderer_leaves_its_ops_out_of_a_replay_but_fails_a_publish(monkeypatch):
     def broken(keys):
         raise RuntimeError("template error")

@@ -11,7 +11,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.models import LiveEvent, LiveStream
@@ -46,6 +46,26 @@ class Frame:
         )
 
 
+def _take_next_id(stream: str) -> tuple[int, int] | None:
+    """``(stream row id, next event id)`` in one statement that also locks the row until the
+    transaction ends (one round trip instead of a locking read and a write, on every event);
+    None when the stream has no row yet or the database cannot return from an UPDATE."""
+    if connection.vendor not in ("postgresql", "sqlite") or not (
+        connection.features.can_return_columns_from_insert  # SQLite >= 3.35: RETURNING
+    ):
+        return None
+    meta, quote = LiveStream._meta, connection.ops.quote_name
+    last_id, key, pk = (quote(meta.get_field(name).column) for name in ("last_id", "key", "id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {last_id} = {last_id} + 1 "  # noqa: S608 - names
+            f"WHERE {key} = %s RETURNING {pk}, {last_id}",
+            [stream],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) -> LiveEvent:
     """Persist an event on ``stream`` and broadcast it once the surrounding transaction commits.
 
@@ -64,14 +84,18 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
     # change it reports commit or roll back together.
     with transaction.atomic(savepoint=False):
         # Lock the stream row: ids are handed out one at a time per stream, in commit order.
-        live_stream = LiveStream.objects.select_for_update().filter(key=stream).first()
-        if live_stream is None:  # the stream's first event
-            LiveStream.objects.get_or_create(key=stream)
-            live_stream = LiveStream.objects.select_for_update().get(key=stream)
-        live_stream.last_id += 1
-        live_stream.save(update_fields=["last_id"])
+        taken = _take_next_id(stream)
+        if taken is None:  # the stream's first event (or a database without UPDATE RETURNING)
+            live_stream = LiveStream.objects.select_for_update().filter(key=stream).first()
+            if live_stream is None:
+                LiveStream.objects.get_or_create(key=stream)
+                live_stream = LiveStream.objects.select_for_update().get(key=stream)
+            live_stream.last_id += 1
+            live_stream.save(update_fields=["last_id"])
+            taken = (live_stream.pk, live_stream.last_id)
+        stream_id, seq = taken
         event = LiveEvent.objects.create(
-            stream=live_stream, seq=live_stream.last_id, type=event_type, payload=payload
+            stream_id=stream_id, seq=seq, type=event_type, payload=payload
         )
     # Rendered once per publish, not per follower; the log keeps only the references.
     (shown,) = renderers.resolve([payload], strict=True)

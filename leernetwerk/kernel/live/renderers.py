@@ -27,7 +27,16 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["Key", "Ref", "Renderer", "check_storable", "ref", "register", "resolve"]
+__all__ = [
+    "Key",
+    "Ref",
+    "Renderer",
+    "check_storable",
+    "ref",
+    "register",
+    "register_derived",
+    "resolve",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +46,8 @@ Ref = tuple[str, Key]
 Renderer = Callable[[list[Key]], Mapping[Key, str]]
 
 _renderers: dict[str, Renderer] = {}
+#: kind -> (the kind it shows in another place, how its fragment differs from that one's)
+_derived: dict[str, tuple[str, Callable[[Key, str], str]]] = {}
 
 
 def register(kind: str, renderer: Renderer | None = None):
@@ -51,6 +62,20 @@ def register(kind: str, renderer: Renderer | None = None):
         return function
 
     return add(renderer) if renderer is not None else add
+
+
+def register_derived(kind: str, base: str, transform: Callable[[Key, str], str]) -> None:
+    """Register ``kind`` as the objects of ``base`` shown in another place (a notification in
+    the list and in the flash area): its fragment is ``transform(key, base_fragment)``, and an
+    event or a replay that shows both renders each object once."""
+    if base not in _renderers:
+        raise ImproperlyConfigured(f"Register the live renderer for {base!r} before {kind!r}.")
+
+    def render(keys: list[Key]) -> dict[Key, str]:
+        return {key: transform(key, html) for key, html in _renderers[base](keys).items()}
+
+    register(kind, render)
+    _derived[kind] = (base, transform)
 
 
 def ref(kind: str, key: Key) -> list[Any]:
@@ -95,8 +120,13 @@ def check_storable(payload: Mapping[str, Any]) -> None:
 def _render(refs: Iterable[Ref], *, strict: bool) -> tuple[dict[Ref, str], set[str]]:
     """``({ref: html}, kinds that failed)``: one renderer call per kind."""
     by_kind: dict[str, set[Key]] = defaultdict(set)
+    derived: dict[str, set[Key]] = defaultdict(set)
     for kind, key in refs:
-        by_kind[kind].add(key)
+        if kind in _derived:
+            derived[kind].add(key)
+            by_kind[_derived[kind][0]].add(key)
+        else:
+            by_kind[kind].add(key)
     rendered: dict[Ref, str] = {}
     failed: set[str] = set()
     for kind, keys in by_kind.items():
@@ -115,6 +145,14 @@ def _render(refs: Iterable[Ref], *, strict: bool) -> tuple[dict[Ref, str], set[s
         for key in keys:
             if key in html:
                 rendered[(kind, key)] = html[key]
+    for kind, keys in derived.items():
+        base, transform = _derived[kind]
+        if base in failed:
+            failed.add(kind)
+            continue
+        for key in keys:
+            if (base, key) in rendered:
+                rendered[(kind, key)] = transform(key, rendered[(base, key)])
     return rendered, failed
 
 
