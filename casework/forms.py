@@ -199,16 +199,25 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     leefgebied = forms.ModelChoiceField(
-        label=_("Leefgebied"), queryset=LifeDomain.objects.all(), required=False
+        empty_label=_("All"),
+        label=_("Leefgebied"),
+        queryset=LifeDomain.objects.all(),
+        required=False,
     )
-    wet = forms.ModelChoiceField(label=_("Law"), queryset=Law.objects.all(), required=False)
+    wet = forms.ModelChoiceField(
+        empty_label=_("All"), label=_("Law"), queryset=Law.objects.all(), required=False
+    )
     type = forms.ModelChoiceField(
-        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.all(), required=False
+        empty_label=_("All"),
+        label=_("Type of knelpunt"),
+        queryset=KnelpuntType.objects.all(),
+        required=False,
     )
     venster = forms.ChoiceField(
         label=_("Window"), choices=[("", _("All")), *Window.choices], required=False
     )
     organisatie = forms.ModelChoiceField(
+        empty_label=_("All"),
         label=_("Organisation"),
         queryset=kernel_selectors.organisations(active_only=False),
         required=False,

@@ -20,6 +20,7 @@ from leernetwerk.kernel.notifications import notifications_retitle_subject
 
 COMMENT = "casework.comment"
 DOORBRAAK = "casework.doorbraak"
+RECOGNITION = "casework.recognition"
 
 
 @renderers.register(COMMENT)
@@ -38,6 +39,18 @@ def render_comments(keys: list[int]) -> dict[int, str]:
             "leernetwerk_casework/includes/comment.html", {"comment": comment, "live": True}
         )
         for comment in comments
+    }
+
+
+@renderers.register(RECOGNITION)
+def render_recognitions(keys: list[int]) -> dict[int, str]:
+    """ "Herken ik" items as the case page lists them now (an erased member as the pseudonym)."""
+    recognitions = Recognition.objects.filter(pk__in=keys).select_related("user__member_profile")
+    return {
+        recognition.pk: render_to_string(
+            "leernetwerk_casework/includes/recognition.html", {"recognition": recognition}
+        )
+        for recognition in recognitions
     }
 
 
@@ -80,16 +93,26 @@ def publish_comment(comment: Comment, event: str, *, op: str) -> None:
     publish(case_stream(comment.case_id), event, {"comment": comment.pk, "ops": ops})
 
 
-def publish_recognitions(case_id: int, user_id: int, event: str) -> None:
-    """The number of "herken ik" changed."""
+def publish_recognitions(case_id: int, user_id: int, event: str, *, recognition_id: int) -> None:
+    """A "herken ik" was added (listed) or taken back (gone from the list); the count follows."""
     count = Recognition.objects.filter(case_id=case_id).count()
+    dom_id = f"recognition-{recognition_id}"
+    if event == "recognition.added":
+        item = {
+            "op": "append",
+            "target": "#recognition-list",
+            "id": dom_id,
+            "ref": renderers.ref(RECOGNITION, recognition_id),
+        }
+    else:
+        item = {"op": "remove", "target": f"#{dom_id}"}
     publish(
         case_stream(case_id),
         event,
         {
             "user": user_id,
             "count": count,
-            "ops": [{"op": "text", "target": "#recognition-count", "text": str(count)}],
+            "ops": [item, {"op": "text", "target": "#recognition-count", "text": str(count)}],
         },
     )
 

@@ -309,18 +309,18 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
             recognition.save()
     except IntegrityError:
         raise ValidationError(_("You already recognised this case.")) from None
-    publish_recognitions(case.pk, user.pk, "recognition.added")
-    count = Recognition.objects.filter(case=case).count()
+    publish_recognitions(case.pk, user.pk, "recognition.added", recognition_id=recognition.pk)
     notification_send(
         users=[case.owner],
         exclude=[user],
         kind="case.recognised",
-        title=gettext_lazy("A colleague recognises your case “%(case)s”"),
-        body=gettext_lazy("Herken ik — recognitions of this knelpunt so far: %(count)d."),
-        params={"case": case.title, "count": count},
+        title=gettext_lazy("Colleagues recognise your case “%(case)s”"),
+        body=gettext_lazy("Herken ik — see on the case who recognises it and where."),
+        params={"case": case.title},
         url=f"{case.url or ''}#recognitions",
-        # Taking it back and recognising again does not tell the author twice.
-        key=f"case.recognised:{case.pk}:{user.pk}",
+        # One message per case per day, however many colleagues recognise it that day (and
+        # taking it back and recognising again tells the author nothing new).
+        key=f"case.recognised:{case.pk}:{timezone.localdate().isoformat()}",
     )
     send_case_signal_on_commit(case_id=case.pk, kind=RECOGNISED, user_id=user.pk)
     return recognition
@@ -328,9 +328,12 @@ def recognition_add(*, case: CasePage, user, note: str = "") -> Recognition:
 
 @transaction.atomic
 def recognition_remove(*, case: CasePage, user) -> None:
-    deleted, _by_model = Recognition.objects.filter(case=case, user=user).delete()
-    if deleted:
-        publish_recognitions(case.pk, user.pk, "recognition.removed")
+    recognition = Recognition.objects.filter(case=case, user=user).first()
+    if recognition is None:
+        return
+    recognition_id = recognition.pk
+    recognition.delete()
+    publish_recognitions(case.pk, user.pk, "recognition.removed", recognition_id=recognition_id)
 
 
 # --- doorbraak ---------------------------------------------------------------------------------

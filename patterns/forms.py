@@ -221,14 +221,19 @@ class BoardFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *PatternStatus.choices], required=False
     )
     type = forms.ModelChoiceField(
+        empty_label=_("All"),
         label=_("Type of knelpunt"),
         queryset=vocabularies(active_only=False)["knelpunt_types"],
         required=False,
     )
     wet = forms.ModelChoiceField(
-        label=_("Law"), queryset=vocabularies(active_only=False)["laws"], required=False
+        empty_label=_("All"),
+        label=_("Law"),
+        queryset=vocabularies(active_only=False)["laws"],
+        required=False,
     )
     leefgebied = forms.ModelChoiceField(
+        empty_label=_("All"),
         label=_("Leefgebied"),
         queryset=vocabularies(active_only=False)["life_domains"],
         required=False,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
@@ -307,7 +308,15 @@ def pattern_link(request: HttpRequest, pk: int) -> HttpResponse:
             for message in messages_:
                 messages.error(request, message)
         return redirect(f"{pattern.get_absolute_url()}#link")
-    messages.success(request, _("%(count)d case(s) linked to the pattern.") % {"count": len(links)})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d case linked to the pattern.",
+            "%(count)d cases linked to the pattern.",
+            len(links),
+        )
+        % {"count": len(links)},
+    )
     return redirect(f"{pattern.get_absolute_url()}#cases")
 
 

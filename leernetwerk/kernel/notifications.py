@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from leernetwerk.kernel import conf
@@ -99,6 +100,19 @@ def _muted(user, kind: str) -> bool:
 def _render(text, params: dict[str, Any]) -> str:
     rendered = str(text)
     return rendered % params if params else rendered
+
+
+def _sources(title, body, params: dict[str, Any]) -> tuple[tuple[str, str], dict[str, Any]]:
+    """What a notification is written from, so it can be shown in each reader's language at
+    display time: the English source strings of translatable texts (a plain string has none:
+    it is shown as sent) and the values, as JSON."""
+    with translation.override(None):  # no language active: a lazy text gives its source
+        title_source = str(title) if isinstance(title, Promise) else ""
+        body_source = str(body) if isinstance(body, Promise) else ""
+    plain = all(isinstance(v, int | float | str | bool) or v is None for v in params.values())
+    if not (title_source or body_source) or not plain:
+        return ("", ""), {}  # a translatable or other value: shown as sent, never half-translated
+    return (title_source[:300], body_source), dict(params)
 
 
 def absolute_url(path: str) -> str:
@@ -216,6 +230,7 @@ def notification_send(
             )
         )
         recipients = [user for user in recipients if user.pk not in told]
+    sources, stored_params = _sources(title, body, params)
     created, mails = [], []
     for user in recipients:
         language = _language(user)
@@ -230,6 +245,9 @@ def notification_send(
                 body=rendered_body,
                 url=url,
                 key=key,
+                title_source=sources[0],
+                body_source=sources[1],
+                params=stored_params,
                 email_state=NotificationEmail.DIGEST
                 if delivery == NotificationDelivery.DIGEST
                 else NotificationEmail.NONE,
@@ -378,7 +396,9 @@ def notifications_forget_subject(
     for notification in about:
         notification.title = notification.title.replace(old_title, new_title)[:300]
         notification.body = ""
-        fields = ["title", "body"]
+        # Nothing left to write it again from: shown as it now reads, in no language but this.
+        notification.title_source, notification.body_source, notification.params = "", "", {}
+        fields = ["title", "body", "title_source", "body_source", "params"]
         if new_url and url and notification.url.startswith(url):
             # The subject moved (an anonymised case's address holds no title any more).
             notification.url = new_url + notification.url[len(url) :]
@@ -411,10 +431,15 @@ def notifications_retitle_subject(
     changed = 0
     for notification in about.distinct():
         title, body = notification.title, notification.body
+        params = dict(notification.params or {})
         for old in old_titles:
             title, body = title.replace(old, new_title), body.replace(old, new_title)
-        if (title, body) != (notification.title, notification.body):
-            notification.title, notification.body = title[:300], body
-            notification.save(update_fields=["title", "body"])
+            params = {
+                name: value.replace(old, new_title) if isinstance(value, str) else value
+                for name, value in params.items()
+            }
+        if (title, body, params) != (notification.title, notification.body, notification.params):
+            notification.title, notification.body, notification.params = title[:300], body, params
+            notification.save(update_fields=["title", "body", "params"])
             changed += 1
     return changed

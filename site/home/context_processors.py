@@ -1,4 +1,5 @@
-"""The site navigation: the network's index pages, the private ones only for members."""
+"""The site navigation: the network's index pages (the private ones only for members), and the
+work areas of each role (doorbraken, session administration, invitations, dashboard, admin)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,37 +11,78 @@ from leernetwerk.kernel.roles import Role
 from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
 from leernetwerk.patterns.models import PatternBoardPage
 
-#: (model, label, members only), in menu order.
+#: (model, label, members only, the front-end routes that belong to it), in menu order.
 NAVIGATION = [
-    (CaseIndexPage, _("Cases"), True),
-    (PatternBoardPage, _("Patterns"), True),
-    (SessionIndexPage, _("Leersessies"), False),
-    (LessonIndexPage, _("Lessons learned"), False),
+    (CaseIndexPage, _("Cases"), True, ("/netwerk/casussen/",)),
+    (PatternBoardPage, _("Patterns"), True, ("/netwerk/patronen/",)),
+    (SessionIndexPage, _("Leersessies"), False, ("/netwerk/leren/sessies/",)),
+    (LessonIndexPage, _("Lessons learned"), False, ("/netwerk/leren/lessen/",)),
 ]
 
 
+def _role_items(user) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(label, url, routes)`` of the work areas ``user``'s roles open, in menu order."""
+    items = [
+        (_("Who is who"), reverse("leernetwerk_members:directory"), ()),
+        (_("My signals"), reverse("leernetwerk_learning:my_signals"), ()),
+        (_("My actions"), reverse("leernetwerk_learning:my_actions"), ()),
+    ]
+    if has_role(user, Role.MANDATE_HOLDER):
+        url = reverse("leernetwerk_casework:doorbraak_inbox")
+        items.append((_("Doorbraken"), url, (url,)))
+    if has_role(user, Role.SESSION_ADMIN):
+        items.append((_("Session administration"), reverse("leernetwerk_learning:overview"), ()))
+    if has_role(user, Role.MANAGER, Role.SESSION_ADMIN):
+        url = reverse("leernetwerk_members:invitation_list")
+        items.append((_("Invitations"), url, (url,)))
+    if has_role(user, Role.MANAGER, Role.STUURGROEP):
+        url = reverse("leernetwerk_learning:dashboard")
+        items.append((_("Dashboard"), url, (url,)))
+    return items
+
+
+def _score(path: str, url: str, prefixes: tuple[str, ...]) -> int:
+    """How well ``path`` belongs to a menu item: its own URL exactly beats everything, else the
+    longest of its route prefixes that ``path`` starts with (0: not at all)."""
+    if path == url:
+        return 10_000
+    return max((len(prefix) for prefix in prefixes if path.startswith(prefix)), default=0)
+
+
 def navigation(request):
-    member = is_network_member(request.user)
+    """``nav_items`` and ``work_items`` (label, url, current) and ``admin_url`` for the header.
+    The current item is
+    the one whose page or routes match the longest part of the path, so a pattern's page marks
+    "Patterns" and the doorbraken inbox (under the cases' routes) marks "Doorbraken"."""
+    user = request.user
+    member = is_network_member(user)
     pages = {
         page.content_type.model_class(): page
         for page in Page.objects.live()
-        .type(*(model for model, _label, _private in NAVIGATION))
+        .type(*(model for model, *_rest in NAVIGATION))
         .select_related("content_type")
     }
-    items = []
-    for model, label, members_only in NAVIGATION:
+    entries = []
+    for model, label, members_only, routes in NAVIGATION:
         page = pages.get(model)
         if page is None or (members_only and not member):
             continue
         url = page.get_url(request)
-        current = request.path.startswith(url) if url else False
-        items.append({"label": label, "url": url, "current": current})
+        if url:
+            entries.append((label, url, (url, *routes)))
+    shared = len(entries)
     if member:
-        url = reverse("leernetwerk_members:directory")
-        items.append({"label": _("Who is who"), "url": url, "current": request.path == url})
-        url = reverse("leernetwerk_learning:my_signals")
-        items.append({"label": _("My signals"), "url": url, "current": request.path == url})
-    if has_role(request.user, Role.MANAGER, Role.STUURGROEP):
-        url = reverse("leernetwerk_learning:dashboard")
-        items.append({"label": _("Dashboard"), "url": url, "current": request.path == url})
-    return {"nav_items": items, "is_network_member": member}
+        entries += _role_items(user)
+    scores = [_score(request.path, url, prefixes) for _label, url, prefixes in entries]
+    best = max(scores, default=0)
+    items = [
+        {"label": label, "url": url, "current": best > 0 and score == best}
+        for (label, url, _prefixes), score in zip(entries, scores, strict=True)
+    ]
+    admin_url = reverse("wagtailadmin_home") if user.has_perm("wagtailadmin.access_admin") else ""
+    return {
+        "nav_items": items[:shared],  # the network's pages
+        "work_items": items[shared:],  # my work: what my roles open
+        "is_network_member": member,
+        "admin_url": admin_url,
+    }

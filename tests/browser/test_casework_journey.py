@@ -66,3 +66,20 @@ def test_post_a_case_then_discuss_and_recognise_it_live(
     expect(first.locator("#recognition-count")).to_have_text("1")
     # The colleague's own page reloads into the "recognised" state.
     second.get_by_role("button", name="Ik herken dit toch niet").wait_for()
+    # The author sees who recognises it and where they saw it, live.
+    listed = first.locator("#recognition-list li", has_text="Cas Collega")
+    expect(listed).to_contain_text("Ook in wijk Noord")
+
+    # Removing a comment cannot be undone, so the browser asks first: "Cancel" keeps it.
+    own = second.locator("#comments .ln-comment").filter(has_text="Dit zie ik ook bij de")
+    shown = first.locator(f"#{comment.get_attribute('id')}")
+    second.once("dialog", lambda dialog: dialog.dismiss())
+    own.get_by_role("button", name="Verwijderen").click()
+    expect(own).to_contain_text("schuldhulp")
+    second.once("dialog", lambda dialog: dialog.accept())
+    own.get_by_role("button", name="Verwijderen").click()
+    expect(shown).to_contain_text("verwijderd door de auteur")  # the author sees it go, live
+    # Taking the recognition back takes the colleague off the author's list, live.
+    second.get_by_role("button", name="Ik herken dit toch niet").click()
+    expect(first.locator("#recognition-count")).to_have_text("0")
+    expect(first.locator("#recognition-list li")).to_have_count(0)

@@ -1,6 +1,7 @@
 """The first journey: public pages for everyone, cases only for network members."""
 
 from leernetwerk.casework.models import CasePage
+from leernetwerk.kernel.roles import Role
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
@@ -69,3 +70,24 @@ def test_language_switch_to_english(live_server_url, live_network, new_page):
         .get_by_role("link", name="Lessons learned")
         .is_visible()
     )
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button(
+    live_server_url, live_network, make_user, new_page
+):
+    """At 390 px the header is one line; the menu button opens the pages and "Mijn werk", and a
+    mandate holder reaches the doorbraken inbox from there without typing a URL."""
+    holder = make_user(Role.MANDATE_HOLDER, username="mandaat-telefoon")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server_url, holder.username, PASSWORD)
+    page.goto(live_server_url + "/")
+    assert page.locator("header.site-header").bounding_box()["height"] < 80
+    work = page.get_by_role("navigation", name="Mijn werk")
+    assert not work.is_visible()
+    menu = page.get_by_role("button", name="Menu")
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    work.get_by_role("link", name="Doorbraken").click()
+    page.wait_for_url("**/netwerk/casussen/doorbraken/")
+    assert page.get_by_role("heading", level=1).is_visible()

@@ -144,7 +144,16 @@ def test_every_change_is_published_on_the_case_stream(make_case, professional, m
         "id": comment.dom_id,
         "ref": ["casework.comment", comment.pk],
     }
-    assert events[2][1]["ops"] == [{"op": "text", "target": "#recognition-count", "text": "1"}]
+    recognition = Recognition.objects.get(case=case, user=manager)
+    assert events[2][1]["ops"] == [
+        {
+            "op": "append",
+            "target": "#recognition-list",
+            "id": f"recognition-{recognition.pk}",
+            "ref": ["casework.recognition", recognition.pk],
+        },
+        {"op": "text", "target": "#recognition-count", "text": "1"},
+    ]
     # A replay shows the comment as it is now: hidden, with the reason, without its text.
     frames = events_after(f"casework.case.{case.pk}", 0)
     assert [frame.event for frame in frames] == [kind for kind, _payload in events]
@@ -207,3 +216,23 @@ def test_authors_do_not_recognise_their_own_case(make_case, professional):
     with pytest.raises(ValidationError):
         services.recognition_add(case=case, user=professional)
     assert not Recognition.objects.exists()
+
+
+def test_the_case_page_shows_who_recognises_it_and_where(client, make_case, make_user):
+    """The "herken ik" note is asked for, so members see it: name, date and note."""
+    author = make_user()
+    case = make_case(owner=author)
+    colleague = make_user(first_name="Noor", last_name="Visser")
+    services.recognition_add(case=case, user=colleague, note="Ook twee keer gezien in wijk Noord")
+    client.force_login(author)
+    html = client.get(case.url).content.decode()
+    listed = html[html.index('id="recognition-list"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert "Noor Visser" in listed and "Ook twee keer gezien in wijk Noord" in listed
+    # Taken back: gone from the list, and the live event says so.
+    services.recognition_remove(case=case, user=colleague)
+    html = client.get(case.url).content.decode()
+    assert "Ook twee keer gezien in wijk Noord" not in html
+    removed = LiveEvent.objects.filter(type="recognition.removed").get()
+    assert removed.payload["ops"][0]["op"] == "remove"
+    assert removed.payload["ops"][1] == {"op": "text", "target": "#recognition-count", "text": "0"}

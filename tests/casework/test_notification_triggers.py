@@ -4,9 +4,12 @@ notification appears live on the member's own stream."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
+from django.utils import timezone
 
 from leernetwerk.casework import services
 from leernetwerk.kernel.live.streams import user_stream
@@ -72,20 +75,23 @@ def test_an_inactive_author_is_not_told(make_user, make_case):
     assert not Notification.objects.exists()
 
 
-def test_a_recognition_tells_the_author_once_even_when_taken_back_and_given_again(
-    make_user, make_case
+def test_colleagues_recognising_a_case_on_one_day_make_one_message(
+    make_user, make_case, monkeypatch
 ):
     author, colleague = make_user(), make_user()
     case = make_case(owner=author, title="Ontruiming dreigt")
     services.recognition_add(case=case, user=colleague)
     services.recognition_remove(case=case, user=colleague)
     services.recognition_add(case=case, user=colleague)
+    services.recognition_add(case=case, user=make_user())
     told = author.notifications.get()
     assert told.kind == "case.recognised" and "Ontruiming dreigt" in told.title
     assert told.url == f"{case.url}#recognitions"
+    assert kinds(colleague) == []
+    # The next day a new colleague's recognition is news again.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2031, 3, 4))
     services.recognition_add(case=case, user=make_user())
     assert author.notifications.count() == 2
-    assert kinds(colleague) == []
 
 
 def test_muting_the_discussion_of_my_cases(make_user, make_case):

@@ -50,9 +50,15 @@ class ProfileForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     organisatie = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        empty_label=_("All"),
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
     )
     perspectief = forms.ModelChoiceField(
-        label=_("Perspective"), queryset=Perspective.objects.all(), required=False
+        empty_label=_("All"),
+        label=_("Perspective"),
+        queryset=Perspective.objects.all(),
+        required=False,
     )
     q = forms.CharField(label=_("Name"), max_length=100, required=False)

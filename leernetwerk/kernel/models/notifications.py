@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leernetwerk.kernel.constants import NotificationEmail
@@ -30,6 +31,12 @@ class Notification(models.Model):
         blank=True,
     )
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # What the title and text were written from (the English source strings and their values),
+    # so each reader sees them in the language they read in now; ``title``/``body`` keep the
+    # text as sent (e-mail, data export, and messages sent before 0.3).
+    title_source = models.CharField(_("title (source)"), max_length=300, blank=True, default="")
+    body_source = models.TextField(_("text (source)"), blank=True, default="")
+    params = models.JSONField(_("values in the text"), default=dict, blank=True)
     key = models.CharField(
         _("once-only key"),
         max_length=120,
@@ -60,6 +67,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.title}"
+
+    def _shown(self, source: str, sent: str) -> str:
+        if not source:
+            return sent
+        try:
+            return gettext(source) % self.params if self.params else gettext(source)
+        except (KeyError, TypeError, ValueError):  # a source string changed since: as sent
+            return sent
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the reader's), else as it was sent."""
+        return self._shown(self.title_source, self.title)
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown(self.body_source, self.body)
 
     @property
     def dom_id(self) -> str:

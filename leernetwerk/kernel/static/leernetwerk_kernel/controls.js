@@ -4,9 +4,25 @@
  *   data-autosubmit   a checkbox or select that submits its form when it changes
  *   data-select-all   a read-only field whose text is selected when clicked or focused
  *   data-print        a button that opens the print dialog
+ *   data-confirm      a form that asks the attribute's question before it is sent (an action
+ *                     that cannot be undone); "Cancel" sends nothing
  */
 (function () {
   "use strict";
+
+  // Capture phase: asked before any other submit handler (data-async forms) sees the event.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var question = form.getAttribute && form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
 
   document.addEventListener("change", function (event) {
     var control = event.target;

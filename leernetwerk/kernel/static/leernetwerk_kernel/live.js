@@ -30,7 +30,8 @@
   }
 
   LiveStream.prototype.text = function (state) {
-    return this.root.getAttribute("data-live-text-" + state) || state;
+    // A region without texts (the bell) shows none: never the raw state name.
+    return this.root.getAttribute("data-live-text-" + state) || "";
   };
 
   LiveStream.prototype.setState = function (state) {
