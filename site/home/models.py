@@ -26,9 +26,14 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from leernetwerk.kernel.access import is_network_member
         from leernetwerk.learning.selectors import lesson_list, upcoming_sessions
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_sessions"] = upcoming_sessions()[:3]
         context["latest_lessons"] = lesson_list()[:3]
+        if is_network_member(request.user):
+            from home.work import member_work
+
+            context["my_work"] = member_work(request.user)
         return context

@@ -74,6 +74,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(
     journeys = {
         None: anonymous,
         "fatima": [
+            ("member home", "/"),
             ("cases index", CaseIndexPage.objects.get().url),
             ("case page (with comments)", case.url),
             ("case form", "/netwerk/casussen/nieuw/"),
@@ -85,6 +86,7 @@ def test_every_main_page_has_no_serious_accessibility_violations(
             ("my signals", "/netwerk/leren/mijn-signalen/"),
         ],
         "marieke": [
+            ("manager home", "/"),
             ("dossier", f"{pattern.get_absolute_url()}dossier/"),
             ("dashboard", "/netwerk/leren/dashboard/"),
         ],
@@ -93,8 +95,12 @@ def test_every_main_page_has_no_serious_accessibility_violations(
 
     blocking: list[str] = []
     refused: list[str] = []
-    for username, pages in journeys.items():
+    # At a desktop's width and a phone's (390 px: the header's menu button, stacked cards).
+    for (username, pages), width in (
+        (journey, width) for width in (1280, 390) for journey in journeys.items()
+    ):
         page = new_page()
+        page.set_viewport_size({"width": width, "height": 900})
         page.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(script)))
         # The CSP must not break a page: Chromium reports every refused resource on the console.
         page.on("console", lambda message, page=page: _note_refusal(refused, page, message))
@@ -107,7 +113,8 @@ def test_every_main_page_has_no_serious_accessibility_violations(
             for violation in run_axe(page, live_server_url):
                 nodes = "; ".join(str(node["target"][0]) for node in violation["nodes"][:5])
                 line = (
-                    f"{name} ({path}, {username or 'anonymous'}): [{violation['impact']}] "
+                    f"{name} ({path}, {username or 'anonymous'}, {width} px): "
+                    f"[{violation['impact']}] "
                     f"{violation['id']}: {violation['help']} — {nodes}"
                 )
                 print(line)  # noqa: T201 - the report of minor issues

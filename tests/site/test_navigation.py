@@ -89,3 +89,27 @@ def test_the_favicon_is_found(client, network):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
     assert '<link rel="icon"' in client.get("/").content.decode()
+
+
+def test_a_member_lands_on_her_open_work(client, network, make_user, make_case):
+    """The home page starts with "Mijn werk": counts per kind of open work, each a link; the
+    public front page below it stays the same, and a visitor sees no such section."""
+    anonymous = client.get("/").content.decode()
+    assert "Mijn werk" not in anonymous
+    holder = make_user(Role.MANDATE_HOLDER)
+    make_case(owner=holder)
+    make_case(owner=holder, live=False)
+    html = page_for(client, holder)
+    work = html[html.index('class="my-work"') : html.index('class="hero"')]
+    cards = {
+        title.strip(): int(count)
+        for count, title in re.findall(r'<span class="work-count">(\d+)</span>([^<]+)</a>', work)
+    }
+    assert cards == {
+        "Mijn casussen": 2,
+        "Ongelezen meldingen": 0,
+        "Mijn open actiepunten": 0,
+        "Doorbraken die op mijn besluit wachten": 0,
+    }
+    assert '<span class="badge badge-urgent">1 concept</span>' in work
+    assert "<h1" not in html[html.index('class="hero"') :]  # one h1: "Mijn werk"
