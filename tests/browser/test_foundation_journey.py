@@ -91,3 +91,29 @@ def test_on_a_phone_the_menu_folds_behind_a_button(
     work.get_by_role("link", name="Doorbraken").click()
     page.wait_for_url("**/netwerk/casussen/doorbraken/")
     assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_on_a_phone_the_cases_come_before_the_filters(
+    live_server_url, live_network, make_user, new_page
+):
+    """At 390 px the filter panel starts folded, so the first case is on the first screen; one
+    tap on "Filter" opens it."""
+    live_network["cases"].add_child(
+        instance=CasePage(
+            title="Wachttijd bij de overgang naar 18+",
+            slug="wachttijd-18",
+            situation="Een jongere wordt achttien.",
+            knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
+            owner=make_user(),
+            consent_given=True,
+        )
+    )
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server_url, make_user(username="prof-telefoon").username, PASSWORD)
+    page.goto(live_server_url + "/casussen/")
+    case = page.get_by_role("link", name="Wachttijd bij de overgang naar 18+")
+    assert case.bounding_box()["y"] < 844
+    assert not page.get_by_label("Leefgebied").is_visible()
+    page.get_by_role("heading", name="Filter").click()
+    assert page.get_by_label("Leefgebied").is_visible()

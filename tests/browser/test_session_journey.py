@@ -3,6 +3,7 @@ a professional follows the session's page in another browser — the current age
 minutes and a new action appear there without reloading."""
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from home.demo import DEMO_PASSWORD, DemoLoader
 from leernetwerk.learning.constants import RunState
@@ -65,11 +66,14 @@ def test_a_professional_follows_a_session_the_administrator_runs(
     fatima.locator(f"#minutes-{pattern_item}", has_text="cijfers over de wachttijd").wait_for()
 
     # A new action, for Fatima: it appears in the list, and she is told.
+    empty = fatima.locator("#actions [data-empty-note]")
+    expect(empty).to_be_visible()  # "Nog geen actiepunten."
     sander.fill("#actions #id_text", "Wachttijden van de laatste drie maanden opvragen")
     sander.select_option("#actions #id_owner", label="Fatima Demir")
     sander.locator("#actions button[type=submit]").click()
     action = fatima.locator("#session-actions .ln-action", has_text="Wachttijden van de laatste")
     action.wait_for()
+    expect(empty).to_be_hidden()  # the first action arrived live: "nothing yet" is gone
     assert "Fatima Demir" in action.inner_text()
     fatima.locator("#notification-flash .ln-notification", has_text="Wachttijden").wait_for()
     recorded = SessionAction.objects.get(text__startswith="Wachttijden van de laatste")

@@ -4,11 +4,20 @@
  *   data-autosubmit   a checkbox or select that submits its form when it changes
  *   data-select-all   a read-only field whose text is selected when clicked or focused
  *   data-print        a button that opens the print dialog
+ *   data-fold-narrow  a <details> (a filter panel) that starts folded on a phone, unless it
+ *                     also has data-keep-open (filters are on)
  *   data-confirm      a form that asks the attribute's question before it is sent (an action
  *                     that cannot be undone); "Cancel" sends nothing
  */
 (function () {
   "use strict";
+
+  if (window.matchMedia && window.matchMedia("(max-width: 47.99em)").matches) {
+    var folding = document.querySelectorAll("details[data-fold-narrow]:not([data-keep-open])");
+    for (var i = 0; i < folding.length; i += 1) {
+      folding[i].open = false;
+    }
+  }
 
   // Capture phase: asked before any other submit handler (data-async forms) sees the event.
   document.addEventListener(
