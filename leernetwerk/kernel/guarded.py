@@ -160,6 +160,8 @@ REGISTRY: dict[str, Guard] = {
             "body": "made from guarded texts when sent, read only by its recipient",
             "url": "a path made by the code",
             "key": "a key made by the code",
+            "title_source": "a translatable source string of the code, no member's text",
+            "body_source": "a translatable source string of the code, no member's text",
         },
     ),
 }
