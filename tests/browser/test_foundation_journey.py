@@ -6,6 +6,20 @@ from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
 
+def add_case(live_network, author) -> None:
+    """The one live case these journeys look for."""
+    live_network["cases"].add_child(
+        instance=CasePage(
+            title="Wachttijd bij de overgang naar 18+",
+            slug="wachttijd-18",
+            situation="Een jongere wordt achttien.",
+            knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
+            owner=author,
+            consent_given=True,
+        )
+    )
+
+
 def test_anonymous_visitor_reads_home_and_lessons(live_server_url, live_network, new_page):
     page = new_page()
     page.goto(live_server_url + "/")
@@ -33,17 +47,7 @@ def test_anonymous_visitor_is_refused_the_cases_index(live_server_url, live_netw
 def test_professional_logs_in_and_sees_the_cases_index(
     live_server_url, live_network, make_user, new_page
 ):
-    author = make_user()
-    live_network["cases"].add_child(
-        instance=CasePage(
-            title="Wachttijd bij de overgang naar 18+",
-            slug="wachttijd-18",
-            situation="Een jongere wordt achttien.",
-            knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
-            owner=author,
-            consent_given=True,
-        )
-    )
+    add_case(live_network, make_user())
     professional = make_user(username="prof-browser")
 
     page = new_page()
@@ -98,16 +102,7 @@ def test_on_a_phone_the_cases_come_before_the_filters(
 ):
     """At 390 px the filter panel starts folded, so the first case is on the first screen; one
     tap on "Filter" opens it."""
-    live_network["cases"].add_child(
-        instance=CasePage(
-            title="Wachttijd bij de overgang naar 18+",
-            slug="wachttijd-18",
-            situation="Een jongere wordt achttien.",
-            knelpunt="Jeugdwet en Wmo sluiten niet op elkaar aan.",
-            owner=make_user(),
-            consent_given=True,
-        )
-    )
+    add_case(live_network, make_user())
     page = new_page()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server_url, make_user(username="prof-telefoon").username, PASSWORD)
