@@ -30,6 +30,7 @@ class CaseSort(models.TextChoices):
     NEWEST = "newest", _("Newest")
     RECOGNISED = "recognised", _("Most recognised")
     DISCUSSED = "discussed", _("Most discussed")
+    ACTIVITY = "activity", _("Latest activity")
 
 
 class DoorbraakKind(models.TextChoices):

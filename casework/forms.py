@@ -184,6 +184,13 @@ class CommentForm(forms.Form):
     override_reason = forms.CharField(required=False, max_length=1_000, widget=forms.HiddenInput)
 
 
+class FollowForm(forms.Form):
+    """ "Volgen" ("1") or "Niet meer volgen" ("0"): the choice itself, so sending it twice
+    changes nothing."""
+
+    following = forms.ChoiceField(choices=[("1", "1"), ("0", "0")], widget=forms.HiddenInput)
+
+
 class HideCommentForm(forms.Form):
     reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
 

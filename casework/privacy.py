@@ -1,15 +1,25 @@
 """The casework part of a member's privacy rights (AVG), registered with the kernel's hook:
-the cases, comments, recognitions, case views and doorbraken of a member in their data export.
-(Erasure needs nothing here: comments and doorbraken name members through their profile, and
-live events refer to them instead of storing their HTML — ADR 0009.)"""
+the cases, comments, recognitions, case views, follows and doorbraken of a member in their data
+export. On erasure, other members' comments that @mention the member name the pseudonym instead
+(comments and doorbraken otherwise name members through their profile, and live events refer to
+them instead of storing their HTML — ADR 0009)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from leernetwerk.casework.models import CaseAccess, CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.casework.models import (
+    CaseAccess,
+    CaseFollow,
+    CasePage,
+    CaseVisit,
+    Comment,
+    Doorbraak,
+    Recognition,
+)
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.sanitize import plain_text
 
@@ -29,6 +39,14 @@ def member_export_part(user) -> dict[str, Any]:
         "comments": _export_comments(user),
         "recognitions": _export_recognitions(user),
         "case_views": _export_case_views(user),
+        "case_follows": [
+            {"case": row.case_id, "following": row.following, "changed_at": _iso(row.changed_at)}
+            for row in CaseFollow.objects.filter(user=user).order_by("pk")
+        ],
+        "case_visits": [
+            {"case": row.case_id, "last_seen_at": _iso(row.seen_at)}
+            for row in CaseVisit.objects.filter(user=user).order_by("pk")
+        ],
         "doorbraken": _export_doorbraken(user),
         "notes": {
             "case_views": _(
@@ -151,3 +169,16 @@ def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
             for item in decided.order_by("decided_at", "pk")
         ],
     }
+
+
+def member_erase_part(user, *, pseudonym: str, old: dict) -> None:
+    """Hook ``leernetwerk_member_erase``: "@username" in other members' comments (a mention, or
+    the "@username wrote:" of a quote) becomes the pseudonym: the username was personal data."""
+    username = old.get("username") or ""
+    if not username:
+        return
+    mention = re.compile(rf"(?<![\w@])@{re.escape(username)}(?![\w.-])", re.IGNORECASE)
+    for comment in Comment.objects.filter(body__icontains=f"@{username}").only("pk", "body"):
+        body = mention.sub(pseudonym, comment.body)
+        if body != comment.body:
+            Comment.objects.filter(pk=comment.pk).update(body=body)

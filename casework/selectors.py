@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -14,14 +17,16 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from leernetwerk.casework.constants import CaseSort
 from leernetwerk.casework.figures import shared_cases, top_knelpunt_types, top_laws
 from leernetwerk.casework.models import (
     CaseAccess,
+    CaseFollow,
     CaseIndexPage,
     CasePage,
+    CaseVisit,
     Comment,
     Doorbraak,
     KnelpuntType,
@@ -31,12 +36,16 @@ from leernetwerk.casework.models import (
 )
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
-from leernetwerk.kernel.roles import Role, role_members
+from leernetwerk.kernel.roles import MEMBER_ROLES, ROLE_LOOKUP, Role, role_members
 from leernetwerk.kernel.selectors import organisations
 
 __all__ = [
     "CaseFilters",
     "case_access_log",
+    "case_audience",
+    "case_followers",
+    "case_is_followed",
+    "case_last_visit",
     "case_get",
     "case_doorbraken",
     "case_signal_facts",
@@ -46,6 +55,7 @@ __all__ = [
     "case_recognitions",
     "case_search",
     "member_may_see_case",
+    "members_by_handle",
     "mandate_holders",
     "open_doorbraken_for",
     "recognition_list",
@@ -69,6 +79,8 @@ class CaseFilters:
     tag: str = ""
     query: str = ""
     owner_id: int | None = None
+    #: Cases this member follows (of their own choice; their own cases are not among them).
+    followed_by: int | None = None
 
 
 def case_index() -> CaseIndexPage | None:
@@ -117,10 +129,14 @@ def case_list(
     filters: CaseFilters | None = None,
     sort: str = CaseSort.NEWEST,
     include_drafts: bool = False,
+    viewer=None,
 ) -> QuerySet[CasePage]:
     """Cases with their counts and vocabularies loaded in a fixed number of queries.
 
     Live cases only, unless ``include_drafts`` (for "my cases", where ``filters.owner_id`` is set).
+    Each case carries ``last_activity`` (its newest visible comment, else its publication); with
+    a ``viewer``, also when they last opened it (``seen_at``, None: never) and how many visible
+    comments of others came after that (``num_new_comments``), in the same query.
     """
     filters = filters or CaseFilters()
     qs = CasePage.objects.all() if include_drafts else CasePage.objects.live()
@@ -128,6 +144,12 @@ def case_list(
         qs = qs.child_of(index)
     if filters.owner_id is not None:
         qs = qs.filter(owner_id=filters.owner_id)
+    if filters.followed_by is not None:
+        qs = qs.filter(
+            pk__in=CaseFollow.objects.filter(user_id=filters.followed_by, following=True).values(
+                "case_id"
+            )
+        ).exclude(owner_id=filters.followed_by)
     if filters.life_domain:
         qs = qs.filter(life_domains=filters.life_domain)
     if filters.law:
@@ -144,13 +166,49 @@ def case_list(
         qs = qs.filter(tags__slug=filters.tag)
     if filters.query:
         qs = case_search(qs, filters.query)
+    published = Coalesce(
+        F("last_published_at"), F("first_published_at"), F("latest_revision_created_at")
+    )
+    newest_comment = Subquery(
+        Comment.objects.filter(case=OuterRef("pk"), removed_at=None, hidden_at=None)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     qs = qs.distinct().annotate(
         num_comments=_count(Comment, removed_at=None, hidden_at=None),
         num_recognitions=_count(Recognition),
+        last_activity=Greatest(Coalesce(newest_comment, published), published),
     )
+    if viewer is not None and viewer.is_authenticated:
+        qs = qs.annotate(
+            seen_at=Subquery(
+                CaseVisit.objects.filter(case=OuterRef("pk"), user_id=viewer.pk).values("seen_at")[
+                    :1
+                ]
+            )
+        ).annotate(
+            num_new_comments=Coalesce(
+                Subquery(
+                    Comment.objects.filter(
+                        case=OuterRef("pk"),
+                        removed_at=None,
+                        hidden_at=None,
+                        created_at__gt=OuterRef("seen_at"),
+                    )
+                    .exclude(author_id=viewer.pk)
+                    .order_by()
+                    .values("case")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
     order = {
         CaseSort.RECOGNISED: ["-num_recognitions", "-first_published_at", "-pk"],
         CaseSort.DISCUSSED: ["-num_comments", "-first_published_at", "-pk"],
+        CaseSort.ACTIVITY: ["-last_activity", "-pk"],
     }.get(sort, ["-first_published_at", "-latest_revision_created_at", "-pk"])
     return (
         qs.select_related("owner__member_profile", "knelpunt_type")
@@ -212,6 +270,84 @@ def member_may_see_case(user, case: CasePage) -> bool:
     if not is_network_member(user):
         return False
     return case.live or case.owner_id == user.pk or has_role(user, Role.MANAGER)
+
+
+def _network_members() -> QuerySet:
+    """Active users who hold a role or are superusers (``is_network_member``, in one query)."""
+    return get_user_model().objects.filter(
+        Q(is_active=True)
+        & (Q(is_superuser=True) | Q(pk__in=role_members(*MEMBER_ROLES).values("pk")))
+    )
+
+
+def case_audience(case: CasePage) -> QuerySet:
+    """The members who may see ``case`` now (``member_may_see_case`` for many at once): every
+    member while it is live; else its author and the managers."""
+    members = _network_members()
+    if case.live:
+        return members
+    managers = get_user_model().objects.filter(**{ROLE_LOOKUP: Role.MANAGER}).values("pk")
+    return members.filter(Q(pk=case.owner_id) | Q(is_superuser=True) | Q(pk__in=managers))
+
+
+def case_followers(case: CasePage) -> list:
+    """Who hears of new comments on ``case``: its author unless they stopped, and everyone who
+    chose to follow it — as far as they may still see it (one query)."""
+    follows = CaseFollow.objects.filter(case=case)
+    chosen = Q(pk__in=follows.filter(following=True).values("user_id"))
+    if case.owner_id is not None:
+        chosen |= Q(pk=case.owner_id)
+    return list(
+        case_audience(case)
+        .filter(chosen)
+        .exclude(pk__in=follows.filter(following=False).values("user_id"))
+        .select_related("member_profile")
+        .order_by("pk")
+    )
+
+
+def case_is_followed(case: CasePage, user) -> bool:
+    """Does ``user`` follow ``case`` (of their own choice, or as its author)?"""
+    if not user.is_authenticated:
+        return False
+    choice = (
+        CaseFollow.objects.filter(case=case, user_id=user.pk)
+        .values_list("following", flat=True)
+        .first()
+    )
+    return choice if choice is not None else case.owner_id == user.pk
+
+
+def case_last_visit(case: CasePage, user) -> datetime | None:
+    """When ``user`` last opened ``case`` before (None: never)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        CaseVisit.objects.filter(case=case, user_id=user.pk)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
+
+
+def members_by_handle(handles: list[str], *, case: CasePage) -> list:
+    """The members named by ``@handles`` (usernames, case-insensitive; a handle two accounts
+    share but for case names the exact one only) who may see ``case``. Anyone else — unknown,
+    without access, gone — is simply not in the answer (one query)."""
+    if not handles:
+        return []
+    wanted = Q()
+    for handle in handles:
+        wanted |= Q(username__iexact=handle)
+    found: dict[str, list] = {}
+    for member in case_audience(case).filter(wanted).select_related("member_profile"):
+        found.setdefault(member.username.lower(), []).append(member)
+    members = []
+    for handle in handles:
+        matches = found.get(handle.lower(), [])
+        exact = [m for m in matches if m.username == handle]
+        chosen = exact or (matches if len(matches) == 1 else [])
+        members.extend(m for m in chosen if m not in members)
+    return members
 
 
 def case_doorbraken(case: CasePage) -> QuerySet[Doorbraak]:

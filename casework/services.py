@@ -4,12 +4,14 @@ status fields themselves. Each service validates, saves, and publishes its live 
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
+from django.utils.html import linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,13 +19,16 @@ from django.utils.translation import gettext_lazy
 from leernetwerk.casework.constants import DoorbraakKind, DoorbraakStatus
 from leernetwerk.casework.models import (
     CaseAccess,
+    CaseFollow,
     CaseIndexPage,
     CasePage,
+    CaseVisit,
     Comment,
     Doorbraak,
     PrivacyOverride,
     Recognition,
 )
+from leernetwerk.casework.models.discussion import mentioned_handles
 from leernetwerk.casework.models.pages import privacy_override
 from leernetwerk.casework.publishers import (
     publish_comment,
@@ -43,11 +48,13 @@ from leernetwerk.kernel.pii import (
     privacy_check,
 )
 from leernetwerk.kernel.roles import Role
-from leernetwerk.kernel.sanitize import clean_comment_html, plain_text
+from leernetwerk.kernel.sanitize import BLOCK_TAGS, clean_comment_html, plain_text
 
 __all__ = [
     "can_edit_case",
+    "case_follow_set",
     "case_record_access",
+    "case_record_visit",
     "case_anonymise",
     "case_save",
     "cases_apply_retention",
@@ -167,11 +174,69 @@ def case_record_access(*, case: CasePage, user) -> CaseAccess:
     return CaseAccess.objects.create(case=case, user=user if user.is_authenticated else None)
 
 
+def case_record_visit(*, case: CasePage, user) -> None:
+    """Remember when ``user`` last opened ``case`` (what is new to them on the cases index):
+    one upsert, whatever happened before."""
+    if not user.is_authenticated:
+        return
+    CaseVisit.objects.bulk_create(
+        [CaseVisit(case_id=case.pk, user_id=user.pk, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "case"],
+        update_fields=["seen_at"],
+    )
+
+
+@transaction.atomic
+def case_follow_set(*, case: CasePage, user, following: bool) -> CaseFollow:
+    """Follow a case's discussion ("Volgen") or stop ("Niet meer volgen"): a member who may see
+    the case hears of every new comment. The case's author follows until they stop."""
+    from leernetwerk.casework.selectors import member_may_see_case
+
+    if not member_may_see_case(user, case) or not case.live:
+        raise PermissionDenied
+    follow, _created = CaseFollow.objects.update_or_create(
+        case=case, user=user, defaults={"following": following, "changed_at": timezone.now()}
+    )
+    return follow
+
+
 # --- discussion ------------------------------------------------------------------------------
 
 
+QUOTE_LINE = re.compile(r"^>(?: |$)")
+
+
+def _quote_blocks(text: str) -> str:
+    """Lines that start with "> " (a quote, as "Citeren" writes it) become a blockquote; the
+    rest keeps the paragraphs plain text gets. Text with HTML blocks of its own, or without
+    such lines, is left as typed (``clean_comment_html`` formats and sanitises it)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    lines = text.split("\n")
+    if any(tag in text.lower() for tag in BLOCK_TAGS) or not any(
+        QUOTE_LINE.match(line) for line in lines
+    ):
+        return text
+    blocks: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        quoted = bool(QUOTE_LINE.match(line))
+        content = line[2:] if quoted else line
+        if blocks and blocks[-1][0] == quoted:
+            blocks[-1][1].append(content)
+        else:
+            blocks.append((quoted, [content]))
+    html = []
+    for quoted, block in blocks:
+        inner = "\n".join(block).strip()
+        if not inner:
+            continue
+        paragraphs = linebreaks(inner, autoescape=False)
+        html.append(f"<blockquote>{paragraphs}</blockquote>" if quoted else paragraphs)
+    return "\n\n".join(html)
+
+
 def _clean_body(body: str, *, user, override_reason: str) -> tuple[str, list]:
-    cleaned = clean_comment_html(body)
+    cleaned = clean_comment_html(_quote_blocks(body))
     text = plain_text(cleaned)
     if not text:
         raise ValidationError({"body": _("Write something before you post.")})
@@ -218,28 +283,82 @@ def comment_create(
 
 
 def _notify_comment(comment: Comment, case: CasePage) -> None:
-    """The case's author hears of every new comment; the author of the comment replied to hears
-    of the reply. Other earlier commenters are not told (they follow the discussion live)."""
+    """Who hears of a new comment, each member once and never its author: the members it
+    mentions (``@username``), then the case's author (while they follow it), then the author of
+    the comment replied to, then everyone else who chose to follow the case. Earlier commenters
+    hear of replies to their own comment, not of the whole discussion, unless they follow it.
+    Only members who may see the case: one who lost access hears nothing, and a mention of
+    someone without access tells nobody anything."""
+    from leernetwerk.casework.selectors import case_audience, case_followers
+
     url = f"{case.url or ''}#{comment.dom_id}"
+    told = {comment.author_id}
+    told |= _notify_mentions(comment, case, url=url)
+    followers = [user for user in case_followers(case) if user.pk not in told]
+    owner = [user for user in followers if user.pk == case.owner_id]
     notification_send(
-        users=[case.owner],
-        exclude=[comment.author_id],
+        users=owner,
         kind="case.comment",
         title=gettext_lazy("New comment on your case “%(case)s”"),
         body=gettext_lazy("Read it in the discussion of your case."),
         params={"case": case.title},
         url=url,
     )
+    told |= {user.pk for user in owner}
     if comment.parent_id:
-        notification_send(
-            users=[comment.parent.author],
-            exclude=[comment.author_id, case.owner_id],
-            kind="case.reply",
-            title=gettext_lazy("A reply to your comment on the case “%(case)s”"),
-            body=gettext_lazy("Read it in the discussion of the case."),
-            params={"case": case.title},
-            url=url,
-        )
+        parent_author_id = comment.parent.author_id
+        if parent_author_id is not None and parent_author_id not in told:
+            notification_send(
+                users=case_audience(case).filter(pk=parent_author_id),
+                kind="case.reply",
+                title=gettext_lazy("A reply to your comment on the case “%(case)s”"),
+                body=gettext_lazy("Read it in the discussion of the case."),
+                params={"case": case.title},
+                url=url,
+            )
+            told.add(parent_author_id)
+    notification_send(
+        users=[user for user in followers if user.pk not in told],
+        kind="case.followed",
+        title=gettext_lazy("New comment on the case “%(case)s” that you follow"),
+        body=gettext_lazy("Read it in the discussion of the case."),
+        params={"case": case.title},
+        url=url,
+    )
+
+
+QUOTE_BLOCK = re.compile(r"<blockquote>(?:(?!<blockquote>).)*?</blockquote>", re.S)
+
+
+def _without_quotes(html: str) -> str:
+    """A comment without the blockquotes in it: who is mentioned in a quote was told already."""
+    previous = None
+    while previous != html:
+        previous, html = html, QUOTE_BLOCK.sub(" ", html)
+    return html
+
+
+def _notify_mentions(comment: Comment, case: CasePage, *, url: str) -> set[int]:
+    """Tell the members a comment mentions, if they may see the case; returns their ids. Keyed
+    per comment, so an edit tells only whom it newly mentions."""
+    from leernetwerk.casework.selectors import members_by_handle
+
+    handles = mentioned_handles(plain_text(_without_quotes(comment.body)))
+    if not handles:
+        return set()
+    members = [
+        member for member in members_by_handle(handles, case=case) if member.pk != comment.author_id
+    ]
+    notification_send(
+        users=members,
+        kind="case.mention",
+        title=gettext_lazy("You were mentioned in the case “%(case)s”"),
+        body=gettext_lazy("A colleague mentioned you in the discussion of the case."),
+        params={"case": case.title},
+        url=url,
+        key=f"case.mention:{comment.pk}",
+    )
+    return {member.pk for member in members}
 
 
 @transaction.atomic
@@ -255,6 +374,8 @@ def comment_edit(*, comment: Comment, user, body: str, override_reason: str = ""
     comment.save(update_fields=["body", "edited_at"])
     _record_comment_override(comment, user, override_reason, findings)
     publish_comment(comment, "comment.edited", op="replace")
+    case = comment.case
+    _notify_mentions(comment, case, url=f"{case.url or ''}#{comment.dom_id}")
     return comment
 
 

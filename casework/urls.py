@@ -15,6 +15,7 @@ urlpatterns = [
     path("<id:pk>/inzage/", views.case_access, name="case_access"),
     path("<id:pk>/reacties/", views.comment_create, name="comment_create"),
     path("<id:pk>/herken-ik/", views.recognition_toggle, name="recognition_toggle"),
+    path("<id:pk>/volgen/", views.case_follow, name="case_follow"),
     path("reacties/<id:pk>/bewerken/", views.comment_edit, name="comment_edit"),
     path("reacties/<id:pk>/verwijderen/", views.comment_remove, name="comment_remove"),
     path("reacties/<id:pk>/verbergen/", views.comment_hide, name="comment_hide"),

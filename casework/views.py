@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from leernetwerk.casework import services
+from leernetwerk.casework.constants import CaseSort
 from leernetwerk.casework.forms import (
     CaseFilterForm,
     CaseForm,
     CommentForm,
     DoorbraakDecisionForm,
     DoorbraakForm,
+    FollowForm,
     HideCommentForm,
     RecognitionForm,
 )
@@ -27,6 +29,8 @@ from leernetwerk.casework.selectors import (
     case_discussion,
     case_doorbraken,
     case_index,
+    case_is_followed,
+    case_last_visit,
     case_list,
     case_recognitions,
     member_may_see_case,
@@ -69,7 +73,8 @@ def case_index_context(request: HttpRequest, *, index) -> dict:
     form = CaseFilterForm(request.GET or None)
     filters, sort = form.filters()
     paginator = Paginator(
-        case_list(index=index, filters=filters, sort=sort), conf.get("LEERNETWERK_CASES_PER_PAGE")
+        case_list(index=index, filters=filters, sort=sort, viewer=request.user),
+        conf.get("LEERNETWERK_CASES_PER_PAGE"),
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     cases = list(page_obj.object_list)
@@ -98,6 +103,9 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
     return {
         "comments": comments,
         "comment_count": len(visible),
+        "last_seen": case_last_visit(case, user),
+        "is_following": case_is_followed(case, user),
+        "quote": _quote(request, comments),
         "doorbraken": list(case_doorbraken(case)),
         "doorbraak_form": DoorbraakForm(user=user) if can_edit else None,
         "doorbraak_decision_form": DoorbraakDecisionForm(),
@@ -113,6 +121,20 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
         "live_url": f"/ws/live/case/{case.pk}/",
         "live_since": last_event_id(case_stream(case.pk)),
     }
+
+
+def _quote(request: HttpRequest, comments: list[Comment]) -> dict | None:
+    """ "Citeren" without JavaScript (``?quote=<comment id>``): the thread whose reply box gets
+    the quote, and the quote. Only a visible comment of this case (the ones on the page)."""
+    try:
+        wanted = int(request.GET.get("quote") or 0)
+    except ValueError:
+        return None
+    for top in comments:
+        for comment in (top, *top.replies.all()):
+            if comment.pk == wanted and comment.is_visible and top.is_visible:
+                return {"thread": top.pk, "text": comment.quote_text()}
+    return None
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -182,11 +204,28 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     """The member's own cases, drafts included."""
     from leernetwerk.casework.selectors import CaseFilters
 
-    cases = list(case_list(filters=CaseFilters(owner_id=request.user.pk), include_drafts=True))
+    cases = list(
+        case_list(
+            filters=CaseFilters(owner_id=request.user.pk),
+            include_drafts=True,
+            viewer=request.user,
+        )
+    )
+    followed = list(
+        case_list(
+            filters=CaseFilters(followed_by=request.user.pk),
+            sort=CaseSort.ACTIVITY,
+            viewer=request.user,
+        )
+    )
     return render(
         request,
         "leernetwerk_casework/my_cases.html",
-        {"cases": cases, "badges": case_badges([c.pk for c in cases])},
+        {
+            "cases": cases,
+            "followed": followed,
+            "badges": case_badges([c.pk for c in cases + followed]),
+        },
     )
 
 
@@ -306,6 +345,32 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _respond(request, comment.case, ok=False, errors=error_messages(error))
     return _respond(request, comment.case, ok=True, anchor=comment.dom_id)
+
+
+@require_POST
+@member_required
+def case_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Volgen" / "Niet meer volgen": hear of every new comment on a case, or no longer."""
+    case = _live_case(request, pk)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request,
+            case,
+            ok=False,
+            errors={k: list(v) for k, v in form.errors.items()},
+            anchor="follow",
+        )
+    following = form.cleaned_data["following"] == "1"
+    services.case_follow_set(case=case, user=request.user, following=following)
+    if not wants_json(request):
+        messages.success(
+            request,
+            _("You follow this case: you hear of every new comment.")
+            if following
+            else _("You no longer follow this case."),
+        )
+    return _respond(request, case, ok=True, anchor="follow")
 
 
 @require_POST

@@ -58,6 +58,7 @@ class CaseworkViewSetGroup(SnippetViewSetGroup):
 register_snippet(CaseworkViewSetGroup)
 
 hooks.register("leernetwerk_member_export", privacy.member_export_part)
+hooks.register("leernetwerk_member_erase", privacy.member_erase_part)
 hooks.register(SETUP_HOOK, setup_casework, order=ORDER_CASEWORK)
 
 

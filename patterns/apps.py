@@ -12,6 +12,7 @@ class PatternsConfig(AppConfig):
 
     def ready(self) -> None:
         from leernetwerk.patterns import (
+            notifications,  # noqa: F401 (registers which notifications are still current)
             publishers,  # noqa: F401 (registers its live renderers)
             receivers,
         )

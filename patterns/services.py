@@ -19,7 +19,7 @@ from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
-from leernetwerk.kernel.roles import Role
+from leernetwerk.kernel.roles import MEMBER_ROLES, Role, role_members
 from leernetwerk.patterns.constants import (
     LearningOrder,
     PatternAction,
@@ -35,6 +35,7 @@ from leernetwerk.patterns.models import (
     PatternCandidate,
     PatternCase,
     PatternEvent,
+    PatternFollow,
 )
 from leernetwerk.patterns.publishers import publish_board, publish_candidate
 
@@ -49,7 +50,10 @@ __all__ = [
     "may_own",
     "may_reply",
     "pattern_create",
+    "pattern_follow_set",
+    "pattern_followers",
     "pattern_info_reply",
+    "pattern_is_followed",
     "pattern_link_case",
     "pattern_link_cases",
     "pattern_transition",
@@ -156,6 +160,56 @@ def eligible_owners(*, user, tables: Iterable[LearningTable]) -> QuerySet:
     )
     candidates = get_user_model().objects.filter(is_active=True).filter(seated)
     return role_members(*MEMBER_ROLES).filter(pk__in=candidates.values("pk"))
+
+
+# --- following ---------------------------------------------------------------------------------
+
+
+def pattern_is_followed(pattern: Pattern, user) -> bool:
+    """Does ``user`` follow ``pattern`` (of their own choice, or as its owner or proposer)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    choice = (
+        PatternFollow.objects.filter(pattern=pattern, user_id=user.pk)
+        .values_list("following", flat=True)
+        .first()
+    )
+    if choice is not None:
+        return choice
+    return user.pk in (pattern.owner_id, pattern.created_by_id)
+
+
+def pattern_followers(pattern: Pattern) -> list:
+    """Who hears of every step of ``pattern``: its owner and proposer unless they stopped, and
+    everyone who chose to follow it — network members only, so one who lost their role (or
+    left) hears nothing (one query)."""
+    from django.contrib.auth import get_user_model
+
+    follows = PatternFollow.objects.filter(pattern=pattern)
+    chosen = Q(pk__in=follows.filter(following=True).values("user_id"))
+    implicit = [pk for pk in (pattern.owner_id, pattern.created_by_id) if pk is not None]
+    if implicit:
+        chosen |= Q(pk__in=implicit)
+    members = Q(is_superuser=True) | Q(pk__in=role_members(*MEMBER_ROLES).values("pk"))
+    return list(
+        get_user_model()
+        .objects.filter(members, chosen, is_active=True)
+        .exclude(pk__in=follows.filter(following=False).values("user_id"))
+        .select_related("member_profile")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def pattern_follow_set(*, pattern: Pattern, user, following: bool) -> PatternFollow:
+    """Follow a pattern ("Volgen") or stop ("Niet meer volgen"): a follower hears of every step
+    it takes on the learning tables."""
+    if not is_network_member(user):
+        raise PermissionDenied
+    follow, _created = PatternFollow.objects.update_or_create(
+        pattern=pattern, user=user, defaults={"following": following, "changed_at": timezone.now()}
+    )
+    return follow
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -562,7 +616,8 @@ def pattern_transition(
 
 
 def _notify_transition(pattern: Pattern, user, action: str, *, from_table, inputs) -> None:
-    """Close the loop: who formed the pattern hears what became of it."""
+    """Close the loop: who formed the pattern hears what became of it; then everyone who
+    follows it hears of the step (each member once, never the one who took it)."""
     url = pattern.get_absolute_url()
     params = {
         "pattern": pattern.title,
@@ -570,6 +625,7 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
         "new_table": pattern.table.name,
         "text": inputs["text"] or inputs["reason"],
     }
+    sent: list = []
     if action in (
         PatternAction.SOLVE,
         PatternAction.DECIDE,
@@ -587,7 +643,7 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
                 "Your case helped to show this pattern. See what was decided and what changes."
             ),
         }
-        notification_send(
+        sent += notification_send(
             users=_linked_people(pattern, recognisers=True),
             exclude=[user],
             kind=f"pattern.{action}",
@@ -597,7 +653,7 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
             url=url,
         )
     elif action == PatternAction.REQUEST_INFO:
-        notification_send(
+        sent += notification_send(
             users=_linked_people(pattern, recognisers=False),
             exclude=[user],
             kind="pattern.request_info",
@@ -607,7 +663,7 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
             url=f"{url}#reply",
         )
     elif action == PatternAction.ESCALATE:
-        notification_send(
+        sent += notification_send(
             users=[pattern.table.chair, pattern.owner],
             exclude=[user],
             kind="pattern.escalate",
@@ -617,7 +673,7 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
             url=url,
         )
     elif action == PatternAction.REOPEN:
-        notification_send(
+        sent += notification_send(
             users=[pattern.table.chair, pattern.owner],
             exclude=[user],
             kind="pattern.reopen",
@@ -626,6 +682,15 @@ def _notify_transition(pattern: Pattern, user, action: str, *, from_table, input
             params=params,
             url=url,
         )
+    told = {getattr(user, "pk", None)} | {notification.user_id for notification in sent}
+    notification_send(
+        users=[member for member in pattern_followers(pattern) if member.pk not in told],
+        kind="pattern.followed",
+        title=gettext_lazy("A new step for the pattern “%(pattern)s” that you follow"),
+        body=gettext_lazy("It is now at the %(new_table)s. See its timeline for what changed."),
+        params=params,
+        url=f"{url}#timeline",
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<id:pk>/casussen/<id:case_pk>/ontkoppelen/", views.pattern_unlink, name="unlink"),
     path("<id:pk>/stap/<slug:action>/", views.pattern_transition, name="transition"),
     path("<id:pk>/antwoord/", views.pattern_reply, name="reply"),
+    path("<id:pk>/volgen/", views.pattern_follow, name="follow"),
     path("<id:pk>/dossier/", views.pattern_dossier, name="dossier"),
     path("suggesties/<id:pk>/koppelen/", views.suggestion_accept, name="suggestion_accept"),
     path("suggesties/<id:pk>/afwijzen/", views.suggestion_dismiss, name="suggestion_dismiss"),

@@ -177,6 +177,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (action, step_label(action), TransitionForm(action=action)) for action in actions
             ],
             "may_act": may_act,
+            "is_following": services.pattern_is_followed(pattern, user),
             "may_edit": services.may_edit(user, pattern),
             "may_reply": services.may_reply(user, pattern),
             "may_export": _may_export(user),
@@ -390,6 +391,27 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
             "next_table": services._next_table(pattern.table),
         },
     )
+
+
+@require_POST
+@member_required
+def pattern_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Volgen" / "Niet meer volgen": hear of every step of a pattern, or no longer. The form
+    sends the choice itself ("1" or "0"), so sending it twice changes nothing."""
+    pattern = _pattern(pk)
+    choice = request.POST.get("following")
+    if choice not in ("1", "0"):
+        messages.error(request, _("Choose whether to follow this pattern."))
+    else:
+        following = choice == "1"
+        services.pattern_follow_set(pattern=pattern, user=request.user, following=following)
+        messages.success(
+            request,
+            _("You follow this pattern: you hear of every step it takes.")
+            if following
+            else _("You no longer follow this pattern."),
+        )
+    return redirect(f"{pattern.get_absolute_url()}#follow")
 
 
 @require_POST

@@ -45,6 +45,7 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_casework:case_access": ("GET", {Role.MANAGER}),
     "leernetwerk_casework:comment_create": ("POST", MEMBERS),
     "leernetwerk_casework:recognition_toggle": ("POST", MEMBERS),
+    "leernetwerk_casework:case_follow": ("POST", MEMBERS),
     "leernetwerk_casework:comment_edit": ("GET", {"comment author"}),
     "leernetwerk_casework:comment_remove": ("POST", {"comment author"}),
     "leernetwerk_casework:comment_hide": ("POST", {Role.MANAGER}),
@@ -62,6 +63,7 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_patterns:unlink": ("POST", {Role.MANAGER}),
     "leernetwerk_patterns:transition": ("GET", {Role.MANAGER}),
     "leernetwerk_patterns:reply": ("POST", {"author"}),
+    "leernetwerk_patterns:follow": ("POST", MEMBERS),
     "leernetwerk_patterns:dossier": ("GET", MEMBERS),
     "leernetwerk_patterns:suggestion_accept": ("POST", {Role.MANAGER, "author"}),
     "leernetwerk_patterns:suggestion_dismiss": ("POST", {Role.MANAGER, "author"}),
@@ -315,6 +317,7 @@ def _url(name, world):
         "leernetwerk_patterns:edit",
         "leernetwerk_patterns:link",
         "leernetwerk_patterns:reply",
+        "leernetwerk_patterns:follow",
         "leernetwerk_patterns:dossier",
     }:
         return reverse(name, args=[world["pattern"].pk])
@@ -346,6 +349,7 @@ def _url(name, world):
         "leernetwerk_casework:case_access",
         "leernetwerk_casework:comment_create",
         "leernetwerk_casework:recognition_toggle",
+        "leernetwerk_casework:case_follow",
     }:
         return reverse(name, args=[world["case"].pk])
     if name.startswith("leernetwerk_casework:comment_"):
@@ -368,6 +372,7 @@ def test_http_routes(client, world, make_user, name, role):
         "text": "Antwoord van de auteur",
         "decision": "grant",
         "decision_reason": "Past binnen de bedoeling van de wet",
+        "following": "1",
     }
     data["understood"] = "on"
     response = client.post(url, data) if method == "POST" else client.get(url)

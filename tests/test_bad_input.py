@@ -285,6 +285,7 @@ BAD_INPUT: dict[str, Route] = {
     "leernetwerk_casework:case_edit": Route("author", CASE_FIELDS),
     "leernetwerk_casework:case_access": Route(Role.MANAGER, method="GET"),
     "leernetwerk_casework:my_cases": Route(method="GET"),
+    "leernetwerk_casework:case_follow": Route(fields={"following": choice("1")}, json_answers=True),
     "leernetwerk_casework:comment_create": Route(
         fields={
             "body": text(max_length=20_000),
@@ -323,6 +324,7 @@ BAD_INPUT: dict[str, Route] = {
     ),
     "leernetwerk_casework:doorbraak_withdraw": Route("author", NEXT, json_answers=True),
     # patterns
+    "leernetwerk_patterns:follow": Route(fields={"following": choice("1")}),
     "leernetwerk_patterns:create": Route(fields={**PATTERN_FIELDS, "casus": number()}),
     "leernetwerk_patterns:export": Route(
         Role.MANAGER, {**FILTERS, "geschiedenis": text(required=False)}, method="GET"

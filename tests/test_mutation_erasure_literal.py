@@ -281,3 +281,22 @@ def test_names_inside_the_admin_log_about_her_account_become_the_pseudonym(mirja
         "names": ["Voormalig lid 076bd1", "Klantmanager"],
         "was": {"email": "Voormalig lid 076bd1"},
     }
+
+
+def test_mentions_and_quotes_of_the_member_name_the_pseudonym(mirjam, manager, make_user):
+    """A mention ("@mirjam") and a quote ("@mirjam wrote:") in other members' comments carry
+    the account name: after erasure they read the pseudonym; "@mirjamx" is someone else."""
+    from leernetwerk.casework.models import CaseIndexPage, CasePage, Comment
+
+    other = make_user(Role.PROFESSIONAL, username="zeb")
+    index = CaseIndexPage.objects.first()
+    case = index.add_child(
+        instance=CasePage(title="Wachttijd schuldhulp", situation="Lange wachttijd.", owner=other)
+    )
+    mention = Comment.objects.create(case=case, author=other, body="Vraag aan @Mirjam: klopt dit?")
+    quote = Comment.objects.create(case=case, author=other, body="> @mirjam wrote:\n> ja\nDank.")
+    someone_else = Comment.objects.create(case=case, author=other, body="Ook @mirjamx weet het.")
+    _erase(mirjam, manager)
+    assert Comment.objects.get(pk=mention.pk).body == "Vraag aan Voormalig lid 076bd1: klopt dit?"
+    assert Comment.objects.get(pk=quote.pk).body == "> Voormalig lid 076bd1 wrote:\n> ja\nDank."
+    assert Comment.objects.get(pk=someone_else.pk).body == "Ook @mirjamx weet het."

@@ -2,14 +2,60 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leernetwerk.kernel import conf
+from leernetwerk.kernel.sanitize import plain_text
+
+#: ``@username`` mentions a member (usernames are unique; display names are not). A handle is
+#: letters, digits and ``_ . + -`` (what Django allows in a username, without ``@``) and does not
+#: end in a full stop, so "@jan." at the end of a sentence is "@jan".
+MENTION = re.compile(r"(?<![\w@.+\-])@(\w(?:[\w.+\-]*[\w+\-])?)")
+#: At most this many members are told about one comment (a list of handles is not a mailing list).
+MAX_MENTIONS = 10
+#: A quote takes at most this many characters of the comment it quotes.
+QUOTE_LENGTH = 300
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z]+)")
+
+
+def mentioned_handles(text: str) -> list[str]:
+    """The handles ``@name`` in ``text`` (plain text), each once, in order, at most
+    ``MAX_MENTIONS``."""
+    handles: list[str] = []
+    for handle in MENTION.findall(text or ""):
+        if handle not in handles:
+            handles.append(handle)
+    return handles[:MAX_MENTIONS]
+
+
+def mark_mentions(html: str) -> SafeString:
+    """Sanitised comment HTML with every ``@handle`` in its text set apart. Every handle looks
+    the same, whether a member carries it or not: the page never tells who exists. Text inside
+    links and code is left alone, and so is every tag (attributes included)."""
+    out, skip = [], 0
+    for part in _TAG.split(html or ""):
+        if part.startswith("<"):
+            name = _TAG_NAME.match(part)
+            if name and name.group(2).lower() in ("a", "code"):
+                skip = max(0, skip - 1) if name.group(1) else skip + 1
+            out.append(part)
+        elif skip or "@" not in part:
+            out.append(part)
+        else:
+            out.append(MENTION.sub(r'<span class="ln-mention">@\1</span>', part))
+    # The input passed nh3 (``clean_comment_html``); only a fixed span is added around handles,
+    # whose characters need no escaping.
+    return mark_safe("".join(out))  # noqa: S308
 
 
 class Comment(models.Model):
@@ -62,6 +108,21 @@ class Comment(models.Model):
     @property
     def dom_id(self) -> str:
         return f"comment-{self.pk}"
+
+    @property
+    def body_html(self) -> SafeString:
+        """The body as the discussion shows it (mentions set apart)."""
+        return mark_mentions(self.body)
+
+    def quote_text(self) -> str:
+        """What "Citeren" puts into a reply box: the author's handle and an excerpt as "> "
+        lines (``comment_create`` turns those into a blockquote)."""
+        excerpt = Truncator(" ".join(plain_text(self.body).split())).chars(QUOTE_LENGTH)
+        author = self.author
+        if author is not None and author.is_active:
+            handle = gettext("@%(handle)s wrote:") % {"handle": author.get_username()}
+            return f"{handle}\n> {excerpt}\n\n"
+        return f"> {excerpt}\n\n"
 
     def editable_until(self):
         return self.created_at + timedelta(minutes=conf.get("LEERNETWERK_COMMENT_EDIT_MINUTES"))

@@ -238,9 +238,10 @@ class CasePage(MembersOnlyPageMixin, Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200:
-            from leernetwerk.casework.services import case_record_access
+            from leernetwerk.casework.services import case_record_access, case_record_visit
 
             case_record_access(case=self, user=request.user)
+            case_record_visit(case=self, user=request.user)
         return response
 
     def get_context(self, request, *args, **kwargs):

@@ -41,17 +41,10 @@ class SessionIndexPage(guarded.GuardedModelMixin, Page):
         verbose_name_plural = _("sessions indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from leernetwerk.kernel.access import has_role
-        from leernetwerk.kernel.roles import Role
-        from leernetwerk.learning.sessions.selectors import session_calendar
+        from leernetwerk.learning.sessions.views import session_index_context
 
         context = super().get_context(request, *args, **kwargs)
-        level = request.GET.get("niveau", "")
-        level = level if level in SessionLevel.values else ""
-        context["upcoming"], context["past"] = session_calendar(index=self, level=level)
-        context["level"] = level
-        context["levels"] = SessionLevel.choices
-        context["is_session_admin"] = has_role(request.user, Role.SESSION_ADMIN)
+        context.update(session_index_context(request, index=self))
         return context
 
 

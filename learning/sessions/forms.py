@@ -27,6 +27,13 @@ def members():
     )
 
 
+class StartForm(forms.Form):
+    """Starting a session: the explicit "yes, now" when its scheduled start is still far off
+    (``services.EARLY_START``; the service decides whether it is needed)."""
+
+    confirm_early = forms.BooleanField(label=_("Yes, start it now"), required=False)
+
+
 class RegistrationForm(forms.Form):
     perspective = forms.ModelChoiceField(
         label=_("The perspective you bring"),

@@ -4,15 +4,15 @@ actions and where a dilemma goes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leernetwerk.kernel.selectors import perspectives as active_perspectives
-from leernetwerk.learning.constants import ActionStatus, RegistrationStatus, level_above
+from leernetwerk.learning.constants import ActionStatus, RegistrationStatus, RunState, level_above
 from leernetwerk.learning.models import (
     ActionCheck,
     AgendaMinute,
@@ -39,6 +39,8 @@ __all__ = [
     "run_of",
     "session_calendar",
     "session_registrations",
+    "sessions_in_month",
+    "with_held",
     "upcoming_sessions",
 ]
 
@@ -76,11 +78,28 @@ def upcoming_sessions(*, index: SessionIndexPage | None = None) -> QuerySet[Lear
     return qs.order_by("starts_at")
 
 
+def with_held(qs: QuerySet[LearningSessionPage]) -> QuerySet[LearningSessionPage]:
+    """Annotate ``was_held``: the session was started, or minutes were written or attendance
+    taken for it. A past session without any of these was planned but never held (in the
+    same query: three ``EXISTS`` subqueries)."""
+    started = SessionRun.objects.filter(session=OuterRef("pk")).filter(
+        ~Q(state=RunState.PLANNED) | Q(opened_at__isnull=False)
+    )
+    minutes = AgendaMinute.objects.filter(session=OuterRef("pk")).exclude(text="")
+    present = Registration.objects.filter(session=OuterRef("pk"), attended=True)
+    return qs.annotate(
+        was_held=ExpressionWrapper(
+            Q(Exists(started)) | Q(Exists(minutes)) | Q(Exists(present)),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def session_calendar(
     *, index: SessionIndexPage | None = None, past_limit: int = 12, level: str = ""
 ) -> tuple[QuerySet[LearningSessionPage], QuerySet[LearningSessionPage]]:
     """Upcoming sessions (soonest first) and the most recent past ones (latest first), with
-    their registration counts."""
+    their registration counts; past ones say whether they were held (``was_held``)."""
     past = LearningSessionPage.objects.live().filter(ends_at__lt=timezone.now())
     upcoming = upcoming_sessions(index=index)
     if index is not None:
@@ -92,8 +111,29 @@ def session_calendar(
     )
     return (
         upcoming.annotate(registered_count=registered),
-        past.order_by("-starts_at")[:past_limit],
+        with_held(past).order_by("-starts_at")[:past_limit],
     )
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sessions_in_month(
+    *, month: date, index: SessionIndexPage | None = None, level: str = ""
+) -> QuerySet[LearningSessionPage]:
+    """The published sessions that start in the calendar month of ``month`` (local time), in
+    order, with ``was_held``: one query for the month view, however many sessions it holds."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    qs = LearningSessionPage.objects.live().filter(
+        starts_at__gte=_local_midnight(first), starts_at__lt=_local_midnight(following)
+    )
+    if index is not None:
+        qs = qs.child_of(index)
+    if level:
+        qs = qs.filter(level=level)
+    return with_held(qs).order_by("starts_at", "pk")
 
 
 def run_of(session: LearningSessionPage) -> SessionRun:

@@ -52,6 +52,7 @@ from leernetwerk.learning.sessions.selectors import CHECK_ITEM, agenda, dilemma_
 
 __all__ = [
     "ACTION_WEEKS",
+    "EARLY_START",
     "action_check",
     "action_record",
     "attendance_mark",
@@ -72,11 +73,19 @@ __all__ = [
     "session_close",
     "session_open",
     "session_set_current",
+    "start_is_early",
+    "start_early_notice",
     "summary_publish",
 ]
 
 #: The Oss six-week check: an action is due six weeks after the session, unless set otherwise.
 ACTION_WEEKS = 6
+
+#: Starting a session more than this before its scheduled start needs an explicit "yes, now":
+#: opening the room half an hour early to set up is normal; a session started weeks early (a
+#: tap on the wrong session in the list) would show "in progress" to everyone following it and
+#: date its minutes wrongly. Two hours covers a morning session started before a long drive.
+EARLY_START = timedelta(hours=2)
 
 
 # --- who may ------------------------------------------------------------------------------------
@@ -495,15 +504,47 @@ def _run_for_update(session: LearningSessionPage) -> SessionRun:
     return SessionRun.objects.select_for_update().get(session=session)
 
 
+def start_is_early(session: LearningSessionPage, run: SessionRun, *, now=None) -> bool:
+    """Whether opening ``session`` now needs the explicit confirmation: it was never opened
+    and its scheduled start is more than :data:`EARLY_START` away. (Opening it again after it
+    ended asks nothing.)"""
+    if run.opened_at is not None or run.state != RunState.PLANNED:
+        return False
+    return session.starts_at - (now or timezone.now()) > EARLY_START
+
+
+def start_early_notice(session: LearningSessionPage, *, now=None) -> str:
+    """When the session is scheduled, and how far away that is, in the reader's language."""
+    from django.utils.timesince import timeuntil
+
+    return _(
+        "This session is scheduled for %(when)s, %(distance)s from now. Starting it now shows "
+        "it as in progress to everyone following it."
+    ) % {"when": _session_when(session), "distance": timeuntil(session.starts_at, now)}
+
+
 @transaction.atomic
-def session_open(*, session: LearningSessionPage, user) -> SessionRun:
-    """Start the session: it is in progress, at its first agenda item."""
+def session_open(
+    *, session: LearningSessionPage, user, confirmed_early: bool | None = None
+) -> SessionRun:
+    """Start the session: it is in progress, at its first agenda item. ``confirmed_early`` is
+    the answer of the person at the start button: more than :data:`EARLY_START` before the
+    scheduled start, anything but ``True`` is refused with the time the session is scheduled
+    for. ``None`` is code that opens a session on purpose (the demo, an import): it is not
+    asked."""
     _check_runner(user, session)
     if session.is_cancelled:
         raise ValidationError(_("A cancelled session cannot be held."))
     run = _run_for_update(session)
     if run.state == RunState.RUNNING:
         return run
+    if confirmed_early is False and start_is_early(session, run):
+        raise ValidationError(
+            {
+                "confirm_early": _("%(notice)s Confirm that you want to start it now.")
+                % {"notice": start_early_notice(session)}
+            }
+        )
     items = agenda(session)
     run.state = RunState.RUNNING
     run.opened_at = run.opened_at or timezone.now()

@@ -4,6 +4,7 @@ facilitator, calendars (ICS), actions and the administrator's overview."""
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,8 +38,10 @@ from leernetwerk.learning.sessions.forms import (
     DilemmaForm,
     MinuteForm,
     RegistrationForm,
+    StartForm,
     SummaryForm,
 )
+from leernetwerk.learning.sessions.month import month_grid, parse_month
 from leernetwerk.learning.sessions.selectors import (
     actions_for,
     agenda,
@@ -46,12 +49,98 @@ from leernetwerk.learning.sessions.selectors import (
     overdue_actions,
     registration_of,
     run_of,
+    session_calendar,
     session_registrations,
+    sessions_in_month,
     upcoming_sessions,
+    with_held,
 )
 from leernetwerk.learning.sessions.streams import session_stream
 
+# --- the calendar (SessionIndexPage.get_context) ------------------------------------------------
+
+#: The calendar's address: ``?niveau=`` (one level), ``?weergave=maand`` (the month view, this
+#: month) and ``?maand=YYYY-MM`` (the month view of that month).
+LEVEL_PARAM, VIEW_PARAM, MONTH_PARAM, MONTH_VIEW = "niveau", "weergave", "maand", "maand"
+
+
+def _address(base: str, **params: str) -> str:
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{base}?{query}" if query else base
+
+
+def session_index_context(request: HttpRequest, *, index) -> dict:
+    """The calendar as a list (upcoming, held earlier, not held) or as one month's grid; either
+    way a constant number of queries."""
+    level = request.GET.get(LEVEL_PARAM, "")
+    level = level if level in SessionLevel.values else ""
+    month_view = request.GET.get(VIEW_PARAM) == MONTH_VIEW or MONTH_PARAM in request.GET
+    today = timezone.localdate()
+    base = index.get_url(request) or ""
+    month = parse_month(request.GET.get(MONTH_PARAM), today=today)
+    shown_month = f"{month:%Y-%m}" if month_view and month != today.replace(day=1) else ""
+
+    def month_address(day) -> str:
+        month_param = f"{day:%Y-%m}" if day else ""
+        return _address(
+            base, **{LEVEL_PARAM: level, VIEW_PARAM: MONTH_VIEW, MONTH_PARAM: month_param}
+        )
+
+    def here(value: str) -> str:
+        if month_view:
+            return _address(
+                base, **{LEVEL_PARAM: value, VIEW_PARAM: MONTH_VIEW, MONTH_PARAM: shown_month}
+            )
+        return _address(base, **{LEVEL_PARAM: value})
+
+    context = {
+        "level": level,
+        "levels": SessionLevel.choices,
+        "level_links": [
+            {"label": label, "url": here(value), "current": value == level}
+            for value, label in [("", _("All levels")), *SessionLevel.choices]
+        ],
+        "is_session_admin": has_role(request.user, Role.SESSION_ADMIN),
+        "month_view": month_view,
+        "list_url": _address(base, **{LEVEL_PARAM: level}),
+        "month_url": month_address(month if shown_month else None),
+    }
+    if month_view:
+        grid = month_grid(
+            month=month,
+            sessions=sessions_in_month(month=month, index=index, level=level),
+            today=today,
+        )
+        context.update(
+            {
+                "grid": grid,
+                "previous_url": month_address(grid.previous) if grid.previous else "",
+                "next_url": month_address(grid.following) if grid.following else "",
+                "this_month_url": month_address(None) if shown_month else "",
+            }
+        )
+    else:
+        upcoming, past = session_calendar(index=index, level=level)
+        past = list(past)
+        context.update(
+            {
+                "upcoming": upcoming,
+                "past": [s for s in past if s.was_held and not s.is_cancelled],
+                "not_held": [s for s in past if not s.was_held or s.is_cancelled],
+            }
+        )
+    return context
+
+
 # --- the session page (LearningSessionPage.get_context) -----------------------------------------
+
+
+def _not_held(session: LearningSessionPage) -> bool:
+    """A past session that nobody started, wrote minutes for or took attendance at."""
+    if not session.is_past or session.is_cancelled:
+        return False
+    held = with_held(LearningSessionPage.objects.filter(pk=session.pk))
+    return not held.values_list("was_held", flat=True).first()
 
 
 def session_page_context(request: HttpRequest, *, session: LearningSessionPage) -> dict:
@@ -92,6 +181,7 @@ def session_page_context(request: HttpRequest, *, session: LearningSessionPage) 
         "registered_count": registered,
         "places_left": None if session.capacity is None else max(0, session.capacity - registered),
         "calendar_url": reverse("leernetwerk_learning:session_ics", args=[session.pk]),
+        "not_held": _not_held(session),
     }
     if member:
         context.update(
@@ -192,6 +282,7 @@ def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResp
     attendance, actions, dilemmas, the six-week check, and the summary afterwards."""
     run = run_of(session)
     registrations = list(session_registrations(session))
+    early = services.start_is_early(session, run) and not session.is_cancelled
     return render(
         request,
         "leernetwerk_learning/session_mode.html",
@@ -208,6 +299,8 @@ def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResp
             "attendance_form": AttendanceForm(),
             "summary_form": SummaryForm(initial={"text": run.summary}),
             "cancel_form": CancelForm(),
+            "start_form": StartForm(),
+            "early_start": services.start_early_notice(session) if early else "",
             "check_outcomes": CheckForm().fields["outcome"].choices,
             "live_url": f"/ws/live/session/{session.pk}/",
             "live_since": last_event_id(session_stream(session.pk)),
@@ -233,10 +326,16 @@ def _form_errors(form) -> dict[str, list[str]]:
 @require_POST
 @runner_required
 def session_start(request: HttpRequest, session: LearningSessionPage) -> HttpResponse:
+    """Start (or open again); far ahead of the scheduled start only with the explicit "yes,
+    now" of the start form (the service refuses it otherwise, with when it is scheduled)."""
+    form = StartForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["confirm_early"]
     return _run_service(
         request,
         session,
-        lambda: services.session_open(session=session, user=request.user),
+        lambda: services.session_open(
+            session=session, user=request.user, confirmed_early=bool(confirmed)
+        ),
         message=_("The session has started."),
     )
 

@@ -3,21 +3,45 @@ straight away or in a daily digest, as the member chose; categories a member mut
 
 Other apps notify through ``notification_send``; its texts are (lazy) translatable strings with
 ``%(name)s`` placeholders, rendered in each recipient's own language.
+
+The list shows one group per *subject*: a notification's link without its ``#fragment`` (every
+message about one case, pattern or leersessie is one group; one without a link is a group of its
+own). A group shows its newest message, how many there are, and the others folded away.
+
+A notification can stop being current before it is read: "this case may belong to pattern X"
+once the case was linked or the suggestion dismissed. The app that sends such a kind registers
+which of them are still current (``register_still_current``, when Django is ready; the kernel
+imports no app, ADR 0008); the list, the unread count and the digest leave out the others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import EmailMessage
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Concat, Left, RowNumber, StrIndex
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -35,14 +59,20 @@ from leernetwerk.kernel.models import Notification
 
 __all__ = [
     "ALWAYS_DELIVERED",
+    "NotificationGroup",
+    "StillCurrent",
     "notification_category",
+    "notification_group_page",
     "notification_list",
     "notification_mark_read",
     "notification_send",
+    "notification_subject",
     "notifications_mark_all_read",
+    "notifications_mark_subject_read",
     "notifications_forget_subject",
     "notifications_retitle_subject",
     "notifications_send_digests",
+    "register_still_current",
     "safe_notification_url",
     "unread_count",
 ]
@@ -128,16 +158,175 @@ def safe_notification_url(url: str) -> str:
     return ""
 
 
+# --- which notifications are still current ------------------------------------------------------
+
+#: Given a member, selects among their notifications of one kind those that are still current
+#: (a ``Q`` on ``Notification``'s fields, e.g. ``Q(url__in=[...])``); the others are left out.
+StillCurrent = Callable[[Any], Q]
+
+_still_current: dict[str, StillCurrent] = {}
+
+
+def register_still_current(kind: str, check: StillCurrent | None = None):
+    """Register which notifications of ``kind`` are still current (usable as a decorator; an
+    app registers its own kinds when Django is ready). ``check(user)`` returns a ``Q`` selecting
+    the member's current ones of that kind, in a constant number of queries (not one per
+    notification): it runs for every list page and unread count that has such a notification."""
+
+    def add(function: StillCurrent) -> StillCurrent:
+        existing = _still_current.get(kind)
+        if existing is not None and existing is not function:
+            raise ImproperlyConfigured(
+                f"Which {kind!r} notifications are current is known already."
+            )
+        _still_current[kind] = function
+        return function
+
+    return add(check) if check is not None else add
+
+
+def _current(qs: QuerySet[Notification], user, kinds: Iterable[str] | None = None):
+    """``qs`` without the notifications that are no longer current (of ``kinds``: all kinds
+    with a check). A check that fails leaves its kind as it is: the list must still open."""
+    for kind in _still_current if kinds is None else kinds:
+        try:
+            current = _still_current[kind](user)
+        except Exception:
+            logger.exception("Could not tell which %r notifications are still current", kind)
+            continue
+        qs = qs.exclude(Q(kind=kind) & ~current)
+    return qs
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at=None).count()
+    """What the bell shows: the member's unread notifications that are still current — each
+    message, not each group (as Discourse counts; the list says per group how many are unread)."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if not _still_current:
+        return unread.count()
+    per_kind = dict(unread.order_by().values_list("kind").annotate(n=Count("pk")))
+    checked = [kind for kind in per_kind if kind in _still_current]
+    total = sum(n for kind, n in per_kind.items() if kind not in checked)
+    if checked:
+        total += _current(unread.filter(kind__in=checked), user, checked).count()
+    return total
 
 
 def notification_list(user, *, unread_only: bool = False) -> QuerySet[Notification]:
-    """A member's notifications, newest first (the list page paginates them)."""
-    qs = Notification.objects.filter(user=user)
+    """A member's current notifications, newest first (one by one; the page shows groups)."""
+    qs = _current(Notification.objects.filter(user=user), user)
     if unread_only:
         qs = qs.filter(read_at=None)
     return qs.order_by("-created_at", "-pk")
+
+
+# --- groups: one per subject -------------------------------------------------------------------
+
+#: The most messages of one group the list shows (the rest: "And 12 more.", on the subject).
+GROUP_SHOWN = 10
+
+
+def _subject_expression() -> Case:
+    """``notification_subject`` in SQL, so the database groups and pages."""
+    return Case(
+        When(url="", then=Concat(Value("#"), Cast("pk", output_field=CharField()))),
+        When(url__contains="#", then=Left("url", StrIndex("url", Value("#")) - 1)),
+        default=F("url"),
+        output_field=CharField(),
+    )
+
+
+def notification_subject(notification: Notification) -> str:
+    """What a notification is about: its link without the ``#fragment`` (a case's comment and
+    its recognitions are one subject); ``#<pk>`` for one without a link (a group of its own)."""
+    if not notification.url:
+        return f"#{notification.pk}"
+    return notification.url.partition("#")[0]
+
+
+def group_dom_id(subject: str) -> str:
+    """The list element of a subject's group. Live events store it, so it holds no text of the
+    link (a case's address is made from its title): a keyed digest, which nobody can test a
+    guessed title against without the site's secret key."""
+    digest = salted_hmac("leernetwerk.notification-group", subject, algorithm="sha256")
+    return "notification-group-" + digest.hexdigest()[:12]
+
+
+@dataclass
+class NotificationGroup:
+    """A subject's notifications as the list shows them: the newest first."""
+
+    subject: str
+    total: int
+    unread: int
+    items: list[Notification] = field(default_factory=list)
+
+    @property
+    def dom_id(self) -> str:
+        return group_dom_id(self.subject)
+
+    @property
+    def head(self) -> Notification | None:
+        return self.items[0] if self.items else None
+
+    @property
+    def others(self) -> list[Notification]:
+        return self.items[1:]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, self.total - len(self.items))
+
+
+def _groups_filled(base: QuerySet[Notification], rows: list[dict]) -> list[NotificationGroup]:
+    """The groups of ``rows`` (subject, total, unread) with their newest messages: one query."""
+    groups = [NotificationGroup(row["subject"], row["total"], row["unread"]) for row in rows]
+    if not groups:
+        return groups
+    by_subject = {group.subject: group for group in groups}
+    items = (
+        base.annotate(
+            subject=_subject_expression(),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("subject")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(subject__in=list(by_subject), rank__lte=GROUP_SHOWN)
+        .order_by("-created_at", "-pk")
+    )
+    for item in items:
+        by_subject[item.subject].items.append(item)
+    return [group for group in groups if group.items]
+
+
+def _group_rows(base: QuerySet[Notification]) -> QuerySet:
+    return (
+        base.annotate(subject=_subject_expression())
+        .values("subject")
+        .annotate(
+            latest=Max("created_at"),
+            last_pk=Max("pk"),
+            total=Count("pk"),
+            unread=Count("pk", filter=Q(read_at=None)),
+        )
+        .order_by("-latest", "-last_pk")
+    )
+
+
+def notification_group_page(
+    user, *, page: str | int | None = None, unread_only: bool = False
+) -> tuple[Page, list[NotificationGroup]]:
+    """One page of a member's current notifications grouped per subject, the group with the
+    newest message first (``unread_only``: the unread ones). Three queries, however many
+    notifications there are (the page's count, its groups, their messages), and the
+    still-current checks of the kinds that have one."""
+    base = _current(Notification.objects.filter(user=user), user)
+    if unread_only:
+        base = base.filter(read_at=None)
+    paged = Paginator(_group_rows(base), notifications_per_page()).get_page(page)
+    return paged, _groups_filled(base, list(paged.object_list))
 
 
 def notifications_per_page() -> int:
@@ -169,8 +358,50 @@ def _as_flash(pk, html: str) -> str:
 renderers.register_derived("kernel.notification_flash", "kernel.notification", _as_flash)
 
 
+def _subjects_now(notifications: list[Notification]) -> dict[int, NotificationGroup]:
+    """Per notification, its subject's group as the member's list shows it now (two queries per
+    member, whatever the number of notifications)."""
+    by_user: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    found: dict[int, NotificationGroup] = {}
+    for mine in by_user.values():
+        user = mine[0].user
+        base = _current(Notification.objects.filter(user=user), user)
+        subjects = {notification_subject(n) for n in mine}
+        rows = _group_rows(base).filter(subject__in=list(subjects))
+        groups = {group.subject: group for group in _groups_filled(base, list(rows))}
+        for notification in mine:
+            group = groups.get(notification_subject(notification))
+            if group is not None:
+                found[notification.pk] = group
+    return found
+
+
+@renderers.register("kernel.notification_group")
+def render_notification_groups(keys: list[int]) -> dict[int, str]:
+    """Live renderer: the group of each notification's subject as it is now (left out: a
+    notification that is gone or no longer current), in its recipient's language."""
+    notifications = list(
+        Notification.objects.filter(pk__in=keys).select_related("user__member_profile")
+    )
+    groups = _subjects_now(notifications)
+    rendered = {}
+    for notification in notifications:
+        group = groups.get(notification.pk)
+        if group is None:
+            continue
+        with translation.override(_language(notification.user)):
+            rendered[notification.pk] = render_to_string(
+                "leernetwerk_kernel/includes/notification_group.html",
+                {"group": group, "live": True},
+            )
+    return rendered
+
+
 def _publish(notification: Notification) -> None:
     count = str(unread_count(notification.user))
+    group = group_dom_id(notification_subject(notification))
     publish(
         user_stream(notification.user_id),
         "notification.created",
@@ -178,11 +409,13 @@ def _publish(notification: Notification) -> None:
             "notification": notification.pk,
             "kind": notification.kind,
             "ops": [
+                # The subject's group moves to the top with this message as its newest.
+                {"op": "remove", "target": f"#{group}"},
                 {
                     "op": "prepend",
                     "target": "#notification-list",
-                    "id": notification.dom_id,
-                    "ref": renderers.ref("kernel.notification", notification.pk),
+                    "id": group,
+                    "ref": renderers.ref("kernel.notification_group", notification.pk),
                 },
                 {
                     "op": "prepend",
@@ -312,12 +545,29 @@ def _digest_message(user, items: list[Notification]) -> EmailMessage:
     return EmailMessage(subject=subject[:250], body=body, to=[user.email])
 
 
+def _still_current_of(queued: list[Notification], user) -> list[Notification]:
+    """``queued`` without what stopped being current before the digest went (those leave the
+    queue unsent)."""
+    kinds = {n.kind for n in queued} & set(_still_current)
+    if not kinds:
+        return queued
+    ids = [n.pk for n in queued]
+    current = set(
+        _current(Notification.objects.filter(pk__in=ids), user, kinds).values_list("pk", flat=True)
+    )
+    stale = [pk for pk in ids if pk not in current]
+    if stale:
+        Notification.objects.filter(pk__in=stale).update(email_state=NotificationEmail.NONE)
+    return [n for n in queued if n.pk in current]
+
+
 def notifications_send_digests() -> tuple[int, int]:
     """Mail each digest member one e-mail with their notifications not mailed yet (cron, daily).
     Each notification is mailed at most once: it is claimed under a row lock and marked in the
     same transaction as the send, so a failed send is retried on the next run. Queued
-    notifications of members who no longer want the digest (or left, or have no address) leave
-    the queue unsent. Returns (e-mails sent, notifications in them)."""
+    notifications of members who no longer want the digest (or left, or have no address), and
+    those no longer current, leave the queue unsent. Returns (e-mails sent, notifications in
+    them)."""
     from django.contrib.auth import get_user_model
 
     queued = Notification.objects.filter(email_state=NotificationEmail.DIGEST)
@@ -336,6 +586,9 @@ def notifications_send_digests() -> tuple[int, int]:
                     Notification.objects.filter(pk__in=[n.pk for n in mine]).update(
                         email_state=NotificationEmail.NONE
                     )
+                    continue
+                mine = _still_current_of(mine, user)
+                if not mine:
                     continue
                 connection.send_messages([_digest_message(user, mine)])
                 Notification.objects.filter(pk__in=[n.pk for n in mine]).update(
@@ -359,6 +612,24 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
 
 
 @transaction.atomic
+def notifications_mark_subject_read(*, notification: Notification, user) -> int:
+    """The member read everything about the subject of one of their notifications (its group
+    in the list: "mark all 3 as read"). Returns how many."""
+    if notification.user_id != user.pk:
+        raise PermissionDenied
+    about = Notification.objects.filter(user=user, read_at=None)
+    subject = notification_subject(notification)
+    if notification.url and subject:
+        about = about.filter(Q(url=subject) | Q(url__startswith=f"{subject}#"))
+    else:
+        about = about.filter(pk=notification.pk)
+    marked = about.update(read_at=timezone.now())
+    if marked:
+        _publish_count(user, read=notification, group=True)
+    return marked
+
+
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     """Everything the member has not read yet is read now (one count update on their stream)."""
     marked = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
@@ -367,18 +638,28 @@ def notifications_mark_all_read(*, user) -> int:
     return marked
 
 
-def _publish_count(user, *, read: Notification | None = None) -> None:
-    """The new unread count (and the item that was read, for the member's other open pages)."""
+def _publish_count(user, *, read: Notification | None = None, group: bool = False) -> None:
+    """The new unread count, and for the member's other open pages the item that was read and
+    its group (with ``group``: the whole group was read)."""
     ops = [{"op": "text", "target": "#notification-count", "text": str(unread_count(user))}]
     if read is not None:
-        ops.insert(
-            0,
+        replace = [
             {
                 "op": "replace",
-                "target": f"#{read.dom_id}",
-                "ref": renderers.ref("kernel.notification", read.pk),
-            },
-        )
+                "target": f"#{group_dom_id(notification_subject(read))}",
+                "ref": renderers.ref("kernel.notification_group", read.pk),
+            }
+        ]
+        if not group:
+            replace.insert(
+                0,
+                {
+                    "op": "replace",
+                    "target": f"#{read.dom_id}",
+                    "ref": renderers.ref("kernel.notification", read.pk),
+                },
+            )
+        ops[:0] = replace
     publish(user_stream(user.pk), "notification.read", {"ops": ops})
 
 

@@ -9,6 +9,7 @@ from leernetwerk.patterns.models.core import (
     PatternEvent,
     PatternTag,
 )
+from leernetwerk.patterns.models.following import PatternFollow
 from leernetwerk.patterns.models.suggestions import (
     CasePatternSuggestion,
     PatternCandidate,
@@ -27,6 +28,7 @@ __all__ = [
     "PatternCandidate",
     "PatternCase",
     "PatternEvent",
+    "PatternFollow",
     "PatternTag",
     "SignalDoc",
     "SignalIndexStats",

@@ -1,10 +1,10 @@
-"""A member's notifications: the list, opening one (marks it read), marking one or all read."""
+"""A member's notifications: the list (grouped per subject), opening one (marks it read),
+marking one, a group or all read."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,10 +13,10 @@ from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.live.streams import user_stream
 from leernetwerk.kernel.models import Notification
 from leernetwerk.kernel.notifications import (
-    notification_list,
+    notification_group_page,
     notification_mark_read,
     notifications_mark_all_read,
-    notifications_per_page,
+    notifications_mark_subject_read,
     safe_notification_url,
     unread_count,
 )
@@ -35,17 +35,18 @@ def _own(request: HttpRequest, pk: int) -> Notification:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """Newest first, paginated; ``?ongelezen=1`` shows only the unread ones."""
+    """One group per subject, the newest first, paginated; ``?ongelezen=1`` shows only the
+    unread ones."""
     unread_only = request.GET.get("ongelezen") == "1"
-    page = Paginator(
-        notification_list(request.user, unread_only=unread_only), notifications_per_page()
-    ).get_page(request.GET.get("page"))
+    page, groups = notification_group_page(
+        request.user, page=request.GET.get("page"), unread_only=unread_only
+    )
     return render(
         request,
         "leernetwerk_kernel/notifications/list.html",
         {
             "page_obj": page,
-            "notifications": page.object_list,
+            "groups": groups,
             "unread_only": unread_only,
             "has_unread": unread_count(request.user) > 0,
             "notifications_live_since": last_event_id(user_stream(request.user.pk)),
@@ -55,7 +56,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow a notification's link; opening it marks it read."""
+    """Follow a notification's link; opening it marks it read (only this one: the group's
+    button reads the others)."""
     notification = _own(request, pk)
     notification_mark_read(notification=notification, user=request.user)
     return redirect(safe_notification_url(notification.url) or "leernetwerk_members:notifications")
@@ -64,12 +66,19 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one notification read without following it (a form; JSON for the page's script)."""
-    notification = notification_mark_read(notification=_own(request, pk), user=request.user)
+    """Mark one notification read without following it — with ``group=1``, everything about
+    its subject (a form; JSON for the page's script)."""
+    notification = _own(request, pk)
+    marked = None
+    if request.POST.get("group") == "1":
+        marked = notifications_mark_subject_read(notification=notification, user=request.user)
+    else:
+        notification_mark_read(notification=notification, user=request.user)
     if _wants_json(request):
-        return JsonResponse(
-            {"ok": True, "notification": notification.pk, "unread": unread_count(request.user)}
-        )
+        answer = {"ok": True, "notification": notification.pk, "unread": unread_count(request.user)}
+        if marked is not None:
+            answer["marked"] = marked
+        return JsonResponse(answer)
     next_url = request.POST.get("next", "")
     return redirect(safe_notification_url(next_url) or "leernetwerk_members:notifications")
 

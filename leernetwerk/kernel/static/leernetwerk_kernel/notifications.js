@@ -1,5 +1,5 @@
-/* The notification bell and "mark as read" without reloading (progressive enhancement: the
-   forms post normally without JavaScript). The count itself is kept current by the live stream
+/* The notification bell and "mark as read" (one, or a group) without reloading (progressive
+   enhancement: the forms post normally without JavaScript). The count itself is kept current by the live stream
    (#notification-count); this keeps the bell's data-unread in step and marks items read. */
 (function () {
   "use strict";
@@ -34,13 +34,30 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  function itemRead(item) {
+    item.classList.remove("ln-notification--unread");
+    var hint = item.querySelector("a .ln-visually-hidden");
+    if (hint) {
+      hint.remove();
+    }
+  }
+
   function markedRead(form) {
     var item = form.closest(".ln-notification");
     if (item) {
-      item.classList.remove("ln-notification--unread");
-      var hint = item.querySelector("a .ln-visually-hidden");
-      if (hint) {
-        hint.remove();
+      itemRead(item);
+    }
+    // "Mark all 3 as read" on a group's newest: everything in the group is read.
+    var group = form.hasAttribute("data-notification-group-read") ?
+      form.closest("[data-notification-group]") : null;
+    if (group) {
+      var unread = group.querySelectorAll(".ln-notification--unread");
+      for (var i = 0; i < unread.length; i += 1) {
+        itemRead(unread[i]);
+        var other = unread[i].querySelector("form[data-notification-read]");
+        if (other) {
+          other.remove();
+        }
       }
     }
     form.remove();
@@ -56,6 +73,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrfToken(form) },
+      body: new URLSearchParams(new FormData(form)),
     })
       .then(function (response) {
         if (!response.ok) {
