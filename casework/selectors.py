@@ -35,6 +35,7 @@ from leernetwerk.kernel.roles import Role, role_members
 from leernetwerk.kernel.selectors import organisations
 
 __all__ = [
+    "vocabulary_names_shown",
     "CaseFilters",
     "case_access_log",
     "case_get",
@@ -272,3 +273,17 @@ def case_signal_facts(case_ids: list[int]) -> CaseSignalFacts:
         )
     )
     return CaseSignalFacts(authors=authors, recognitions=recognitions, doorbraken=doorbraken)
+
+
+def vocabulary_names_shown() -> dict[str, str]:
+    """Leefgebieden, laws and knelpunt types by their (Dutch) name, as the English interface
+    shows them; empty in Dutch (names are kept in Dutch). For texts that stored a name, such as
+    audit trails. Three small queries, in English only."""
+    from leernetwerk.kernel.models.vocabularies import reads_english
+
+    if not reads_english():
+        return {}
+    shown: dict[str, str] = {}
+    for model in (KnelpuntType, Law, LifeDomain):
+        shown.update(model.objects.exclude(name_en="").values_list("name", "name_en"))
+    return shown
