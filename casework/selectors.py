@@ -181,12 +181,15 @@ def case_access_log(case: CasePage, *, limit: int = 500) -> QuerySet[CaseAccess]
     return CaseAccess.objects.filter(case=case).select_related("user__member_profile")[:limit]
 
 
-def vocabularies(*, active_only: bool = True) -> dict[str, QuerySet]:
+def vocabularies(*, active_only: bool = True, in_use: bool = False) -> dict[str, QuerySet]:
     """The facet vocabularies for filters and forms: the active terms, or every term when
-    ``active_only`` is False (a filter must still find what an inactive term was used for)."""
+    ``active_only`` is False; with ``in_use``, the active terms and the inactive ones cases still
+    carry (a filter offers what it can find, not every term a network ever switched off)."""
 
     def terms(model) -> QuerySet:
         qs = model.objects.all()
+        if in_use:
+            return qs.filter(Q(is_active=True) | Q(cases__isnull=False)).distinct()
         return qs.filter(is_active=True) if active_only else qs
 
     return {
