@@ -224,7 +224,6 @@ def test_every_stored_notification_of_the_demo_reads_english(demo):
     notifications = list(Notification.objects.all())
     kinds = {notification.kind for notification in notifications}
     # The demo sends the kinds of every flow (a literal sample, so that an empty demo fails).
-    print(sorted(kinds))
     assert {"case.comment", "case.recognised", "session.action"} <= kinds
     problems = []
     with translation.override("en"):
