@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from leernetwerk.casework.models import CasePage, KnelpuntType, Law
 from leernetwerk.casework.services import ANONYMISED
+from leernetwerk.kernel.models.vocabularies import name_in_language
 
 __all__ = ["shared_cases", "top_knelpunt_types", "top_laws"]
 
@@ -36,9 +37,9 @@ def top_knelpunt_types(*, since: datetime | None = None, limit: int = 10) -> lis
         KnelpuntType.objects.annotate(n=Count("cases", filter=_case_filter("cases", since)))
         .filter(n__gt=0)
         .order_by("-n", "name")
-        .values_list("name", "n")[:limit]
+        .values_list("name", "name_en", "n")[:limit]
     )
-    return list(rows)
+    return [(name_in_language(name, name_en), n) for name, name_en, n in rows]
 
 
 def top_laws(*, since: datetime | None = None, limit: int = 10) -> list[tuple[str, int]]:
@@ -47,6 +48,6 @@ def top_laws(*, since: datetime | None = None, limit: int = 10) -> list[tuple[st
         Law.objects.annotate(n=Count("cases", filter=_case_filter("cases", since), distinct=True))
         .filter(n__gt=0)
         .order_by("-n", "name")
-        .values_list("name", "n")[:limit]
+        .values_list("name", "name_en", "n")[:limit]
     )
-    return list(rows)
+    return [(name_in_language(name, name_en), n) for name, name_en, n in rows]

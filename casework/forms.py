@@ -15,7 +15,7 @@ from leernetwerk.casework.constants import (
 )
 from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
 from leernetwerk.casework.models.pages import retention_date_error
-from leernetwerk.casework.selectors import CaseFilters
+from leernetwerk.casework.selectors import CaseFilters, vocabularies
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel import selectors as kernel_selectors
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
@@ -208,16 +208,19 @@ class CaseFilterForm(forms.Form):
     leefgebied = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Leefgebied"),
-        queryset=LifeDomain.objects.all(),
+        queryset=vocabularies(in_use=True)["life_domains"],
         required=False,
     )
     wet = forms.ModelChoiceField(
-        empty_label=_("All"), label=_("Law"), queryset=Law.objects.all(), required=False
+        empty_label=_("All"),
+        label=_("Law"),
+        queryset=vocabularies(in_use=True)["laws"],
+        required=False,
     )
     type = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Type of knelpunt"),
-        queryset=KnelpuntType.objects.all(),
+        queryset=vocabularies(in_use=True)["knelpunt_types"],
         required=False,
     )
     venster = forms.ChoiceField(

@@ -5,21 +5,26 @@ change them), the roles' permissions on them, and the cases index behind its wal
 from leernetwerk.kernel.roles import Role
 
 LIFE_DOMAINS = [
-    # name, scheme, active
-    ("Zingeving", "8-fasenmodel", True),
-    ("Wonen", "8-fasenmodel", True),
-    ("Financiën", "8-fasenmodel", True),
-    ("Sociale relaties", "8-fasenmodel", True),
-    ("Lichamelijke gezondheid", "8-fasenmodel", True),
-    ("Psychische gezondheid", "8-fasenmodel", True),
-    ("Werk en activiteiten", "8-fasenmodel", True),
+    # name, name in English, scheme, active
+    ("Zingeving", "Meaning in life", "8-fasenmodel", True),
+    ("Wonen", "Housing", "8-fasenmodel", True),
+    ("Financiën", "Finances", "8-fasenmodel", True),
+    ("Sociale relaties", "Social relationships", "8-fasenmodel", True),
+    ("Lichamelijke gezondheid", "Physical health", "8-fasenmodel", True),
+    ("Psychische gezondheid", "Mental health", "8-fasenmodel", True),
+    ("Werk en activiteiten", "Work and activities", "8-fasenmodel", True),
     # The six areas of Positieve Gezondheid: a network switches by (de)activating terms.
-    ("Lichaamsfuncties", "Positieve Gezondheid", False),
-    ("Mentaal welbevinden", "Positieve Gezondheid", False),
-    ("Zingeving (Positieve Gezondheid)", "Positieve Gezondheid", False),
-    ("Kwaliteit van leven", "Positieve Gezondheid", False),
-    ("Meedoen", "Positieve Gezondheid", False),
-    ("Dagelijks functioneren", "Positieve Gezondheid", False),
+    ("Lichaamsfuncties", "Bodily functions", "Positieve Gezondheid", False),
+    ("Mentaal welbevinden", "Mental well-being", "Positieve Gezondheid", False),
+    (
+        "Zingeving (Positieve Gezondheid)",
+        "Meaningfulness (Positive Health)",
+        "Positieve Gezondheid",
+        False,
+    ),
+    ("Kwaliteit van leven", "Quality of life", "Positieve Gezondheid", False),
+    ("Meedoen", "Participation", "Positieve Gezondheid", False),
+    ("Dagelijks functioneren", "Daily functioning", "Positieve Gezondheid", False),
 ]
 
 LAWS = [
@@ -36,20 +41,20 @@ LAWS = [
     ("WW", "WW"),
     ("WIA", "WIA"),
     ("Wajong", "Wajong"),
-    ("AVG", "AVG"),
+    ("AVG", "AVG"),  # the GDPR; law names are proper names, the same in English
 ]
 
 KNELPUNT_TYPES = [
-    "Wet- en regelgeving",
-    "Financiering / budgetschotten",
-    "Privacy / AVG",
-    "Organisatie / capaciteit",
-    "Bestuur / governance",
-    "Professionele cultuur / visie",
-    "Institutionele inbedding",
-    "Kennis / interventies",
-    "Toegang / doelgroep",
-    "Ervaring van de inwoner",
+    ("Wet- en regelgeving", "Laws and regulations"),
+    ("Financiering / budgetschotten", "Funding / budget silos"),
+    ("Privacy / AVG", "Privacy / GDPR"),
+    ("Organisatie / capaciteit", "Organisation / capacity"),
+    ("Bestuur / governance", "Governance"),
+    ("Professionele cultuur / visie", "Professional culture / vision"),
+    ("Institutionele inbedding", "Institutional embedding"),
+    ("Kennis / interventies", "Knowledge / interventions"),
+    ("Toegang / doelgroep", "Access / target group"),
+    ("Ervaring van de inwoner", "The resident's experience"),
 ]
 
 #: The roles' permissions on casework's models (the vocabularies in the admin).
@@ -82,9 +87,9 @@ def seed_vocabularies(setup) -> None:
     from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
 
     made = 0
-    for order, (name, scheme, active) in enumerate(LIFE_DOMAINS, start=1):
+    for order, (name, name_en, scheme, active) in enumerate(LIFE_DOMAINS, start=1):
         defaults = {"scheme": scheme, "is_active": active, "sort_order": order * 10}
-        made += LifeDomain.objects.get_or_create(name=name, defaults=defaults)[1]
+        made += setup.term(LifeDomain, name, name_en, defaults)
     setup.counted(made, len(LIFE_DOMAINS), "leefgebieden")
     made = 0
     for order, (name, abbreviation) in enumerate(LAWS, start=1):
@@ -115,7 +120,7 @@ def setup_casework(setup) -> None:
 
     seed_vocabularies(setup)
     setup.grant("leernetwerk_casework", CASEWORK_GRANTS)
-    index = setup.index_page(CaseIndexPage, slug="casussen", title="Casussen")
+    index = setup.index_page(CaseIndexPage, slug="casussen", title="Casussen", title_en="Cases")
     setup.page_permissions(index, CASES_INDEX_PERMISSIONS)
     setup.members_only(index)
     remove_cases_from_search_index(setup)

@@ -40,6 +40,7 @@ from leernetwerk.kernel.roles import MEMBER_ROLES, ROLE_LOOKUP, Role, role_membe
 from leernetwerk.kernel.selectors import organisations
 
 __all__ = [
+    "vocabulary_names_shown",
     "CaseFilters",
     "case_access_log",
     "case_audience",
@@ -238,12 +239,15 @@ def case_access_log(case: CasePage, *, limit: int = 500) -> QuerySet[CaseAccess]
     return CaseAccess.objects.filter(case=case).select_related("user__member_profile")[:limit]
 
 
-def vocabularies(*, active_only: bool = True) -> dict[str, QuerySet]:
+def vocabularies(*, active_only: bool = True, in_use: bool = False) -> dict[str, QuerySet]:
     """The facet vocabularies for filters and forms: the active terms, or every term when
-    ``active_only`` is False (a filter must still find what an inactive term was used for)."""
+    ``active_only`` is False; with ``in_use``, the active terms and the inactive ones cases still
+    carry (a filter offers what it can find, not every term a network ever switched off)."""
 
     def terms(model) -> QuerySet:
         qs = model.objects.all()
+        if in_use:
+            return qs.filter(Q(is_active=True) | Q(cases__isnull=False)).distinct()
         return qs.filter(is_active=True) if active_only else qs
 
     return {
@@ -408,3 +412,17 @@ def case_signal_facts(case_ids: list[int]) -> CaseSignalFacts:
         )
     )
     return CaseSignalFacts(authors=authors, recognitions=recognitions, doorbraken=doorbraken)
+
+
+def vocabulary_names_shown() -> dict[str, str]:
+    """Leefgebieden, laws and knelpunt types by their (Dutch) name, as the English interface
+    shows them; empty in Dutch (names are kept in Dutch). For texts that stored a name, such as
+    audit trails. Three small queries, in English only."""
+    from leernetwerk.kernel.models.vocabularies import reads_english
+
+    if not reads_english():
+        return {}
+    shown: dict[str, str] = {}
+    for model in (KnelpuntType, Law, LifeDomain):
+        shown.update(model.objects.exclude(name_en="").values_list("name", "name_en"))
+    return shown

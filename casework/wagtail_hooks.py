@@ -51,7 +51,7 @@ class CaseworkViewSetGroup(SnippetViewSetGroup):
         PrivacyOverrideSnippetViewSet,
     )
     menu_icon = "folder-open-inverse"
-    menu_label = _("Casussen")
+    menu_label = _("Cases")
     menu_name = "casework"
 
 

@@ -57,9 +57,13 @@ def setup_learning(setup) -> None:
     from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
 
     setup.grant("leernetwerk_learning", LEARNING_GRANTS)
-    sessions = setup.index_page(SessionIndexPage, slug="leersessies", title="Leersessies")
+    sessions = setup.index_page(
+        SessionIndexPage, slug="leersessies", title="Leersessies", title_en="Leersessies"
+    )
     setup.page_permissions(sessions, SESSIONS_INDEX_PERMISSIONS)
-    lessons = setup.index_page(LessonIndexPage, slug="lessen", title="Geleerde lessen")
+    lessons = setup.index_page(
+        LessonIndexPage, slug="lessen", title="Geleerde lessen", title_en="Lessons learned"
+    )
     setup.page_permissions(lessons, LESSONS_INDEX_PERMISSIONS)
     ensure_lesson_workflow(setup)
 

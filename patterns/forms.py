@@ -141,7 +141,11 @@ class TransitionForm(forms.Form):
         help_text=_("When the table checks that the decision works."),
     )
     owner = MemberChoiceField(
-        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+        label=_("Owner"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Keep the current owner"),
+        help_text=_("Who carries the decision out and reports back at the follow-up."),
     )
 
     LABELS = {
@@ -223,19 +227,19 @@ class BoardFilterForm(forms.Form):
     type = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Type of knelpunt"),
-        queryset=vocabularies(active_only=False)["knelpunt_types"],
+        queryset=vocabularies(in_use=True)["knelpunt_types"],
         required=False,
     )
     wet = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Law"),
-        queryset=vocabularies(active_only=False)["laws"],
+        queryset=vocabularies(in_use=True)["laws"],
         required=False,
     )
     leefgebied = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Leefgebied"),
-        queryset=vocabularies(active_only=False)["life_domains"],
+        queryset=vocabularies(in_use=True)["life_domains"],
         required=False,
     )
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)

@@ -112,5 +112,7 @@ def setup_patterns(setup) -> None:
 
     seed_learning_tables(setup)
     setup.grant("leernetwerk_patterns", PATTERN_GRANTS)
-    board = setup.index_page(PatternBoardPage, slug="patronen", title="Patronen")
+    board = setup.index_page(
+        PatternBoardPage, slug="patronen", title="Patronen", title_en="Patterns"
+    )
     setup.members_only(board)

@@ -20,7 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leernetwerk.casework.selectors import recognition_list, shared_cases
+from leernetwerk.casework.selectors import (
+    recognition_list,
+    shared_cases,
+    vocabulary_names_shown,
+)
 from leernetwerk.patterns.constants import OPEN_STATUSES, SuggestionStatus
 from leernetwerk.patterns.figures import (
     SECOND_ORDER_SOLUTION,
@@ -249,9 +253,19 @@ FIELD_LABELS = {
 }
 
 
-def _change_rows(changes: dict, names: dict[int, str]) -> list[dict]:
+#: Fields whose audit values are vocabulary names (stored as they read then, in Dutch).
+VOCABULARY_FIELDS = {"knelpunt_type", "laws", "life_domains"}
+
+
+def _change_rows(changes: dict, names: dict[int, str], vocabulary: dict[str, str]) -> list[dict]:
     rows = []
     for name, (before, after) in changes.items():
+        if name in VOCABULARY_FIELDS:
+            if isinstance(before, list):
+                before = [vocabulary.get(item, item) for item in before]
+                after = [vocabulary.get(item, item) for item in after]
+            else:
+                before, after = vocabulary.get(before, before), vocabulary.get(after, after)
         if name == "owner":
             before, after = names.get(before, ""), names.get(after, "")
         elif isinstance(before, list):
@@ -295,6 +309,7 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
         user.pk: member_name(user)
         for user in get_user_model().objects.filter(pk__in=people).select_related("member_profile")
     }
+    vocabulary = vocabulary_names_shown()
     for event in events:
         changes = event.changes if isinstance(event.changes, dict) else {}
         event.case_title = (
@@ -303,9 +318,9 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
             else ""
         )
         if event.action == "edit":
-            event.change_rows = _change_rows(changes, names)
+            event.change_rows = _change_rows(changes, names, vocabulary)
         else:
-            event.change_rows = _change_rows(changes.get("added") or {}, names)
+            event.change_rows = _change_rows(changes.get("added") or {}, names, vocabulary)
     return events
 
 

@@ -453,9 +453,9 @@ def pattern_dossier(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(pattern_decisions(pattern)),
             "recognitions": sum(link.recognition_count for link in links),
             "unshared": pattern.links.count() - len(links),
-            "laws": sorted({law.name for link in links for law in link.case.laws.all()}),
+            "laws": sorted({str(law) for link in links for law in link.case.laws.all()}),
             "domains": sorted(
-                {domain.name for link in links for domain in link.case.life_domains.all()}
+                {str(domain) for link in links for domain in link.case.life_domains.all()}
             ),
             "organisations": sorted(
                 {org.name for link in links for org in link.case.organisations.all()}
@@ -577,8 +577,8 @@ def _facet_labels(facets, cases) -> list[str]:
     cases' prefetched vocabularies."""
     names = {}
     for case in cases:
-        names.update({f"law:{law.pk}": law.name for law in case.laws.all()})
-        names.update({f"domain:{d.pk}": d.name for d in case.life_domains.all()})
+        names.update({f"law:{law.pk}": str(law) for law in case.laws.all()})
+        names.update({f"domain:{d.pk}": str(d) for d in case.life_domains.all()})
         names.update({f"tag:{tag.slug}": f"#{tag.name}" for tag in case.tags.all()})
     return [names[facet] for facet in facets if facet in names]
 

@@ -22,7 +22,7 @@ from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
 from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
 from leernetwerk.kernel import conf, guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
-from leernetwerk.kernel.models.vocabularies import Organisation
+from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin, Organisation
 from leernetwerk.kernel.pii import blocked_names, find_personal_data, personal_data_message
 
 
@@ -63,12 +63,12 @@ def privacy_override(page: Page):
         _privacy_override.reset(token)
 
 
-class CaseIndexPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, Page):
+class CaseIndexPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, EnglishTitleMixin, Page):
     """The private home of all cases: only network members may see it or anything below it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     subpage_types = ["leernetwerk_casework.CasePage"]
     max_count = 1

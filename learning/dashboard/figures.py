@@ -171,11 +171,16 @@ def bar_chart(
     y = top
     for label, row in zip(labels, values, strict=True):
         bars = []
-        for index, value in enumerate(row):
-            bar_y = y + index * (bar_height + bar_gap)
+        # With several series a zero draws nothing and says nothing ("Afgerond: 0" on every
+        # row crowds the chart; the table under it has every number); a row of zeros says 0.
+        shown = [(index, value) for index, value in enumerate(row) if value or not many]
+        if not shown:
+            shown, row = [(None, 0)], [0]
+        for position, (index, value) in enumerate(shown):
+            bar_y = y + position * (bar_height + bar_gap)
             length = 0 if not value else max(2, round(bar_room * value / peak))
             text = _number(value) + (f" {unit}" if unit and value is not None else "")
-            if many:
+            if many and index is not None:
                 text = f"{series[index]}: {text}"
             bars.append(
                 Bar(
@@ -183,13 +188,13 @@ def bar_chart(
                     y=bar_y,
                     width=length,
                     height=bar_height,
-                    color=PALETTE[index % len(PALETTE)],
+                    color=PALETTE[(index or 0) % len(PALETTE)],
                     text=text,
                     text_x=label_width + 1 + length + 6,
                     text_y=bar_y + bar_height - 5,
                 )
             )
-        block = len(row) * bar_height + (len(row) - 1) * bar_gap
+        block = len(shown) * bar_height + (len(shown) - 1) * bar_gap
         chart.rows.append(
             ChartRow(
                 label=label,

@@ -65,8 +65,8 @@ class LessonRssFeed(Feed):
     def item_categories(self, item: LessonPage) -> list[str]:
         return [
             item.get_order_display(),
-            *(law.name for law in item.laws.all()),
-            *(domain.name for domain in item.life_domains.all()),
+            *(str(law) for law in item.laws.all()),
+            *(str(domain) for domain in item.life_domains.all()),
         ]
 
 

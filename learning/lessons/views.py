@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,16 +31,28 @@ PAGE_SIZE = 12
 
 
 def public_cache(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Public pages carry nothing of the reader, so a shared cache (or the proxy) may keep them
-    for anonymous readers; a logged-in member's copy (with their header) stays private."""
+    """Public pages carry nothing of the reader, so a shared cache (the proxy, a CDN) may keep
+    them for anonymous readers (``s-maxage``); a browser asks again every time (``max-age=0``,
+    answered cheaply where the host has ``ConditionalGetMiddleware``: the ETag is set here), so a
+    lesson published a minute ago is on the reader's next look (issue #18). A logged-in member's
+    copy (with their header) stays private."""
     if getattr(request, "is_preview", False) or response.status_code != 200:
         return response
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, max_age=0)
     else:
         patch_cache_control(
-            response, public=True, max_age=conf.get("LEERNETWERK_PUBLIC_CACHE_SECONDS")
+            response,
+            public=True,
+            max_age=0,
+            must_revalidate=True,
+            s_maxage=conf.get("LEERNETWERK_PUBLIC_CACHE_SECONDS"),
         )
+        if not response.streaming and not response.has_header("ETag"):
+            if getattr(response, "is_rendered", True):
+                set_response_etag(response)
+            else:
+                response.add_post_render_callback(set_response_etag)
     patch_vary_headers(response, ("Cookie",))
     return response
 

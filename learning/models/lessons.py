@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from leernetwerk.kernel import guarded
+from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin
 from leernetwerk.patterns.constants import LearningOrder
 
 
@@ -31,12 +32,12 @@ class _ProvenanceField(serializers.Field):
         return value or {}
 
 
-class LessonIndexPage(guarded.GuardedModelMixin, RoutablePageMixin, Page):
+class LessonIndexPage(guarded.GuardedModelMixin, RoutablePageMixin, EnglishTitleMixin, Page):
     """The public list of lessons learned, with filters, search and its RSS and Atom feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     subpage_types = ["leernetwerk_learning.LessonPage"]
     max_count = 1

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from leernetwerk.kernel import guarded
+from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin
 from leernetwerk.learning.constants import (
     ActionStatus,
     CheckOutcome,
@@ -26,12 +27,12 @@ from leernetwerk.learning.constants import (
 from leernetwerk.learning.sessions.blocks import AgendaBlock
 
 
-class SessionIndexPage(guarded.GuardedModelMixin, Page):
+class SessionIndexPage(guarded.GuardedModelMixin, EnglishTitleMixin, Page):
     """The public calendar of leersessies."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     subpage_types = ["leernetwerk_learning.LearningSessionPage"]
     max_count = 1

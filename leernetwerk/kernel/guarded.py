@@ -40,6 +40,10 @@ PAGE_EXEMPT = {
     "slug": "made from the title, which is guarded",
 }
 PAGE_TEXTS = ("title", "seo_title", "search_description")
+#: A section page (the cases index, the board, the lessons, the sessions): its texts and its
+#: title in English.
+SECTION_TEXTS = (*PAGE_TEXTS, "title_en", "intro")
+VOCABULARY = "vocabulary kept by administrators"
 VENUE = "the public address of the building where a session meets, which the guard would flag"
 
 REGISTRY: dict[str, Guard] = {
@@ -58,7 +62,7 @@ REGISTRY: dict[str, Guard] = {
         ),
         {**PAGE_EXEMPT},
     ),
-    "leernetwerk_casework.CaseIndexPage": Guard((*PAGE_TEXTS, "intro"), {**PAGE_EXEMPT}),
+    "leernetwerk_casework.CaseIndexPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_casework.Comment": Guard(("body", "hidden_reason")),
     "leernetwerk_casework.Recognition": Guard(("note",)),
     "leernetwerk_casework.Doorbraak": Guard(
@@ -68,12 +72,12 @@ REGISTRY: dict[str, Guard] = {
         (), {"reason": "audit record of a manager's override, read only by managers"}
     ),
     "leernetwerk_casework.LifeDomain": Guard(
-        (), {"name": "vocabulary kept by administrators", "scheme": "vocabulary code"}
+        (), {"name": VOCABULARY, "name_en": VOCABULARY, "scheme": "vocabulary code"}
     ),
     "leernetwerk_casework.Law": Guard(
-        (), {"name": "vocabulary kept by administrators", "abbreviation": "vocabulary code"}
+        (), {"name": VOCABULARY, "name_en": VOCABULARY, "abbreviation": "vocabulary code"}
     ),
-    "leernetwerk_casework.KnelpuntType": Guard((), {"name": "vocabulary kept by administrators"}),
+    "leernetwerk_casework.KnelpuntType": Guard((), {"name": VOCABULARY, "name_en": VOCABULARY}),
     # --- patterns
     "leernetwerk_patterns.Pattern": Guard(("title", "description", TAGS)),
     "leernetwerk_patterns.PatternCase": Guard(("reason",)),
@@ -82,7 +86,7 @@ REGISTRY: dict[str, Guard] = {
     ),
     "leernetwerk_patterns.Decision": Guard(("text",)),
     "leernetwerk_patterns.PatternCandidate": Guard(("title", "dismiss_reason")),
-    "leernetwerk_patterns.PatternBoardPage": Guard((*PAGE_TEXTS, "intro"), {**PAGE_EXEMPT}),
+    "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_patterns.LearningTable": Guard(
         (),
         {
@@ -98,8 +102,8 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_learning.LessonPage": Guard(
         (*PAGE_TEXTS, "summary", "what_did_not_fit", "what_changed"), {**PAGE_EXEMPT}
     ),
-    "leernetwerk_learning.LessonIndexPage": Guard((*PAGE_TEXTS, "intro"), {**PAGE_EXEMPT}),
-    "leernetwerk_learning.SessionIndexPage": Guard((*PAGE_TEXTS, "intro"), {**PAGE_EXEMPT}),
+    "leernetwerk_learning.LessonIndexPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
+    "leernetwerk_learning.SessionIndexPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_learning.LearningSessionPage": Guard(
         (*PAGE_TEXTS, "online_link", "description", "agenda", "cancel_reason"),
         {**PAGE_EXEMPT, "location": VENUE},
@@ -118,7 +122,7 @@ REGISTRY: dict[str, Guard] = {
     # --- kernel
     "leernetwerk_kernel.LiveStream": Guard((), {"key": "a stream key made by the code"}),
     "leernetwerk_kernel.LiveEvent": Guard((), {"type": "an event type made by the code"}),
-    "leernetwerk_kernel.OrganisationKind": Guard((), {"name": "vocabulary kept by administrators"}),
+    "leernetwerk_kernel.OrganisationKind": Guard((), {"name": VOCABULARY, "name_en": VOCABULARY}),
     "leernetwerk_kernel.Organisation": Guard(
         (),
         {
@@ -133,7 +137,7 @@ REGISTRY: dict[str, Guard] = {
             "note": "administrators' note on the list of names to block",
         },
     ),
-    "leernetwerk_kernel.Perspective": Guard((), {"name": "vocabulary kept by administrators"}),
+    "leernetwerk_kernel.Perspective": Guard((), {"name": VOCABULARY, "name_en": VOCABULARY}),
     "leernetwerk_kernel.MemberProfile": Guard(
         (),
         {

@@ -6,29 +6,30 @@ from __future__ import annotations
 
 from leernetwerk.kernel.roles import ADMIN_ROLES, MEMBER_ROLES, Role
 
+#: (name, name in English): the English interface shows the second (issue #18).
 ORGANISATION_KINDS = [
-    "Gemeente",
-    "Wijkteam",
-    "Werk en inkomen",
-    "UWV",
-    "Zorgaanbieder",
-    "GGZ",
-    "Woningcorporatie",
-    "Schuldhulp",
-    "Onderwijs",
-    "Politie",
-    "Ervaringsdeskundigen",
+    ("Gemeente", "Municipality"),
+    ("Wijkteam", "Neighbourhood team"),
+    ("Werk en inkomen", "Work and income"),
+    ("UWV", "UWV (employee insurance agency)"),
+    ("Zorgaanbieder", "Care provider"),
+    ("GGZ", "Mental health care (GGZ)"),
+    ("Woningcorporatie", "Housing association"),
+    ("Schuldhulp", "Debt counselling"),
+    ("Onderwijs", "Education"),
+    ("Politie", "Police"),
+    ("Ervaringsdeskundigen", "Experts by experience"),
 ]
 
 PERSPECTIVES = [
-    "Wijkteam",
-    "Werk en inkomen / klantmanager",
-    "UWV",
-    "Zorg",
-    "Schuldhulp",
-    "Management",
-    "Beleid",
-    "Inwoner / ervaringsdeskundige",
+    ("Wijkteam", "Neighbourhood team"),
+    ("Werk en inkomen / klantmanager", "Work and income / client manager"),
+    ("UWV", "UWV (employee insurance agency)"),
+    ("Zorg", "Care"),
+    ("Schuldhulp", "Debt counselling"),
+    ("Management", "Management"),
+    ("Beleid", "Policy"),
+    ("Inwoner / ervaringsdeskundige", "Resident / expert by experience"),
 ]
 
 #: The roles' permissions on the kernel's models (the admin's snippets and listings).

@@ -60,12 +60,23 @@ class Setup:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def vocabulary(self, model, names: list[str], what: str) -> None:
-        """Terms of ``model`` by name, in order (terms editors changed are left alone)."""
+    def vocabulary(self, model, terms: list[tuple[str, str]], what: str) -> None:
+        """Terms of ``model`` as (name, name in English), in order (terms editors changed are
+        left alone)."""
         made = 0
-        for order, name in enumerate(names, start=1):
-            made += model.objects.get_or_create(name=name, defaults={"sort_order": order * 10})[1]
-        self.counted(made, len(names), what)
+        for order, (name, name_en) in enumerate(terms, start=1):
+            made += self.term(model, name, name_en, {"sort_order": order * 10})
+        self.counted(made, len(terms), what)
+
+    def term(self, model, name: str, name_en: str, defaults: dict) -> bool:
+        """One term by name; an English name is filled in where a term has none yet (networks
+        set up before terms had one). True when the term was made now."""
+        term, made = model.objects.get_or_create(
+            name=name, defaults={**defaults, "name_en": name_en}
+        )
+        if not made and name_en and not term.name_en:
+            model.objects.filter(pk=term.pk).update(name_en=name_en)
+        return made
 
     def grant(self, app_label: str, grants: Mapping[str, Iterable[str]]) -> None:
         """Model permissions of ``app_label`` for the roles (see ``roles.grant_permissions``)."""
@@ -80,14 +91,19 @@ class Setup:
             else:
                 self.found(f"{total} {what}")
 
-    def index_page(self, model, *, slug: str, title: str):
+    def index_page(self, model, *, slug: str, title: str, title_en: str = ""):
         """The one page of ``model`` (found anywhere in the tree, or made live under the parent
-        with ``slug``, or a free variant of it when a sibling has that slug)."""
+        with ``slug``, or a free variant of it when a sibling has that slug). ``title_en`` is its
+        title in English, filled in on a page that still has the title given here and none in
+        English."""
         from django.utils import timezone
 
         page = model.objects.first()
         if page is not None:
             self.found(f'page "{page.title}" ({model.__name__}, {page.url_path})')
+            if title_en and page.title == title and not page.title_en:
+                model.objects.filter(pk=page.pk).update(title_en=title_en)
+                page.title_en = title_en
             return page
         taken = set(self.parent.get_children().values_list("slug", flat=True))
         free, n = slug, 1
@@ -96,7 +112,12 @@ class Setup:
             free = f"{slug}-{n}"
         now = timezone.now()
         page = model(
-            title=title, slug=free, live=True, first_published_at=now, last_published_at=now
+            title=title,
+            title_en=title_en,
+            slug=free,
+            live=True,
+            first_published_at=now,
+            last_published_at=now,
         )
         self.parent.add_child(instance=page)
         self.created(f'page "{title}" ({model.__name__}, {page.url_path})')

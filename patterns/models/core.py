@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
+from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin
 from leernetwerk.patterns.constants import (
     OPEN_STATUSES,
     LearningOrder,
@@ -276,12 +277,12 @@ class PatternCase(models.Model):
         return f"{self.pattern} – {self.case}"
 
 
-class PatternBoardPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, Page):
+class PatternBoardPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, EnglishTitleMixin, Page):
     """The board where managers follow patterns up the learning tables (members only)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     subpage_types: list[str] = []
     max_count = 1

@@ -5,13 +5,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin
 
-class HomePage(Page):
+
+class HomePage(EnglishTitleMixin, Page):
     """The network's front door: what the network is, what it learned, when it meets next."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -5,6 +5,7 @@ any other host."""
 from __future__ import annotations
 
 HOME_TITLE = "Lerend netwerk sociaal domein"
+HOME_TITLE_EN = "Social domain learning network"
 HOME_INTRO = (
     "<p>In dit lerend netwerk leggen professionals, organisaties en bestuur samen vast waar de "
     "systeemwereld niet past bij de leefwereld van inwoners, en wat er daarna verandert.</p>"
@@ -35,7 +36,9 @@ def ensure_demo_site():
             depth=2, slug="home", content_type=ContentType.objects.get_for_model(Page)
         ).first()
         slug = "home" if welcome is None else "home-new"
-        home = root.add_child(instance=HomePage(title=HOME_TITLE, slug=slug, intro=HOME_INTRO))
+        home = root.add_child(
+            instance=HomePage(title=HOME_TITLE, title_en=HOME_TITLE_EN, slug=slug, intro=HOME_INTRO)
+        )
         if welcome is not None:
             for child in welcome.get_children():
                 child.move(home, pos="last-child")
@@ -43,6 +46,9 @@ def ensure_demo_site():
             home.refresh_from_db()
             home.slug = "home"
             home.save()
+    if home.title == HOME_TITLE and not home.title_en:  # made before pages had English titles
+        HomePage.objects.filter(pk=home.pk).update(title_en=HOME_TITLE_EN)
+        home.title_en = HOME_TITLE_EN
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(

@@ -23,7 +23,7 @@ from leernetwerk.learning.models import LessonPage, SessionAction
 from leernetwerk.learning.selectors import upcoming_sessions
 from leernetwerk.patterns.constants import OPEN_STATUSES
 from leernetwerk.patterns.models import Pattern, PatternBoardPage
-from leernetwerk.patterns.selectors import tables_of
+from leernetwerk.patterns.selectors import overdue_patterns, tables_of
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,14 @@ def member_work(user) -> list[WorkCard]:
                 _("Invitations not yet accepted"),
                 pending.count(),
                 reverse("leernetwerk_members:invitation_list"),
+            )
+        )
+    if user.has_perm("wagtailadmin.access_admin") and has_role(user, Role.MANAGER, Role.STUURGROEP):
+        cards.append(
+            WorkCard(
+                _("Patterns past their deadline"),
+                overdue_patterns(today=today).count(),
+                reverse("patterns_overdue_report"),
             )
         )
     if user.has_perm("wagtailadmin.access_admin") and has_role(user, Role.EDITOR):

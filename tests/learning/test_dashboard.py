@@ -240,20 +240,23 @@ def test_top_knelpunt_types_and_laws_of_shared_cases(make_case):
 # --- charts --------------------------------------------------------------------------------------
 
 
-def test_bar_chart_scales_bars_to_the_largest_value_and_labels_every_bar():
+def test_bar_chart_scales_bars_to_the_largest_value_and_labels_every_bar_it_draws():
     chart = bar_chart(
         id="c",
         title="T",
         desc="D",
-        labels=["Een", "Twee"],
+        labels=["Een", "Twee", "Drie"],
         series=["A", "B"],
-        values=[[10, 5], [0, None]],
+        values=[[10, 5], [0, None], [0, 3]],
     )
-    first, second = chart.rows
+    first, second, third = chart.rows
     assert first.bars[0].width > first.bars[1].width > 0
     assert first.bars[0].width == 2 * first.bars[1].width
-    assert second.bars[0].width == 0 and second.bars[1].text == "B: –"
     assert first.bars[0].text == "A: 10"
+    # Zeros of several series draw and say nothing (issue #18: "…: 0" crowded the charts);
+    # a row with nothing says 0.
+    assert [bar.text for bar in second.bars] == ["0"] and second.bars[0].width == 0
+    assert [bar.text for bar in third.bars] == ["B: 3"]
     assert [item.label for item in chart.legend] == ["A", "B"]
 
 

@@ -18,5 +18,5 @@ def member_name(user) -> str:
         or user.get_username()
     )
     if not user.is_active:
-        return _("%(name)s (oud-lid)") % {"name": name}
+        return _("%(name)s (former member)") % {"name": name}
     return name

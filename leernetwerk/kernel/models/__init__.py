@@ -11,6 +11,7 @@ from leernetwerk.kernel.models.members import (
 from leernetwerk.kernel.models.notifications import Notification
 from leernetwerk.kernel.models.roles import RoleGroup
 from leernetwerk.kernel.models.vocabularies import (
+    EnglishTitleMixin,
     Organisation,
     OrganisationKind,
     SensitiveName,
@@ -18,6 +19,7 @@ from leernetwerk.kernel.models.vocabularies import (
 )
 
 __all__ = [
+    "EnglishTitleMixin",
     "ErasureRequest",
     "Invitation",
     "InvitationState",

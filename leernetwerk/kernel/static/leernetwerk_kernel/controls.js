@@ -8,9 +8,22 @@
  *                     also has data-keep-open (filters are on)
  *   data-confirm      a form that asks the attribute's question before it is sent (an action
  *                     that cannot be undone); "Cancel" sends nothing
+ * And after a form came back refused, the focus goes to what to fix: the form's error summary
+ * (.ln-form-errors), else the first field with an error, not the top of the page.
  */
 (function () {
   "use strict";
+
+  var summary = document.querySelector("main .ln-form-errors");
+  var invalid = document.querySelector(
+    "main .ln-field--error :is(input, select, textarea):not([type=hidden])"
+  );
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  } else if (invalid) {
+    invalid.focus();
+  }
 
   if (window.matchMedia && window.matchMedia("(max-width: 47.99em)").matches) {
     var folding = document.querySelectorAll("details[data-fold-narrow]:not([data-keep-open])");
