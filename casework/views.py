@@ -448,6 +448,14 @@ def doorbraak_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _respond(
             request, case, ok=False, errors=error_messages(error), anchor=doorbraak.dom_id
         )
+    if not wants_json(request):  # a page answer says what happened; a live one shows it
+        granted = form.cleaned_data["decision"] == "grant"
+        messages.success(
+            request,
+            _("You granted the doorbraak; the professional is told.")
+            if granted
+            else _("You refused the doorbraak with your reasons; the professional is told."),
+        )
     return _respond(request, case, ok=True, anchor=doorbraak.dom_id)
 
 
@@ -459,6 +467,8 @@ def doorbraak_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.doorbraak_withdraw(doorbraak=doorbraak, user=request.user)
     except ValidationError as error:
         return _respond(request, doorbraak.case, ok=False, errors=error_messages(error))
+    if not wants_json(request):
+        messages.success(request, _("Your doorbraak request is withdrawn."))
     return _respond(request, doorbraak.case, ok=True, anchor=doorbraak.dom_id)
 
 

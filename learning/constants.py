@@ -32,11 +32,11 @@ class SeriesFrequency(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
+    MONDAY = 0, pgettext_lazy("weekday of a series", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday of a series", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday of a series", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday of a series", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday of a series", "Friday")
 
 
 class WeekOfMonth(models.IntegerChoices):

@@ -23,6 +23,8 @@
 #                         instead of building the throwaway one
 #   --page PATH           audit this path only (repeatable); default: the crawl of step 3
 #   --form-factor F       desktop, mobile or both (default both)
+#   --language L          nl, en or both (default both): the page as a visitor who chose that
+#                         language reads it (the language cookie the header's switch sets)
 #   --min-score N         the lowest passing score (default 95)
 #   --details D           failing (default: audits that lost points), all (also the unscored
 #                         audits that failed), none (the table only)
@@ -42,6 +44,7 @@ OUT="$LH_DIR/reports"
 URL=""
 PAGES=()
 FORM_FACTOR=both
+LANGUAGE=both
 MIN_SCORE=95
 DETAILS=failing
 PORT=""
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
         --url) URL="${2%/}"; shift 2 ;;
         --page) PAGES+=("$2"); shift 2 ;;
         --form-factor) FORM_FACTOR="$2"; shift 2 ;;
+        --language) LANGUAGE="$2"; shift 2 ;;
         --min-score) MIN_SCORE="$2"; shift 2 ;;
         --details) DETAILS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
@@ -65,6 +69,11 @@ case "$FORM_FACTOR" in
     both) FORM_FACTORS=(desktop mobile) ;;
     desktop|mobile) FORM_FACTORS=("$FORM_FACTOR") ;;
     *) echo "lighthouse.sh: --form-factor is desktop, mobile or both" >&2; exit 2 ;;
+esac
+case "$LANGUAGE" in
+    both) LANGUAGES=(nl en) ;;
+    nl|en) LANGUAGES=("$LANGUAGE") ;;
+    *) echo "lighthouse.sh: --language is nl, en or both" >&2; exit 2 ;;
 esac
 
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
@@ -149,9 +158,16 @@ say "pages: $(cut -f2 "$PAGES_TSV" | tr '\n' ' ')"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.report.json "$OUT"/*.report.html "$OUT"/*.log
 FAILED_RUNS=0
+# Every page in every language: "NAME-LANGUAGE<TAB>PATH<TAB>LANGUAGE".
+RUNS_TSV="$PAGES_TSV.runs"
 while IFS=$'\t' read -r name path; do
+    for language in "${LANGUAGES[@]}"; do
+        printf '%s-%s\t%s\t%s\n' "$name" "$language" "$path" "$language"
+    done
+done < "$PAGES_TSV" > "$RUNS_TSV"
+while IFS=$'\t' read -r name path language; do
     for form_factor in "${FORM_FACTORS[@]}"; do
-        flags=()
+        flags=(--extra-headers="{\"Cookie\": \"django_language=$language\"}")
         [ "$form_factor" = desktop ] && flags+=(--preset=desktop)  # the default is mobile
         # Lighthouse refuses a page that answers 404 unless told: the 404 page is one to audit.
         status="$(curl -s -o /dev/null -w '%{http_code}' "$URL$path" || true)"
@@ -171,9 +187,10 @@ while IFS=$'\t' read -r name path; do
             tail -5 "$OUT/$name.$form_factor.log" >&2
         done
         [ "$ok" = 1 ] || FAILED_RUNS=$((FAILED_RUNS + 1))
-        say "$path $form_factor done (HTTP $status)"
+        say "$path $language $form_factor done (HTTP $status)"
     done
-done < "$PAGES_TSV"
+done < "$RUNS_TSV"
+cut -f1,2 "$RUNS_TSV" > "$PAGES_TSV"
 cp "$PAGES_TSV" "$OUT/pages.tsv"
 if [ -n "$SERVER_PID" ]; then
     # Server-side errors during the audit (a 500, a traceback) would explain a failing page.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from home.demo import DEMO_PASSWORD, DemoLoader
 from tests.browser.conftest import login, off_the_loop
@@ -155,12 +156,18 @@ def _click(page, name, language: str) -> None:
         page.get_by_role("button", name=MENU[LANGUAGE[language]]).click()
         links = _visible(page.get_by_role("link", name=name, exact=isinstance(name, str)))
     if not links and admin:
-        # Wagtail's sidebar: a menu with sub-menus, folded on a phone.
+        # Wagtail's sidebar: a menu with sub-menus (which slide open), folded on a phone.
+        sliding = page.get_by_role("link", name=name, exact=isinstance(name, str))
+        try:
+            sliding.first.wait_for(state="visible", timeout=2_000)
+        except PlaywrightTimeout:
+            pass
+        links = _visible(sliding)
         buttons = _visible(page.get_by_role("button", name=name, exact=isinstance(name, str)))
-        if not buttons:
-            toggle = page.locator("button.sidebar-nav-toggle")
-            if toggle.count():
-                _visible(toggle)[0].click()
+        if not buttons and not links:
+            toggle = _visible(page.locator("button.sidebar-nav-toggle"))
+            if toggle:
+                toggle[0].click()
             buttons = _visible(page.get_by_role("button", name=name, exact=isinstance(name, str)))
             links = _visible(page.get_by_role("link", name=name, exact=isinstance(name, str)))
         if buttons and not links:

@@ -171,12 +171,17 @@ def test_asking_through_the_form_and_deciding_from_the_inbox(client, case, profe
     client.force_login(holder)
     inbox = client.get(reverse("leernetwerk_casework:doorbraak_inbox")).content.decode()
     assert case.title in inbox
-    client.post(
+    response = client.post(
         reverse("leernetwerk_casework:doorbraak_decide", args=[doorbraak.pk]),
         {"decision": "refuse", "decision_reason": "Eerst de gewone route proberen"},
+        follow=True,
     )
     doorbraak.refresh_from_db()
     assert doorbraak.status == DoorbraakStatus.REFUSED
+    # The decision does not just vanish from the inbox: the page says what happened.
+    assert "Je hebt de doorbraak met je redenen geweigerd; de professional krijgt bericht." in (
+        response.content.decode()
+    )
     assert (
         case.title
         not in client.get(reverse("leernetwerk_casework:doorbraak_inbox")).content.decode()
