@@ -19,8 +19,8 @@ def test_the_cases_index_spaces_its_cards_evenly(
     gaps = page.evaluate(
         """() => {
             const cards = [...document.querySelectorAll('.ln-card-list > .ln-card')];
-            return cards.slice(1).map((card, i) =>
-                Math.round(card.getBoundingClientRect().top - cards[i].getBoundingClientRect().bottom));
+            const box = (card) => card.getBoundingClientRect();
+            return cards.slice(1).map((card, i) => Math.round(box(card).top - box(cards[i]).bottom));
         }"""
     )
     assert gaps == [16, 16, 16]
