@@ -20,7 +20,7 @@ def test_the_cases_index_spaces_its_cards_evenly(
         """() => {
             const cards = [...document.querySelectorAll('.ln-card-list > .ln-card')];
             const box = (card) => card.getBoundingClientRect();
-            return cards.slice(1).map((card, i) => Math.round(box(card).top - box(cards[i]).bottom));
+            return cards.slice(1).map((c, i) => Math.round(box(c).top - box(cards[i]).bottom));
         }"""
     )
     assert gaps == [16, 16, 16]
