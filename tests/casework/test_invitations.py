@@ -280,7 +280,9 @@ def test_accepting_creates_the_member_and_lands_on_the_cases_index(
 
     landing = client.get(response["Location"])
     assert landing.status_code == 200
-    assert "Casussen" in landing.content.decode()
+    # In the language the new member chose: the cases index in English.
+    assert '<html lang="en">' in landing.content.decode()
+    assert "<h1>Cases</h1>" in landing.content.decode()
 
 
 def test_the_new_member_can_log_in_with_the_e_mail_address(client, invite, mailoutbox):

@@ -174,9 +174,10 @@ def row_counts() -> dict[str, int]:
 
 #: Tables a GET may write to: sessions, the AVG log of who read a case, login/2FA traces,
 #: Wagtail's record of admin UI state and its lazily made user profile, and the personal
-#: calendar feed token made on the first visit of "my calendar".
+#: calendar feed token made on the first visit of "my calendar", and when a member last opened a
+#: case (the cases index's unread markers).
 READ_LOGS = re.compile(
-    r"calendarfeed|wagtailusers_userprofile|"
+    r"calendarfeed|wagtailusers_userprofile|casevisit|"
     r"session|caseaccess|axes|otp|wagtailadmin_editingsession|wagtailcore_pagesubscription"
 )
 
