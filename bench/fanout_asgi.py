@@ -13,6 +13,9 @@ Never part of the site. It serves, behind the same stack as ``config/asgi.py``
   ``casework.live.publisher.publish`` inside ``transaction.atomic()``, as a service would.
   Each message is answered with ``{"ack": i}`` once the send has been handed to the layer.
 
+With ``REDIS_URL`` set, ``BENCH_REDIS_LAYER=core`` swaps the recommended pub/sub layer for
+channels_redis' core layer (``bench/live_fanout.py --layer redis-core``).
+
 Run it as ``PYTHONPATH=site:. daphne bench.fanout_asgi:application`` (the benchmark does).
 """
 
@@ -28,6 +31,17 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 # Load Django (and its apps) before anything that imports models, as config/asgi.py does.
 django_asgi_app = get_asgi_application()
+
+if os.environ.get("REDIS_URL") and os.environ.get("BENCH_REDIS_LAYER"):
+    # The benchmark compares the pub/sub layer (the recommended one) with channels_redis' core
+    # layer: set before the first use of the channel layer in this process.
+    from django.conf import settings  # noqa: E402
+
+    from leernetwerk.kernel.conf import redis_channel_layer  # noqa: E402
+
+    settings.CHANNEL_LAYERS = redis_channel_layer(
+        os.environ["REDIS_URL"], pubsub=os.environ["BENCH_REDIS_LAYER"] != "core"
+    )
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.db import database_sync_to_async  # noqa: E402

@@ -1,7 +1,9 @@
-"""Fan-out benchmark of the live updates: one stream, many websocket clients, one Daphne.
+"""Fan-out benchmark of the live updates: one stream, many websocket clients, 1-N Daphnes.
 
 What it measures
-    Starts ONE Daphne process on 127.0.0.1 serving ``bench/fanout_asgi.py`` (the site's websocket
+    Starts one Daphne process (``--daphnes N``: N, the clients spread round-robin over them, the
+    control websocket on the first; more than one needs a Redis layer, which carries the events
+    to the others) on 127.0.0.1 serving ``bench/fanout_asgi.py`` (the site's websocket
     routes plus two bench-only routes) against a fresh SQLite database in a temporary folder,
     then runs two phases with the same number of clients, events, pacing and frame size:
 
@@ -53,7 +55,10 @@ How to run
     .venv/bin/python bench/live_fanout.py [--clients 1000] [--events 100] [--layer redis]
 
     ``--layer redis`` starts a throwaway ``redis-server`` on a free 127.0.0.1 port
-    (tests/servers.py) and gives Daphne ``REDIS_URL`` (channels_redis). Bounded by ``--timeout``
+    (tests/servers.py) and gives Daphne ``REDIS_URL``: the layer ``redis_channel_layer()``
+    recommends (channels_redis pub/sub); ``--layer redis-core`` uses channels_redis' core layer
+    for comparison (ADR 0015: 1,000 clients, ``--lockstep --daphnes 2``: pub/sub p99 237 ms,
+    1.49x the echo's throughput). Heartbeat frames are not counted. Bounded by ``--timeout``
     (default 300 s) overall; every wait has a timeout, and on exit (normal, error, Ctrl-C,
     SIGTERM) Daphne and redis-server are stopped and the temporary folder is removed. A phase that
     hits its limit (``--phase-timeout``, default 180 s, or what is left of ``--timeout``) is
@@ -92,6 +97,11 @@ ORIGIN = "http://127.0.0.1"
 CONNECT_CONCURRENCY = 50  # handshakes in flight at once (Daphne's accept backlog stays small)
 CLOSE_RESERVE = 25.0  # seconds of the run kept for closing clients, stopping servers, reporting
 WARMUP_EVENTS = 3
+LAYERS = {
+    "memory": "in-memory channel layer",
+    "redis": "Redis pub/sub channel layer (channels_redis.pubsub)",
+    "redis-core": "Redis core channel layer (channels_redis.core)",
+}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 STARTED = time.monotonic()
 
@@ -117,6 +127,7 @@ case = CaseIndexPage.objects.get().add_child(
         slug="fan-out-benchmark",
         situation="A case followed by many members at once.",
         knelpunt="None: it only carries benchmark events.",
+        consent_given=True,  # a case without the resident's consent starts as a draft
     )
 )
 client = Client()
@@ -232,6 +243,10 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def servers_cpu_seconds(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
 
 
 def rss_mb(pid: int) -> float:
@@ -352,20 +367,21 @@ async def open_client(url: str, headers: dict[str, str], deadline: Deadline) -> 
 
 
 async def open_clients(
-    url: str,
+    urls: list[str],
     headers: dict[str, str],
     count: int,
     opened: list[ClientConnection],
     deadline: Deadline,
 ) -> None:
-    """Open ``count`` clients (a bounded number of handshakes at once) into ``opened``."""
+    """Open ``count`` clients (a bounded number of handshakes at once) into ``opened``, spread
+    round-robin over ``urls`` (one per Daphne process)."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    async def one() -> None:
+    async def one(url: str) -> None:
         async with gate:
             opened.append(await open_client(url, headers, deadline))
 
-    await asyncio.gather(*(one() for _ in range(count)))
+    await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(count)))
 
 
 async def close_clients(clients: list[ClientConnection]) -> None:
@@ -387,6 +403,8 @@ async def read_events(
     try:
         while len(inbox) < expected:
             text = await websocket.recv()
+            if '"heartbeat"' in text[:24]:  # the stream's heartbeat, not a delivery
+                continue
             inbox.append((time.time(), text))
             progress.tick()
     except ConnectionClosed:  # the server closed it: what it did not get is lost, not late
@@ -487,13 +505,13 @@ def analyse(
 async def run_phase(
     name: str,
     *,
-    base_url: str,
+    base_urls: list[str],
     path: str,
     headers: dict[str, str],
     stream: str,
     id_base: int,
     args: argparse.Namespace,
-    daphne_pid: int,
+    daphne_pids: list[int],
     deadline: Deadline,
 ) -> PhaseResult:
     mode = "live" if name == "live" else "echo"
@@ -504,11 +522,13 @@ async def run_phase(
     try:
         say(f"{name}: connecting {args.clients} clients to {path}")
         started = time.perf_counter()
-        await open_clients(base_url + path, headers, args.clients, clients, deadline)
+        urls = [base_url + path for base_url in base_urls]
+        await open_clients(urls, headers, args.clients, clients, deadline)
         connect_s = time.perf_counter() - started
-        server_rss = rss_mb(daphne_pid)
+        server_rss = sum(rss_mb(pid) for pid in daphne_pids)
+        # Events are published in the first process; a Redis layer carries them to the others.
         control = await connect(
-            base_url + "/bench/control/",
+            base_urls[0] + "/bench/control/",
             additional_headers=headers,
             origin=ORIGIN,
             compression=None,
@@ -526,7 +546,7 @@ async def run_phase(
             asyncio.create_task(read_events(c, inbox, args.events, progress))
             for c, inbox in zip(clients, inboxes, strict=True)
         ]
-        server_cpu0, client_cpu0 = cpu_seconds(daphne_pid), time.process_time()
+        server_cpu0, client_cpu0 = servers_cpu_seconds(daphne_pids), time.process_time()
         # The phase's own bound, within what is left of the run (kept for closing and report).
         phase_deadline = Deadline(min(args.phase_timeout, deadline.remaining() - CLOSE_RESERVE))
         first_send, timed_out = float("nan"), False
@@ -547,7 +567,7 @@ async def run_phase(
             + (" (timed out)" if timed_out else "")
             + "; closing"
         )
-        server_cpu = cpu_seconds(daphne_pid) - server_cpu0
+        server_cpu = servers_cpu_seconds(daphne_pids) - server_cpu0
         client_cpu = time.process_time() - client_cpu0
         last_ack = float("nan")
         if acks is not None:
@@ -589,13 +609,14 @@ async def run_phase(
 
 
 async def warm_up(
-    base_url: str, headers: dict[str, str], stream: str, live_path: str, deadline: Deadline
+    base_urls: list[str], headers: dict[str, str], stream: str, live_path: str, deadline: Deadline
 ) -> None:
-    """One client per route and a few events each (imports, first DB connection, caches)."""
+    """One client per route and process, a few events each (imports, first DB connection,
+    caches, the channel layer's connections)."""
     for mode, path in (("live", live_path), ("echo", "/bench/echo/")):
-        client = await open_client(base_url + path, headers, deadline)
+        clients = [await open_client(url + path, headers, deadline) for url in base_urls]
         async with connect(
-            base_url + "/bench/control/",
+            base_urls[0] + "/bench/control/",
             additional_headers=headers,
             origin=ORIGIN,
             proxy=None,
@@ -604,35 +625,37 @@ async def warm_up(
             for n in range(WARMUP_EVENTS):
                 await control.send(control_message(mode, stream, n, 0)[0])
                 await asyncio.wait_for(control.recv(), deadline.left(30))
-                await asyncio.wait_for(client.recv(), deadline.left(30))
-        await client.close()
+                for client in clients:
+                    await asyncio.wait_for(client.recv(), deadline.left(30))
+        for client in clients:
+            await client.close()
 
 
 async def run_benchmark(
-    port: int,
+    ports: list[int],
     setup: dict,
     args: argparse.Namespace,
-    daphne_pid: int,
+    daphne_pids: list[int],
     deadline: Deadline,
     results: list[PhaseResult],
 ) -> None:
     """Warm up, then the live phase and the echo phase; results go into ``results`` as they come."""
-    base_url = f"ws://127.0.0.1:{port}"
+    base_urls = [f"ws://127.0.0.1:{port}" for port in ports]
     headers = {"Cookie": setup["cookie"]}
     stream = setup["stream"]
     live_path = f"/ws/live/case/{setup['case_id']}/"
-    await warm_up(base_url, headers, stream, live_path, deadline)
+    await warm_up(base_urls, headers, stream, live_path, deadline)
     for name, path in (("live", live_path), ("echo", "/bench/echo/")):
         results.append(
             await run_phase(
                 name,
-                base_url=base_url,
+                base_urls=base_urls,
                 path=path,
                 headers=headers,
                 stream=stream,
                 id_base=WARMUP_EVENTS,
                 args=args,
-                daphne_pid=daphne_pid,
+                daphne_pids=daphne_pids,
                 deadline=deadline,
             )
         )
@@ -652,6 +675,10 @@ def ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
+def daphnes_text(args: argparse.Namespace) -> str:
+    return "one Daphne process" if args.daphnes == 1 else f"{args.daphnes} Daphne processes"
+
+
 def pacing_text(args: argparse.Namespace) -> str:
     if args.lockstep:
         return "lockstep, next event once every client has the previous one"
@@ -664,14 +691,15 @@ def report(results: list[PhaseResult], args: argparse.Namespace, log_errors: int
     lines = [
         "",
         f"Fan-out: {args.clients} clients x {args.events} events on one stream, "
-        f"{args.layer} channel layer, one Daphne process; pacing: {pacing_text(args)}",
+        f"{LAYERS[args.layer]}, {daphnes_text(args)}; pacing: {pacing_text(args)}",
         "",
         HEADER,
         *(r.row() for r in results),
         "(lost = deliveries missing at the end, 'TIMED OUT' if the phase hit its time limit; "
         "dup / order = duplicate and out-of-order frames; closed = client connections the server "
         "closed during the phase; window = first send to last delivery; "
-        "acks = first send to the control socket's last ack; CPU % of the window; RSS = Daphne "
+        "acks = first send to the control socket's last ack; CPU % of the window (server: all "
+        "Daphne processes together, so up to 100 % per process); RSS = Daphne (all processes) "
         "with all clients connected)",
         f"Daphne log: {'?' if log_errors is None else log_errors} exception(s)",
         "",
@@ -699,7 +727,8 @@ def report(results: list[PhaseResult], args: argparse.Namespace, log_errors: int
         lines.append("ratio live/echo: no echo result (the echo phase did not finish)")
         vs_echo = [" (no echo)"] * 3
     lines.append(
-        f"live_fanout: {args.clients} clients x {args.events} events ({args.layer} layer), "
+        f"live_fanout: {args.clients} clients x {args.events} events ({args.layer} layer, "
+        f"{daphnes_text(args)}), "
         f"p50 {live.percentile(50):.1f} ms{vs_echo[0]}, "
         f"p99 {live.percentile(99):.1f} ms{vs_echo[1]}, "
         f"throughput {live.throughput:,.0f}/s{vs_echo[2]}, "
@@ -729,7 +758,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=1000, help="websocket clients (1000)")
     parser.add_argument("--events", type=int, default=100, help="events per phase (100)")
-    parser.add_argument("--layer", choices=["memory", "redis"], default="memory")
+    parser.add_argument(
+        "--layer",
+        choices=sorted(LAYERS),
+        default="memory",
+        help="memory; redis: the layer redis_channel_layer() recommends (channels_redis pub/sub); "
+        "redis-core: channels_redis.core.RedisChannelLayer, a Redis list per member channel",
+    )
+    parser.add_argument(
+        "--daphnes",
+        type=int,
+        default=1,
+        help="Daphne processes; clients are spread over them, events are published in the "
+        "first (1; more than one needs a Redis layer)",
+    )
     parser.add_argument(
         "--interval-ms",
         type=float,
@@ -769,6 +811,9 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGALRM, _exit_on_signal)
     signal.alarm(int(args.timeout) + 15)  # backstop, should anything hang outside the deadline
+    if args.daphnes < 1 or (args.daphnes > 1 and args.layer == "memory"):
+        print("--daphnes > 1 needs a Redis layer (--layer redis)", file=sys.stderr)
+        return 2
     needed = 2 * args.clients + 200
     limit = raise_open_file_limit()
     if limit < needed:
@@ -783,24 +828,37 @@ def run(args: argparse.Namespace) -> int:
             env = django_env(tmp / "bench.sqlite3")
             say(f"migrating a fresh database in {tmp}")
             setup = set_up_database(env, deadline)
-            if args.layer == "redis":
+            if args.layer.startswith("redis"):
                 env["REDIS_URL"] = stack.enter_context(redis_server())
+                env["BENCH_REDIS_LAYER"] = "core" if args.layer == "redis-core" else "pubsub"
                 say(f"redis-server at {env['REDIS_URL']}")
-            log_path = tmp / "daphne.log"
-            process, port = stack.enter_context(daphne_server(env, log_path, deadline))
-            say(f"Daphne (pid {process.pid}) on 127.0.0.1:{port}, case {setup['case_id']}")
+            log_paths = [tmp / f"daphne-{n}.log" for n in range(args.daphnes)]
+            servers = [
+                stack.enter_context(daphne_server(env, log_path, deadline))
+                for log_path in log_paths
+            ]
+            pids = [process.pid for process, _port in servers]
+            ports = [port for _process, port in servers]
+            say(
+                f"Daphne (pids {', '.join(map(str, pids))}) on 127.0.0.1:"
+                f"{', '.join(map(str, ports))}, case {setup['case_id']}"
+            )
             try:
                 asyncio.run(
                     asyncio.wait_for(
-                        run_benchmark(port, setup, args, process.pid, deadline, results),
+                        run_benchmark(ports, setup, args, pids, deadline, results),
                         deadline.left(),
                     )
                 )
             except TimeoutError as error:  # out of --timeout: report what was measured
                 failure = error
-            log_errors = count_log_errors(log_path)
+            log_errors = sum(count_log_errors(log_path) for log_path in log_paths)
             if log_errors or failure is not None:
-                print(f"--- Daphne log (tail) ---\n{server_log_tail(log_path)}", file=sys.stderr)
+                for log_path in log_paths:
+                    print(
+                        f"--- {log_path.name} (tail) ---\n{server_log_tail(log_path)}",
+                        file=sys.stderr,
+                    )
             say("stopping what was started")
     finally:
         signal.alarm(0)

@@ -11,11 +11,19 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
         from leernetwerk.casework import publishers  # noqa: F401 (registers its live renderers)
-        from leernetwerk.casework.models import CasePage
+        from leernetwerk.casework.models import CasePage, Comment
         from leernetwerk.casework.signals import PUBLISHED, UNPUBLISHED, send_case_signal_on_commit
+        from leernetwerk.casework.threads import comment_changed
+
+        # A changed comment takes its case's cached threads with it (casework/threads.py).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                comment_changed, sender=Comment, weak=False, dispatch_uid=f"ln_threads_{signal}"
+            )
 
         # Cases go live through the case form and through the Wagtail admin alike: relay both
         # as a ``case_signal`` (after commit) for the apps that learn from cases.

@@ -174,11 +174,18 @@ def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
 def member_erase_part(user, *, pseudonym: str, old: dict) -> None:
     """Hook ``leernetwerk_member_erase``: "@username" in other members' comments (a mention, or
     the "@username wrote:" of a quote) becomes the pseudonym: the username was personal data."""
+    from leernetwerk.casework.threads import forget_threads
+
+    # The cached threads that show the member's name or handle go (casework/threads.py).
+    cases = set(Comment.objects.filter(author=user).values_list("case_id", flat=True))
     username = old.get("username") or ""
-    if not username:
-        return
-    mention = re.compile(rf"(?<![\w@])@{re.escape(username)}(?![\w.-])", re.IGNORECASE)
-    for comment in Comment.objects.filter(body__icontains=f"@{username}").only("pk", "body"):
-        body = mention.sub(pseudonym, comment.body)
-        if body != comment.body:
-            Comment.objects.filter(pk=comment.pk).update(body=body)
+    if username:
+        mention = re.compile(rf"(?<![\w@])@{re.escape(username)}(?![\w.-])", re.IGNORECASE)
+        for comment in Comment.objects.filter(body__icontains=f"@{username}").only(
+            "pk", "body", "case_id"
+        ):
+            body = mention.sub(pseudonym, comment.body)
+            if body != comment.body:
+                Comment.objects.filter(pk=comment.pk).update(body=body)
+                cases.add(comment.case_id)
+    forget_threads(cases)

@@ -11,7 +11,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -219,16 +218,26 @@ def case_list(
 
 
 def case_discussion(case: CasePage) -> list[Comment]:
-    """Top-level comments in order, each with its replies: two queries, whatever the count."""
-    replies = Comment.objects.select_related("author__member_profile", "hidden_by").order_by(
-        "created_at", "pk"
-    )
-    return list(
-        Comment.objects.filter(case=case, parent=None)
+    """Top-level comments in order, each with its replies (``comment.replies.all()``): one
+    query, whatever the count. The replies are grouped here rather than by
+    ``prefetch_related``, which builds a query set per comment (a fifth of a case page's time
+    at 100 comments); they are stored where a prefetch would put them."""
+    everything = list(
+        Comment.objects.filter(case=case)
         .select_related("author__member_profile", "hidden_by")
-        .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
+    replies: dict[int, list[Comment]] = {}
+    for comment in everything:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    tops = [comment for comment in everything if comment.parent_id is None]
+    for top in tops:
+        found = QuerySet(model=Comment)
+        found._result_cache = replies.get(top.pk, [])
+        found._prefetch_done = True
+        top._prefetched_objects_cache = {"replies": found}  # the related_name
+    return tops
 
 
 def case_recognitions(case: CasePage) -> QuerySet[Recognition]:

@@ -36,6 +36,7 @@ from leernetwerk.casework.selectors import (
     member_may_see_case,
     open_doorbraken_for,
 )
+from leernetwerk.casework.threads import discussion_html
 from leernetwerk.kernel import conf
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
@@ -100,12 +101,19 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
         r for c in comments for r in c.replies.all() if r.is_visible
     ]
     can_edit = services.can_edit_case(user, case)
+    last_seen = case_last_visit(case, user)
+    quote = _quote(request, comments)
+    is_manager = has_role(user, Role.MANAGER)
     return {
         "comments": comments,
+        # Cached threads (casework/threads.py); rendered per reader when a quote opens a box.
+        "discussion": None
+        if quote
+        else discussion_html(request, comments, is_manager=is_manager, last_seen=last_seen),
         "comment_count": len(visible),
-        "last_seen": case_last_visit(case, user),
+        "last_seen": last_seen,
         "is_following": case_is_followed(case, user),
-        "quote": _quote(request, comments),
+        "quote": quote,
         "doorbraken": list(case_doorbraken(case)),
         "doorbraak_form": DoorbraakForm(user=user) if can_edit else None,
         "doorbraak_decision_form": DoorbraakDecisionForm(),
@@ -116,7 +124,7 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
         "recognised": any(r.user_id == user.pk for r in recognitions),
         "recognition_form": RecognitionForm(),
         "can_edit": can_edit,
-        "is_manager": has_role(user, Role.MANAGER),
+        "is_manager": is_manager,
         "badges": case_badges([case.pk]).get(case.pk, []),
         "live_url": f"/ws/live/case/{case.pk}/",
         "live_since": last_event_id(case_stream(case.pk)),

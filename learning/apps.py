@@ -15,3 +15,9 @@ class LearningConfig(AppConfig):
         from leernetwerk.learning.sessions import publishers  # noqa: F401 (live renderers)
 
         receivers.connect()
+
+        from leernetwerk.kernel.fragments import on_page_change
+        from leernetwerk.learning.lessons.views import forget_public_pages
+
+        # The public lessons are cached for anonymous readers: any page change empties it.
+        on_page_change(forget_public_pages, uid="ln_public_lessons")

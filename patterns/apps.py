@@ -11,6 +11,8 @@ class PatternsConfig(AppConfig):
     verbose_name = _("Patterns")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from leernetwerk.patterns import (
             notifications,  # noqa: F401 (registers which notifications are still current)
             publishers,  # noqa: F401 (registers its live renderers)
@@ -18,3 +20,12 @@ class PatternsConfig(AppConfig):
         )
 
         receivers.connect()
+
+        from leernetwerk.patterns.cards import pattern_changed
+        from leernetwerk.patterns.models import Pattern
+
+        # A changed pattern takes the board's cached cards with it (patterns/cards.py).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                pattern_changed, sender=Pattern, weak=False, dispatch_uid=f"ln_cards_{signal}"
+            )

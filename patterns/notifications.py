@@ -10,7 +10,7 @@ from leernetwerk.patterns.constants import SuggestionStatus
 from leernetwerk.patterns.models import CasePatternSuggestion, PatternCandidate
 
 
-@register_still_current("pattern.suggestion")
+@register_still_current("pattern.suggestion", reads=(CasePatternSuggestion,))
 def open_suggestions(user) -> Q:
     """ "May belong to pattern X" stays current while its case is live and has a suggestion
     for this member (its author or the pattern's owner) that nobody dealt with."""
@@ -22,7 +22,7 @@ def open_suggestions(user) -> Q:
     return Q(url__in=sorted({f"{s.case.url}#pattern-suggestions" for s in still_open}))
 
 
-@register_still_current("pattern.candidate")
+@register_still_current("pattern.candidate", reads=(PatternCandidate,))
 def open_candidates(user) -> Q:
     """ "Possible new pattern" stays current until a manager accepts or dismisses it."""
     ids = PatternCandidate.objects.filter(status=SuggestionStatus.OPEN).values_list("pk", flat=True)

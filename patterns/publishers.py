@@ -21,7 +21,7 @@ CANDIDATE_CARD = "patterns.candidate_card"
 def render_board_cards(keys: list[int]) -> dict[int, str]:
     """Pattern cards as the board shows them now, the same for every viewer (board.js shows
     each viewer the steps they may take)."""
-    from leernetwerk.patterns.selectors import pattern_list
+    from leernetwerk.patterns.selectors import board_cards
     from leernetwerk.patterns.services import highest_active_position
 
     top_position = highest_active_position()
@@ -30,7 +30,7 @@ def render_board_cards(keys: list[int]) -> dict[int, str]:
             "leernetwerk_patterns/includes/board_card.html",
             {"pattern": pattern, "live": True, "top_position": top_position},
         )
-        for pattern in pattern_list().filter(pk__in=keys)
+        for pattern in board_cards(Pattern.objects.filter(pk__in=keys))
     }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -15,8 +16,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,7 @@ from leernetwerk.patterns.models import (
     PatternCandidate,
     PatternCase,
     PatternEvent,
+    PatternTag,
 )
 
 __all__ = [
@@ -89,26 +92,27 @@ class PatternFilters:
 
 @dataclass
 class BoardColumn:
+    """A table's column: the cards it shows (``patterns``, at most ``limit``, the most recently
+    changed) and the counts of every pattern at the table (``total``, ``overdue_count``)."""
+
     table: LearningTable
     patterns: list[Pattern] = field(default_factory=list)
     #: How many cards the column shows (``None``: all); the counts cover every pattern.
     limit: int | None = None
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for pattern in self.patterns if pattern.is_overdue)
+    total: int = 0
+    overdue_count: int = 0
 
     @property
     def shown(self) -> list[Pattern]:
-        return self.patterns if self.limit is None else self.patterns[: self.limit]
+        return self.patterns
 
     @property
     def more(self) -> int:
-        return len(self.patterns) - len(self.shown)
+        return self.total - len(self.patterns)
 
     @property
     def more_overdue(self) -> int:
-        return sum(1 for pattern in self.patterns[len(self.shown) :] if pattern.is_overdue)
+        return self.overdue_count - sum(1 for pattern in self.patterns if pattern.is_overdue)
 
 
 def _recognitions_of_linked_cases():
@@ -131,10 +135,8 @@ def pattern_get(*, pk: int) -> Pattern | None:
     return Pattern.objects.select_related("table", "owner", "created_by").filter(pk=pk).first()
 
 
-def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
-    """Patterns with their table, owner, the number of linked cases and of recognitions of
-    those cases: a fixed number of queries, whatever the number of patterns or cases."""
-    filters = filters or PatternFilters()
+def _filtered(filters: PatternFilters) -> QuerySet[Pattern]:
+    """The patterns ``filters`` select (each once)."""
     qs = Pattern.objects.all()
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -149,15 +151,20 @@ def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
     if filters.owner_id:
         qs = qs.filter(owner_id=filters.owner_id)
     if filters.overdue:
-        qs = qs.filter(
-            status__in=OPEN_STATUSES,
-            awaiting_info=False,
-            next_deadline__lt=timezone.localdate(),
-        )
+        qs = qs.filter(_overdue())
     if filters.query:
         qs = qs.filter(Q(title__icontains=filters.query) | Q(description__icontains=filters.query))
     if filters.law or filters.life_domain or filters.tag:
         qs = qs.distinct()
+    return qs
+
+
+def _overdue() -> Q:
+    """``Pattern.is_overdue`` as a query."""
+    return Q(status__in=OPEN_STATUSES, awaiting_info=False, next_deadline__lt=timezone.localdate())
+
+
+def _with_counts(qs: QuerySet[Pattern]) -> QuerySet[Pattern]:
     links = Subquery(
         PatternCase.objects.filter(pattern=OuterRef("pk"))
         .order_by()
@@ -166,27 +173,83 @@ def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
         .values("n"),
         output_field=IntegerField(),
     )
-    return (
-        qs.select_related("table", "owner__member_profile", "knelpunt_type")
-        .prefetch_related("tags", "laws", "life_domains")
-        .annotate(
-            case_count=Coalesce(links, Value(0)),
-            recognition_count=_recognitions_of_linked_cases(),
-        )
+    return qs.select_related("table", "owner__member_profile", "knelpunt_type").annotate(
+        case_count=Coalesce(links, Value(0)),
+        recognition_count=_recognitions_of_linked_cases(),
     )
+
+
+def board_cards(qs: QuerySet[Pattern]) -> list[Pattern]:
+    """The patterns of ``qs`` (in its order) as the board's cards show them: table, owner,
+    counts and, as ``board_laws``, ``board_domains`` and ``board_tags``, the keys the board
+    filters on. Three plain queries for those instead of a prefetch, which builds a query set
+    per card (a third of the board's time at 160 cards)."""
+    patterns = list(_with_counts(qs))
+    ids = [pattern.pk for pattern in patterns]
+    keys: dict[str, dict[int, list]] = {"laws": {}, "life_domains": {}}
+    for name, found in keys.items():
+        relation = Pattern._meta.get_field(name)
+        through = relation.remote_field.through
+        rows = through.objects.filter(**{f"{relation.m2m_field_name()}_id__in": ids})
+        source, target = (
+            f"{relation.m2m_field_name()}_id",
+            f"{relation.m2m_reverse_field_name()}_id",
+        )
+        for pattern_id, key in rows.values_list(source, target).order_by(target):
+            found.setdefault(pattern_id, []).append(key)
+    tags: dict[int, list[str]] = {}
+    tagged = PatternTag.objects.filter(content_object_id__in=ids).order_by("tag__slug")
+    for pattern_id, slug in tagged.values_list("content_object_id", "tag__slug"):
+        tags.setdefault(pattern_id, []).append(slug)
+    for pattern in patterns:
+        pattern.board_laws = keys["laws"].get(pattern.pk, [])
+        pattern.board_domains = keys["life_domains"].get(pattern.pk, [])
+        pattern.board_tags = tags.get(pattern.pk, [])
+    return patterns
+
+
+def _with_card_data(qs: QuerySet[Pattern]) -> QuerySet[Pattern]:
+    return _with_counts(qs).prefetch_related("tags", "laws", "life_domains")
+
+
+def pattern_list(filters: PatternFilters | None = None) -> QuerySet[Pattern]:
+    """Patterns with their table, owner, the number of linked cases and of recognitions of
+    those cases: a fixed number of queries, whatever the number of patterns or cases."""
+    return _with_card_data(_filtered(filters or PatternFilters()))
 
 
 def pattern_board(
     filters: PatternFilters | None = None, *, limit: int | None = None, table_id: int | None = None
 ) -> list[BoardColumn]:
     """One column per active learning table (or only ``table_id``), in ladder order, with its
-    patterns, most recently changed first; a column shows ``limit`` cards and counts all."""
+    patterns, most recently changed first; a column shows ``limit`` cards and counts all.
+
+    Only the shown cards are loaded (with their counts, tags and vocabularies): the counts come
+    from one aggregate, so a board of 1,000 patterns reads 40 cards a column, not 1,000."""
     tables = LearningTable.objects.filter(is_active=True).order_by("position")
     if table_id is not None:
         tables = tables.filter(pk=table_id)
     tables = list(tables)
     columns = {table.pk: BoardColumn(table=table, limit=limit) for table in tables}
-    for pattern in pattern_list(filters).filter(table__in=tables).order_by("-updated_at", "-pk"):
+    selected = Pattern.objects.filter(
+        pk__in=_filtered(filters or PatternFilters()).values("pk"), table__in=tables
+    )
+    for row in (
+        selected.order_by()
+        .values("table_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=_overdue()))
+    ):
+        columns[row["table_id"]].total = row["total"]
+        columns[row["table_id"]].overdue_count = row["overdue"]
+    shown = selected
+    if limit is not None:
+        rank = Window(
+            RowNumber(),
+            partition_by=[F("table_id")],
+            order_by=[F("updated_at").desc(), F("pk").desc()],
+        )
+        shown = selected.annotate(board_rank=rank).filter(board_rank__lte=limit)
+    for pattern in board_cards(shown.order_by("-updated_at", "-pk")):
         columns[pattern.table_id].patterns.append(pattern)
     return [columns[table.pk] for table in tables]
 

@@ -21,6 +21,7 @@ from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
 from leernetwerk.patterns import services
+from leernetwerk.patterns.cards import attach_card_html
 from leernetwerk.patterns.constants import PatternAction
 from leernetwerk.patterns.escalation import step_label, transition_for
 from leernetwerk.patterns.exports import patterns_csv
@@ -102,15 +103,23 @@ def board_context(request: HttpRequest) -> dict:
     query.pop("tafel", None)
     my_tables = tables_of(request.user)
     is_manager = has_role(request.user, Role.MANAGER)
+    top_position = services.highest_active_position()
+    columns = pattern_board(
+        filters,
+        limit=None if only_table else conf.get("LEERNETWERK_BOARD_COLUMN_LIMIT"),
+        table_id=only_table,
+    )
+    attach_card_html(
+        (pattern for column in columns for pattern in column.shown),
+        may_act_everywhere=is_manager,
+        my_table_ids=my_tables,
+        top_position=top_position,
+    )
     return {
         "filter_form": form,
         "may_act_everywhere": is_manager,
         "my_table_ids": my_tables,
-        "columns": pattern_board(
-            filters,
-            limit=None if only_table else conf.get("LEERNETWERK_BOARD_COLUMN_LIMIT"),
-            table_id=only_table,
-        ),
+        "columns": columns,
         "only_table": only_table,
         "candidates": list(open_candidates()),
         "is_manager": is_manager,
@@ -118,7 +127,7 @@ def board_context(request: HttpRequest) -> dict:
         "may_export": _may_export(request.user),
         "querystring": query.urlencode(),
         "active_filters": any(v for v in request.GET.values()),
-        "top_position": services.highest_active_position(),
+        "top_position": top_position,
         "live_url": "/ws/live/board/",
         "live_since": last_event_id(board_stream()),
     }

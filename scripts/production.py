@@ -1,6 +1,6 @@
-"""The production profile on one machine: Redis, migrations, several Daphne processes behind one
-proxy port, all on 127.0.0.1. Run it through ``scripts/production.sh``, which starts PostgreSQL
-first (``scripts/with-postgres.sh``) and hands this script ``DATABASE_URL``.
+"""The production profile on one machine: Redis, migrations, several Daphne processes behind
+nginx, all on 127.0.0.1. Run it through ``scripts/production.sh``, which starts PostgreSQL first
+(``scripts/with-postgres.sh``) and hands this script ``DATABASE_URL``.
 
     scripts/production.sh [--port 8000] [--daphnes 2] [--demo] [--state-file FILE]
 
@@ -10,11 +10,18 @@ Settings are ``config.settings.production`` with the environment a real deployme
 (a browser would remember HSTS for 127.0.0.1), mail printed to the Daphne logs. Every Daphne
 process shares the Redis channel layer and cache and the PostgreSQL database.
 
+nginx (Debian's package) is the front, as in production: its site is
+``deploy/nginx/leernetwerk.conf.template`` rendered with the Daphne ports, ``STATIC_ROOT`` and
+``MEDIA_ROOT`` (served from disk) and ``127.0.0.1:--port``, inside a small main configuration of
+this script's own (pid, temporary files and logs in a temporary directory). It runs in the
+foreground (``daemon off``) as a supervised child; if it exits, the stack stops.
+
 The script supervises the Daphne processes like a service manager would (``Restart=always``): a
 process that exits is started again on the same port after ``--restart-delay`` seconds. Tests
 and benchmarks use that to kill one mid-stream (``tests/production_stack.py``). ``--state-file``
-writes a JSON description of the running stack (URLs, the Django environment, each Daphne's port
-and pid), rewritten after every restart. Ctrl-C, SIGTERM or the end of the script stop it all.
+writes a JSON description of the running stack (``url``: nginx; the Django environment; nginx's
+pid, port and logs; each Daphne's port and pid), rewritten after every restart. Ctrl-C, SIGTERM
+or the end of the script stop it all.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import resource
 import secrets
 import shutil
 import signal
@@ -32,6 +41,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+NGINX_SITE_TEMPLATE = REPO / "deploy" / "nginx" / "leernetwerk.conf.template"
 sys.path.insert(0, str(REPO))
 
 from tests.servers import free_port, redis_server, wait_for_port  # noqa: E402
@@ -129,6 +139,134 @@ class Daphne:
         }
 
 
+def django_paths(env: dict[str, str]) -> dict[str, str]:
+    """STATIC_ROOT and MEDIA_ROOT as the stack's settings define them (nginx serves both)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'static': str(s.STATIC_ROOT), 'media': str(s.MEDIA_ROOT)}))"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed argument list
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def render_site(values: dict[str, str], template: Path = NGINX_SITE_TEMPLATE) -> str:
+    """The nginx site: the template with every ``@NAME@`` outside comments replaced (an unknown
+    name is an error; the comments that document the names stay as they are)."""
+
+    def fill(match: re.Match) -> str:
+        if match.group(1) not in values:
+            raise KeyError(f"{template.name}: no value for @{match.group(1)}@")
+        return values[match.group(1)]
+
+    return "".join(
+        line if line.lstrip().startswith("#") else re.sub(r"@([A-Z_]+)@", fill, line)
+        for line in template.read_text().splitlines(keepends=True)
+    )
+
+
+MAIN_CONF = """\
+# Written by scripts/production.py for one run; the site is deploy/nginx/leernetwerk.conf.template.
+worker_processes {workers};
+worker_rlimit_nofile {nofile};
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{
+    worker_connections {connections};
+}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {dir}/client_body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/leernetwerk.conf;
+}}
+"""
+
+
+class Nginx:
+    """nginx in the foreground with a configuration of its own, in front of the Daphnes."""
+
+    def __init__(
+        self, port: int, daphnes: list[Daphne], paths: dict[str, str], folder: Path
+    ) -> None:
+        self.port = port
+        # Readable by nginx's unprivileged workers (they write their temporary files here).
+        self.dir = folder
+        self.dir.chmod(0o755)
+        self.conf = self.dir / "nginx.conf"
+        self.access_log = self.dir / "access.log"
+        self.error_log = self.dir / "error.log"
+        servers = "\n".join(
+            f"    server 127.0.0.1:{d.port} max_fails=1 fail_timeout=2s;" for d in daphnes
+        )
+        site = render_site(
+            {
+                "APP_SERVERS": servers,
+                "LISTEN": f"127.0.0.1:{port}",
+                "SERVER_NAME": "127.0.0.1 localhost",
+                "STATIC_ROOT": paths["static"].rstrip("/") + "/",
+                "MEDIA_ROOT": paths["media"].rstrip("/") + "/",
+                "ACCESS_LOG": str(self.access_log),
+            }
+        )
+        (self.dir / "leernetwerk.conf").write_text(site)
+        # Two sockets per proxied connection (client and Daphne); as many as the limit allows.
+        nofile = min(resource.getrlimit(resource.RLIMIT_NOFILE)[1], 65536)
+        self.conf.write_text(
+            MAIN_CONF.format(dir=self.dir, workers=2, nofile=nofile, connections=nofile // 2)
+        )
+        self.process: subprocess.Popen | None = None
+
+    def command(self, *extra: str) -> list[str]:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        return [
+            binary,
+            "-p",
+            f"{self.dir}/",
+            "-e",
+            str(self.error_log),
+            "-c",
+            str(self.conf),
+            *extra,
+        ]
+
+    def start(self) -> None:
+        subprocess.run(  # noqa: S603 - fixed argument list; a broken config fails here, clearly
+            self.command("-t", "-q"), check=True
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
+            self.command("-g", "daemon off;")
+        )
+        try:
+            wait_for_port(self.port, self.process, timeout=30)
+        except RuntimeError:
+            raise RuntimeError(f"nginx did not start:\n{self.errors()}") from None
+
+    def errors(self) -> str:
+        return self.error_log.read_text()[-3000:] if self.error_log.exists() else ""
+
+    def describe(self) -> dict:
+        return {
+            "pid": self.process.pid if self.process else None,
+            "port": self.port,
+            "conf": str(self.conf),
+            "access_log": str(self.access_log),
+            "error_log": str(self.error_log),
+        }
+
+
 def write_state(path: Path | None, state: dict) -> None:
     if path is None:
         return
@@ -162,7 +300,7 @@ def on_signal(signum, frame) -> None:
     raise Stopped(signal.Signals(signum).name)
 
 
-def supervise(args, port, database_url, redis_url, env, daphnes, proxy) -> None:
+def supervise(args, port, database_url, redis_url, env, daphnes, nginx, paths) -> None:
     """Restart any Daphne process that exits, until a signal stops the script."""
     url = f"http://127.0.0.1:{port}"
 
@@ -173,7 +311,9 @@ def supervise(args, port, database_url, redis_url, env, daphnes, proxy) -> None:
             "database_url": database_url,
             "redis_url": redis_url,
             "env": env,
-            "proxy_pid": proxy.pid,
+            "nginx": nginx.describe(),
+            "static_root": paths["static"],
+            "media_root": paths["media"],
             "daphnes": [d.describe() for d in daphnes],
         }
 
@@ -181,8 +321,9 @@ def supervise(args, port, database_url, redis_url, env, daphnes, proxy) -> None:
     say(f"Leernetwerk (production profile) on {url}  - Ctrl-C stops everything")
     while True:
         time.sleep(0.2)
-        if proxy.poll() is not None:
-            raise RuntimeError(f"the proxy exited with code {proxy.returncode}")
+        if nginx.process.poll() is not None:
+            code = nginx.process.returncode
+            raise RuntimeError(f"nginx exited with code {code}:\n{nginx.errors()}")
         for daphne in daphnes:
             code = daphne.process.poll()
             if code is None:
@@ -201,12 +342,14 @@ def supervise(args, port, database_url, redis_url, env, daphnes, proxy) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run the production profile on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=8000, help="the proxy's port (0: any free)")
+    parser.add_argument("--port", type=int, default=8000, help="nginx's port (0: any free)")
     parser.add_argument("--daphnes", type=int, default=2, help="number of Daphne processes")
     parser.add_argument("--demo", action="store_true", help="load the demo content (load_demo)")
     parser.add_argument("--state-file", type=Path, help="write the stack's description here")
     parser.add_argument("--restart-delay", type=float, default=1.0, help="seconds before restart")
-    parser.add_argument("--keep-logs", action="store_true", help="keep the Daphne logs on exit")
+    parser.add_argument(
+        "--keep-logs", action="store_true", help="keep the Daphne and nginx logs on exit"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL")
@@ -216,8 +359,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     port = args.port or free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="leernetwerk-production-"))
+    nginx_dir = Path(tempfile.mkdtemp(prefix="leernetwerk-nginx-"))
     daphnes: list[Daphne] = []
-    proxy: subprocess.Popen | None = None
+    nginx: Nginx | None = None
     try:
         with redis_server() as redis_url:
             try:
@@ -236,30 +380,25 @@ def main() -> int:
                 for daphne in daphnes:
                     daphne.wait()
                     say(f"Daphne {daphne.index} on 127.0.0.1:{daphne.port} (log {daphne.log_path})")
-                proxy = subprocess.Popen(  # noqa: S603 - fixed argument list
-                    [
-                        sys.executable,
-                        str(REPO / "scripts" / "proxy.py"),
-                        "--listen",
-                        f"127.0.0.1:{port}",
-                        *[a for d in daphnes for a in ("--backend", f"127.0.0.1:{d.port}")],
-                    ]
-                )
-                wait_for_port(port, proxy)
-                supervise(args, port, database_url, redis_url, env, daphnes, proxy)
+                paths = django_paths(env)
+                nginx = Nginx(port, daphnes, paths, nginx_dir)
+                nginx.start()
+                say(f"nginx on 127.0.0.1:{port} (config {nginx.conf})")
+                supervise(args, port, database_url, redis_url, env, daphnes, nginx, paths)
             except Stopped as why:
                 say(f"Stopping ({why})")
             finally:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                stop_all([proxy, *(d.process for d in daphnes)])
+                stop_all([nginx.process if nginx else None, *(d.process for d in daphnes)])
     finally:
         if args.state_file is not None:
             args.state_file.unlink(missing_ok=True)
         if args.keep_logs:
-            say(f"Logs kept in {log_dir}")
+            say(f"Logs kept in {log_dir} and {nginx_dir}")
         else:
             shutil.rmtree(log_dir, ignore_errors=True)
+            shutil.rmtree(nginx_dir, ignore_errors=True)
     return 0
 
 

@@ -67,6 +67,23 @@ def make_user(db):
 
 
 @pytest.fixture
+def real_cache(settings):
+    """A local-memory cache instead of the test settings' dummy one: what is cached is read
+    back, so a test sees whether the event that should drop it does."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"leernetwerk-test-{next(_counter)}",
+        }
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
 def redis_url():
     """A throwaway redis-server on 127.0.0.1 for this test."""
     import shutil
@@ -84,14 +101,10 @@ def redis_layer(redis_url, settings):
     """This process publishes through Redis (as the production profile does)."""
     from channels.layers import channel_layers
 
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [{"address": redis_url, "max_connections": 2000, "socket_timeout": None}]
-            },
-        }
-    }
+    from leernetwerk.kernel.conf import redis_channel_layer
+
+    # The same layer as the Daphne processes the tests start (config.settings.test, REDIS_URL).
+    settings.CHANNEL_LAYERS = redis_channel_layer(redis_url)
     channel_layers.backends.clear()
     yield redis_url
     channel_layers.backends.clear()

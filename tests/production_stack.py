@@ -1,5 +1,5 @@
 """The production profile as a library, for tests and benchmarks: ``scripts/production.sh`` in a
-subprocess (PostgreSQL, Redis, Daphne processes behind the proxy) and small asyncio clients that
+subprocess (PostgreSQL, Redis, Daphne processes behind nginx) and small asyncio clients that
 talk to it like a browser does (HTTP/1.1 keep-alive with cookies and CSRF, live websockets).
 
     with production_stack() as stack:
@@ -7,7 +7,7 @@ talk to it like a browser does (HTTP/1.1 keep-alive with cookies and CSRF, live 
         stack.kill_daphne(0)                     # SIGKILL; the script restarts it
         stack.wait_daphne_back(0)
 
-Nothing here is mocked: the clients speak HTTP and the websocket protocol over TCP to the proxy.
+Nothing here is mocked: the clients speak HTTP and the websocket protocol over TCP to nginx.
 """
 
 from __future__ import annotations
@@ -40,7 +40,27 @@ def missing_services() -> str | None:
         return "PostgreSQL (initdb) is not installed (scripts/production.sh installs it as root)"
     if shutil.which("redis-server") is None and os.geteuid() != 0:
         return "redis-server is not installed (scripts/production.sh installs it as root)"
+    has_nginx = shutil.which("nginx") or Path("/usr/sbin/nginx").exists()
+    if not has_nginx and os.geteuid() != 0:
+        return "nginx is not installed (scripts/production.sh installs it as root)"
     return None
+
+
+def production_marks() -> list:
+    """The ``pytestmark`` of a test that starts the production stack."""
+    import pytest
+
+    return [
+        pytest.mark.production,
+        pytest.mark.timeout(240),
+        pytest.mark.skipif(missing_services() is not None, reason=missing_services() or ""),
+        # The stack brings its own PostgreSQL: the suite's rerun on PostgreSQL
+        # (scripts/test-postgres.sh) would only repeat these tests.
+        pytest.mark.skipif(
+            bool(os.environ.get("DATABASE_URL")),
+            reason="runs once, in the SQLite pass: the production stack starts its own PostgreSQL",
+        ),
+    ]
 
 
 @dataclass
@@ -67,6 +87,11 @@ class Stack:
     @property
     def daphnes(self) -> list[dict]:
         return self.refresh()["daphnes"]
+
+    @property
+    def nginx(self) -> dict:
+        """nginx's pid, port, configuration file and logs."""
+        return self.state["nginx"]
 
     def django(self, code: str, *, timeout: float = 300) -> str:
         """Run Python ``code`` (after ``django.setup()``) with the stack's settings; its stdout."""

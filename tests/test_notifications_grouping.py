@@ -373,6 +373,36 @@ def test_a_suggestion_about_a_case_that_went_offline_is_not_shown(
     assert unread_count(author) == 0
 
 
+def test_the_cached_bell_drops_a_suggestion_dealt_with_or_gone_offline(
+    suggested, real_cache, django_capture_on_commit_callbacks
+):
+    """The member bar's count is cached (``kernel.member_cache``): dealing with a suggestion
+    and taking its case offline both count on the next page."""
+    from leernetwerk.kernel.member_cache import bell
+    from leernetwerk.patterns import services
+    from leernetwerk.patterns.models import CasePatternSuggestion
+
+    author, manager = suggested["author"], suggested["manager"]
+    assert (bell(author)[0], bell(manager)[0]) == (1, 1)
+    assert (bell(author)[0], bell(manager)[0]) == (1, 1)  # now from the cache
+    suggestion = CasePatternSuggestion.objects.get(case=suggested["case"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_dismiss(suggestion=suggestion, user=author)
+    assert bell(author)[0] == 0
+
+
+def test_the_cached_bell_drops_a_suggestion_whose_case_went_offline(
+    suggested, real_cache, django_capture_on_commit_callbacks
+):
+    from leernetwerk.kernel.member_cache import bell
+
+    manager = suggested["manager"]
+    assert bell(manager)[0] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        suggested["case"].unpublish()
+    assert bell(manager)[0] == 0
+
+
 def test_a_dealt_with_candidate_is_no_longer_shown_to_managers(
     make_case, make_user, patterns_checks, django_capture_on_commit_callbacks
 ):

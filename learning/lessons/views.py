@@ -3,8 +3,9 @@ anonymous readers) and "draft a lesson from this pattern" for managers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -14,10 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leernetwerk.kernel import conf
+from leernetwerk.kernel import conf, fragments
 from leernetwerk.kernel.conf import page_public_url, public_url
 from leernetwerk.kernel.views import error_messages, member_required
 from leernetwerk.learning.lessons import services
@@ -55,6 +57,55 @@ def public_cache(request: HttpRequest, response: HttpResponse) -> HttpResponse:
                 response.add_post_render_callback(set_response_etag)
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+#: The group of cached public responses (``kernel.fragments``): dropped whenever a page is
+#: published, unpublished, moved or deleted (``LearningConfig.ready``).
+PUBLIC_GROUP = "public-lessons"
+#: Headers a cached public response keeps.
+_KEPT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Link", "Vary", "Content-Language")
+#: Cookies that change nothing on a public page (the language is in the key).
+_NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+
+
+def anonymous_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The public lessons (index, page, feeds) for an anonymous reader from the server's cache
+    (issue #19), built by ``build`` only when the cache has none. A lesson published, changed or
+    taken offline empties the cache at once (``forget_public_pages``), so a reader sees it on
+    the next look; ``LEERNETWERK_PUBLIC_CACHE_SECONDS`` bounds what no publish announces (a
+    renamed vocabulary item). A reader with a session or messages (after logging out) is never
+    served from, nor written to, the cache."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.user.is_authenticated
+        or getattr(request, "is_preview", False)
+        or set(request.COOKIES) - _NEUTRAL_COOKIES
+    ):
+        return build()
+    key = fragments.fragment_key(
+        "public-page", (request.get_host(), request.get_full_path(), get_language())
+    )
+    cached = fragments.read([key]).get(key)
+    if cached is not None:
+        content, headers = cached
+        return HttpResponse(content, headers=headers)
+    response = build()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return response
+    if not getattr(response, "is_rendered", True):
+        response.render()
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    fragments.store(
+        PUBLIC_GROUP,
+        {key: (response.content, headers)},
+        ttl=conf.get("LEERNETWERK_PUBLIC_CACHE_SECONDS"),
+    )
+    return response
+
+
+def forget_public_pages(**kwargs) -> None:
+    """A page changed: the cached public lessons are built again."""
+    fragments.forget(PUBLIC_GROUP)
 
 
 def head_links(

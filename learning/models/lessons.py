@@ -48,21 +48,23 @@ class LessonIndexPage(guarded.GuardedModelMixin, RoutablePageMixin, EnglishTitle
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from leernetwerk.learning.lessons.views import lesson_index
+        from leernetwerk.learning.lessons.views import anonymous_cached, lesson_index
 
-        return lesson_index(request, self)
+        return anonymous_cached(request, lambda: lesson_index(request, self))
 
     @path("feed/", name="rss")
     def rss_feed(self, request):
         from leernetwerk.learning.lessons.feeds import LessonRssFeed
+        from leernetwerk.learning.lessons.views import anonymous_cached
 
-        return LessonRssFeed(self)(request)
+        return anonymous_cached(request, lambda: LessonRssFeed(self)(request))
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
         from leernetwerk.learning.lessons.feeds import LessonAtomFeed
+        from leernetwerk.learning.lessons.views import anonymous_cached
 
-        return LessonAtomFeed(self)(request)
+        return anonymous_cached(request, lambda: LessonAtomFeed(self)(request))
 
 
 class LessonPage(Page):
@@ -201,7 +203,12 @@ class LessonPage(Page):
 
     def serve(self, request, *args, **kwargs):
         from leernetwerk.kernel.conf import page_public_url
-        from leernetwerk.learning.lessons.views import head_links, public_cache
+        from leernetwerk.learning.lessons.views import anonymous_cached, head_links, public_cache
 
-        response = public_cache(request, super().serve(request, *args, **kwargs))
-        return head_links(request, response, canonical=page_public_url(self, request))
+        def build():
+            response = public_cache(
+                request, super(LessonPage, self).serve(request, *args, **kwargs)
+            )
+            return head_links(request, response, canonical=page_public_url(self, request))
+
+        return anonymous_cached(request, build)

@@ -23,6 +23,8 @@ The public modules, by what an app needs them for:
   consumer);
 - the web layer: ``views`` (``member_required``, ``error_messages``, …), ``forms`` (form fields),
   ``converters`` (URL converters), ``admin`` (``VocabularyViewSet``);
+- caching rendered fragments: ``fragments`` (keys that hold a fragment's whole state, groups a
+  change drops at once, ``on_page_change``);
 - extension points: ``setup`` (the ``leernetwerk_setup`` hook and its order; ADR 0007),
   ``migration_operations`` (``AdoptOrApply`` for an app's migrations; ADR 0006).
 
@@ -42,6 +44,7 @@ PUBLIC = (
     "constants",
     "converters",
     "forms",
+    "fragments",
     "guarded",
     "live.consumers",
     "live.publisher",

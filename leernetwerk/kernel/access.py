@@ -8,19 +8,24 @@ from leernetwerk.kernel.roles import Role
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[str]:
-    """The role keys of ``user``, through the groups linked to roles (one query, cached on the
-    user object for the request)."""
+    """The role keys of ``user``, through the groups linked to roles (from the member cache,
+    ``kernel.member_cache``: no query in the steady state; kept on the user for the request)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_leernetwerk_roles", None)
     if cached is None:
-        from leernetwerk.kernel.models import RoleGroup
+        from leernetwerk.kernel.member_cache import facts
 
-        cached = frozenset(
-            RoleGroup.objects.filter(group__user=user).values_list("role", flat=True)
-        )
+        cached = frozenset(facts(user)["roles"])
         user._leernetwerk_roles = cached
     return cached
+
+
+def _roles_from_database(user: User) -> frozenset[str]:
+    """What ``user_roles`` caches: one query."""
+    from leernetwerk.kernel.models import RoleGroup
+
+    return frozenset(RoleGroup.objects.filter(group__user=user).values_list("role", flat=True))
 
 
 def is_network_member(user: User | AnonymousUser) -> bool:
@@ -35,6 +40,16 @@ def has_role(user: User | AnonymousUser, *roles: Role | str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or bool(user_roles(user) & {str(role) for role in roles})
+
+
+def may_open_admin(user: User | AnonymousUser) -> bool:
+    """True when ``user`` may open the Wagtail admin (for the header's link: from the member
+    cache, no query in the steady state)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from leernetwerk.kernel.member_cache import facts
+
+    return facts(user)["admin"]
 
 
 def members_only_response(request):

@@ -44,3 +44,7 @@ class KernelConfig(AppConfig):
         from leernetwerk.kernel.live.revocation import connect_receivers
 
         connect_receivers()
+        # What every page shows about the member is cached; these events drop it.
+        from leernetwerk.kernel import member_cache
+
+        member_cache.connect_receivers()

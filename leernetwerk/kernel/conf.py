@@ -8,6 +8,7 @@ middleware, login URLs, django-axes…) are added by :func:`leernetwerk.configur
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -71,6 +72,9 @@ DEFAULTS: dict[str, Any] = {
     "LEERNETWERK_DIGEST_MAX_ITEMS": 50,
     # Days a live event stays in the log; clients offline for longer are told to reload.
     "LEERNETWERK_LIVE_RETENTION_DAYS": 30,
+    # Seconds between a live socket's heartbeats, which carry the stream's last event id: a
+    # client that missed the last event (its broadcast was lost) sees it there and fetches it.
+    "LEERNETWERK_LIVE_HEARTBEAT_SECONDS": 25,
 }
 
 #: The channel layer capacity and expiry that lose no live event under load (see
@@ -78,6 +82,8 @@ DEFAULTS: dict[str, Any] = {
 REDIS_CAPACITY = 2000
 REDIS_EXPIRY = 300
 REDIS_MAX_CONNECTIONS = 2000
+REDIS_PUBSUB_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
+REDIS_CORE_LAYER = "channels_redis.core.RedisChannelLayer"
 
 
 def get(name: str) -> Any:
@@ -137,37 +143,53 @@ def _site_origin() -> str:
 
 
 def redis_channel_layer(
-    url: str,
+    urls: str | Sequence[str],
     *,
+    pubsub: bool = True,
     capacity: int = REDIS_CAPACITY,
     expiry: int = REDIS_EXPIRY,
     max_connections: int = REDIS_MAX_CONNECTIONS,
 ) -> dict[str, Any]:
-    """The ``CHANNEL_LAYERS`` setting for channels_redis at ``url`` (``redis://host:6379/0``)
-    that several Daphne processes share without losing live events.
+    """The ``CHANNEL_LAYERS`` setting for channels_redis at ``urls`` (``redis://host:6379/0``, or
+    several: channels_redis shards groups and channels over them by consistent hashing) that
+    several Daphne processes share without losing live events.
 
-    Why each value (measured with ``bench/load.py``, 200 members on two Daphne processes):
+    ``pubsub`` (the default): channels_redis' ``RedisPubSubChannelLayer``. A group send is one
+    Redis ``PUBLISH``; every process subscribed to the group hands it to its own members. The
+    core ``RedisChannelLayer`` writes one message per member channel into Redis and each process
+    pops them one by one: with 1,000 followers of one case that is 1,000 Redis operations per
+    event (``bench/live_fanout.py --lockstep``, 1,000 clients on two Daphne processes: p99
+    237 ms with pub/sub, 276 ms with the core layer; 931 against 2,582 ms on a busy machine).
+    Pub/sub delivers at most once (a subscriber whose connection drops misses what is
+    published meanwhile); events are persisted with ids first, so a consumer fills a gap from the
+    log when the next event comes, and the heartbeat shows a lost last event (ADR 0015).
 
-    * ``capacity`` 2000 and ``expiry`` 300 s: a follower whose process is busy falls behind, and
-      channels_redis drops what exceeds a channel's capacity (default 100) or is older than the
-      expiry (default 60 s): 2,800 of 13,560 events were lost with the defaults, none with these.
+    Why each value:
+
     * ``max_connections`` 2000: redis-py 8 needs an explicit pool size, or bursts of group sends
       fail with "Too many connections".
-    * ``socket_timeout`` None: channels_redis blocks in BZPOPMIN; a read timeout would close a
-      consumer that is idle for 5 s.
+    * ``socket_timeout`` None: a consumer may wait idle on Redis for a long time; a read timeout
+      would close it after 5 s.
+    * ``capacity`` 2000 and ``expiry`` 300 s (core layer only; pub/sub keeps no queue in Redis):
+      a follower whose process is busy falls behind, and the core layer drops what exceeds a
+      channel's capacity (default 100) or is older than the expiry (default 60 s): 2,800 of
+      13,560 events were lost with the defaults, none with these (``bench/load.py``, 200
+      members on two Daphne processes).
 
     Use it in a settings module: ``CHANNEL_LAYERS = redis_channel_layer(os.environ["REDIS_URL"])``
     (importing this module there is safe: it reads no setting until called at run time).
     """
+    hosts = [
+        {"address": url, "max_connections": max_connections, "socket_timeout": None}
+        for url in ([urls] if isinstance(urls, str) else urls)
+    ]
+    if not hosts:
+        raise ValueError("redis_channel_layer() needs at least one Redis URL")
+    if pubsub:
+        return {"default": {"BACKEND": REDIS_PUBSUB_LAYER, "CONFIG": {"hosts": hosts}}}
     return {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {"address": url, "max_connections": max_connections, "socket_timeout": None}
-                ],
-                "capacity": capacity,
-                "expiry": expiry,
-            },
+            "BACKEND": REDIS_CORE_LAYER,
+            "CONFIG": {"hosts": hosts, "capacity": capacity, "expiry": expiry},
         }
     }

@@ -167,11 +167,17 @@ StillCurrent = Callable[[Any], Q]
 _still_current: dict[str, StillCurrent] = {}
 
 
-def register_still_current(kind: str, check: StillCurrent | None = None):
+def register_still_current(kind: str, check: StillCurrent | None = None, *, reads=()):
     """Register which notifications of ``kind`` are still current (usable as a decorator; an
     app registers its own kinds when Django is ready). ``check(user)`` returns a ``Q`` selecting
     the member's current ones of that kind, in a constant number of queries (not one per
-    notification): it runs for every list page and unread count that has such a notification."""
+    notification): it runs for every list page and unread count that has such a notification.
+    ``reads`` names the models the check reads: a change to one of them makes the cached bell
+    counts stale (``kernel.member_cache``)."""
+    if reads:
+        from leernetwerk.kernel.member_cache import watch_for_notifications
+
+        watch_for_notifications(*reads)
 
     def add(function: StillCurrent) -> StillCurrent:
         existing = _still_current.get(kind)

@@ -1,5 +1,7 @@
-"""Language selection (Dutch unless the visitor chose English with the language switch) and the
-Content-Security-Policy, with its own policy for the Wagtail admin."""
+"""Language selection (Dutch unless the visitor chose English with the language switch), the
+Content-Security-Policy with its own policy for the Wagtail admin, and sliding session expiry."""
+
+import time
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -44,3 +46,38 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(prefix):
             parts.config = settings.LEERNETWERK_ADMIN_CSP
         return parts
+
+
+class SlidingSessionMiddleware:
+    """Sessions end after ``SESSION_COOKIE_AGE`` of inactivity, renewed at most once a minute.
+
+    ``SESSION_SAVE_EVERY_REQUEST`` would write the session (a database UPDATE and a new cookie)
+    on every request; this renews a session that was last renewed ``RENEW_AFTER`` seconds ago
+    or more, so a member who clicks on every few seconds costs one write a minute and the idle
+    limit is exact to within that minute. Place it right after Django's ``SessionMiddleware``
+    (which saves what this marks as changed)."""
+
+    RENEW_AFTER = 60
+    KEY = "_leernetwerk_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # nothing to renew
+        now = int(time.time())
+        if getattr(session, "modified", False):
+            session[self.KEY] = (
+                now  # Django writes it anyway (a login, a form): count it as renewed
+            )
+            return response
+        try:
+            renewed = int(session.get(self.KEY, 0))
+        except (TypeError, ValueError):
+            renewed = 0
+        if now - renewed >= self.RENEW_AFTER or renewed > now:
+            session[self.KEY] = now
+        return response

@@ -1,12 +1,14 @@
 """The site navigation: the network's index pages (the private ones only for members), and the
 work areas of each role (doorbraken, session administration, invitations, dashboard, admin)."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from leernetwerk.casework.models import CaseIndexPage
-from leernetwerk.kernel.access import has_role, is_network_member
+from leernetwerk.kernel.access import has_role, is_network_member, may_open_admin
 from leernetwerk.kernel.roles import Role
 from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
 from leernetwerk.patterns.models import PatternBoardPage
@@ -49,6 +51,39 @@ def _score(path: str, url: str, prefixes: tuple[str, ...]) -> int:
     return max((len(prefix) for prefix in prefixes if path.startswith(prefix)), default=0)
 
 
+#: The cache key of the menu pages' URLs per site (dropped when a page is published, unpublished,
+#: moved or deleted, or a site changes).
+NAV_CACHE_KEY = "leernetwerk:host:navigation"
+
+
+def _page_urls(request) -> dict[str, str]:
+    """``{model label: URL}`` of the live menu pages as ``request``'s site links them (no query
+    in the steady state: every page needs them)."""
+    site = Site.find_for_request(request)
+    site_key = site.pk if site is not None else 0
+    cached = cache.get(NAV_CACHE_KEY) or {}
+    if site_key in cached:
+        return cached[site_key]
+    urls = {}
+    for page in (
+        Page.objects.live()
+        .type(*(model for model, *_rest in NAVIGATION))
+        .select_related("content_type")
+    ):
+        url = page.get_url(request)
+        label = page.content_type.model_class()._meta.label_lower
+        if url and label not in urls:
+            urls[label] = url
+    cache.set(NAV_CACHE_KEY, {**cached, site_key: urls}, 300)
+    return urls
+
+
+def forget_page_urls(**kwargs) -> None:
+    """A page or site changed: the menu's URLs are read again."""
+    cache.delete(NAV_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
+
+
 def navigation(request):
     """``nav_items`` and ``work_items`` (label, url, current) and ``admin_url`` for the header.
     The current item is
@@ -56,19 +91,11 @@ def navigation(request):
     "Patterns" and the doorbraken inbox (under the cases' routes) marks "Doorbraken"."""
     user = request.user
     member = is_network_member(user)
-    pages = {
-        page.content_type.model_class(): page
-        for page in Page.objects.live()
-        .type(*(model for model, *_rest in NAVIGATION))
-        .select_related("content_type")
-    }
+    urls = _page_urls(request)
     entries = []
     for model, label, members_only, routes in NAVIGATION:
-        page = pages.get(model)
-        if page is None or (members_only and not member):
-            continue
-        url = page.get_url(request)
-        if url:
+        url = urls.get(model._meta.label_lower)
+        if url and (member or not members_only):
             entries.append((label, url, (url, *routes)))
     shared = len(entries)
     if member:
@@ -79,7 +106,7 @@ def navigation(request):
         {"label": label, "url": url, "current": best > 0 and score == best}
         for (label, url, _prefixes), score in zip(entries, scores, strict=True)
     ]
-    admin_url = reverse("wagtailadmin_home") if user.has_perm("wagtailadmin.access_admin") else ""
+    admin_url = reverse("wagtailadmin_home") if may_open_admin(user) else ""
     return {
         "nav_items": items[:shared],  # the network's pages
         "work_items": items[shared:],  # my work: what my roles open

@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leernetwerk.casework import services as case_services
@@ -391,9 +393,6 @@ def test_the_index_query_count_does_not_grow_with_lessons(
     url = LessonIndexPage.objects.get().url
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -437,6 +436,50 @@ def test_public_pages_are_cacheable_for_anonymous_readers_only(shelf, client, pr
     client.force_login(professional)
     response = client.get(shelf["wachttijd"].url)
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_anonymous_readers_get_the_cached_lessons_and_a_new_one_at_once(
+    shelf, network, client, real_cache
+):
+    """Issue #19: the public lessons are served from the server's cache to anonymous readers,
+    and a lesson published (or taken offline) is on the very next look, not minutes later."""
+    index = LessonIndexPage.objects.get()
+    feed = index.url + "feed/"
+    for url in (index.url, feed, shelf["wachttijd"].url):
+        with CaptureQueriesContext(connection) as built:
+            first = client.get(url)
+        with CaptureQueriesContext(connection) as cached:
+            again = client.get(url)
+        assert again.content == first.content and again["ETag"] == first["ETag"]
+        # From the cache: only Wagtail's routing to the page is left.
+        assert len(cached) < len(built), (url, len(cached), len(built))
+    assert "Nieuwe les over schuldhulp" not in client.get(index.url).content.decode()
+    new = _lesson(network, title="Nieuwe les over schuldhulp", slug="schuldhulp")
+    assert "Nieuwe les over schuldhulp" in client.get(index.url).content.decode()
+    assert "Nieuwe les over schuldhulp" in client.get(feed).content.decode()
+    new.unpublish()
+    assert "Nieuwe les over schuldhulp" not in client.get(index.url).content.decode()
+    shelf["wachttijd"].title = "Wachttijd voor woningaanpassing is weg"
+    shelf["wachttijd"].save_revision().publish()
+    assert "is weg" in client.get(shelf["wachttijd"].url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cached_lessons_keep_languages_apart_and_members_out(
+    shelf, client, professional, real_cache, settings
+):
+    index = LessonIndexPage.objects.get()
+    dutch = client.get(index.url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(index.url).content.decode()
+    assert '<html lang="nl">' in dutch and '<html lang="en">' in english
+    client.force_login(professional)
+    member = client.get(index.url)
+    assert "private" in member["Cache-Control"]
+    assert professional.get_full_name() in member.content.decode()  # their own header
+    client.logout()
+    assert professional.get_full_name() not in client.get(index.url).content.decode()
 
 
 # --- feeds and the API ---------------------------------------------------------------------------

@@ -273,20 +273,17 @@ def test_public_origin_falls_back_to_wagtailadmin_base_url(settings):
 
 
 def test_the_redis_helper_gives_the_recommended_layer():
+    host = {"address": "redis://redis:6379/1", "max_connections": 2000, "socket_timeout": None}
     assert conf.redis_channel_layer("redis://redis:6379/1") == {
         "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [host]},
+        }
+    }
+    assert conf.redis_channel_layer(["redis://redis:6379/1"], pubsub=False) == {
+        "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": "redis://redis:6379/1",
-                        "max_connections": 2000,
-                        "socket_timeout": None,
-                    }
-                ],
-                "capacity": 2000,
-                "expiry": 300,
-            },
+            "CONFIG": {"hosts": [host], "capacity": 2000, "expiry": 300},
         }
     }
 

@@ -5,8 +5,15 @@ Protocol (JSON text frames):
 * client → server: ``{"type": "ping"}``, ``{"type": "resume", "since": <id>}``
 * server → client: ``{"type": "ready", "stream", "id"}`` once caught up,
   ``{"type": "event", "stream", "id", "event", "data"}`` per event (ids increase by one),
-  ``{"type": "pong"}``, ``{"type": "reload", "reason"}`` when the log no longer holds what the
-  client missed, and ``{"type": "error", "code", "message"}`` for a bad message.
+  ``{"type": "heartbeat", "stream", "id"}`` every ``LEERNETWERK_LIVE_HEARTBEAT_SECONDS`` with the
+  stream's last id in the log, ``{"type": "pong"}``, ``{"type": "reload", "reason"}`` when the
+  log no longer holds what the client missed, and ``{"type": "error", "code", "message"}`` for a
+  bad message.
+
+The heartbeat is how the last event of a stream is never lost silently: a broadcast that never
+arrived is noticed by the next event's id (the gap is filled from the log), but when no event
+follows, only the heartbeat's id shows the client it is behind; it then sends ``resume`` from
+its last id, as it would on reconnecting (ADR 0015).
 
 A user who may not see the stream is accepted and closed at once with code 4403, before any data,
 so the browser can tell "no access" from a network failure. A socket lives no longer than the
@@ -21,7 +28,11 @@ a broadcast that skips ids (a lost or reordered message) is filled in from the l
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import random
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -31,9 +42,12 @@ from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.converters import MAX_ID_DIGITS
 from leernetwerk.kernel.live.selectors import events_after, stream_position
 from leernetwerk.kernel.live.streams import group_name, member_group_name
+
+logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
 #: Policy violation: the frame was too large (1009 is for endpoints that cannot receive it,
@@ -45,6 +59,22 @@ REPLAY_BATCH = 500
 #: The client's messages are flat objects ({"type": "resume", "since": 12}); anything nested
 #: deeper than this is not one of ours.
 MAX_JSON_DEPTH = 8
+
+
+#: A stream's last id as this process last read it: ``{stream: (monotonic time, last id)}``.
+#: The heartbeats of all sockets on one stream share a read younger than a quarter of the
+#: interval (at most a second), instead of each reading the database.
+_last_ids: dict[str, tuple[float, int]] = {}
+
+
+async def _last_id(stream: str, max_age: float) -> int:
+    now = time.monotonic()
+    cached = _last_ids.get(stream)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    last_id, _pruned_through = await database_sync_to_async(stream_position)(stream)
+    _last_ids[stream] = (time.monotonic(), last_id)
+    return last_id
 
 
 def _nesting_depth(text: str) -> int:
@@ -95,6 +125,7 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
         self.stream: str | None = None
         self.last_sent: int | None = None
         self.closing = False
+        self.heartbeat_task: asyncio.Task | None = None
         user = self.scope.get("user")
         try:
             stream = self.get_stream_key()
@@ -113,8 +144,12 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
         # whatever committed before is in the log; duplicates are dropped by id.
         await self.channel_layer.group_add(group_name(stream), self.channel_name)
         await self.resume(self._since_from_query())
+        if not self.closing:
+            self.heartbeat_task = asyncio.create_task(self._send_heartbeats())
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "heartbeat_task", None) is not None:
+            self.heartbeat_task.cancel()
         if getattr(self, "stream", None):
             await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
         if getattr(self, "member_group", None):
@@ -201,6 +236,26 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
                 self.last_sent = frame.id
             if len(frames) < REPLAY_BATCH:
                 return
+
+    async def _send_heartbeats(self) -> None:
+        """Every interval, the stream's last id in the log: the client fetches what it lacks."""
+        interval = float(conf.get("LEERNETWERK_LIVE_HEARTBEAT_SECONDS"))
+        # The first beat somewhere in the second half of the interval: sockets that opened
+        # together (a reconnect storm, a benchmark) do not beat together.
+        delay = interval * (0.5 + random.random() / 2)  # noqa: S311 - spreading, not secrecy
+        while True:
+            await asyncio.sleep(delay)
+            delay = interval
+            if self.closing or self.last_sent is None or self.stream is None:
+                return
+            try:
+                last_id = await _last_id(self.stream, max_age=min(1.0, interval / 4))
+            except Exception:  # the database is away for a moment: the next beat tries again
+                logger.exception("Heartbeat of %s could not read the stream", self.stream)
+                continue
+            if self.closing:
+                return
+            await self.send_json({"type": "heartbeat", "stream": self.stream, "id": last_id})
 
     # --- live events --------------------------------------------------------------------------
     async def dispatch(self, message: dict) -> None:

@@ -100,7 +100,14 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
     # Rendered once per publish, not per follower; the log keeps only the references.
     (shown,) = renderers.resolve([payload], strict=True)
     frame = Frame(stream=stream, id=event.seq, event=event_type, data=shown)
-    transaction.on_commit(lambda: broadcast(frame))
+
+    def committed() -> None:
+        from leernetwerk.kernel.member_cache import stream_moved
+
+        stream_moved(stream, event.seq)  # pages render the new position from the cache
+        broadcast(frame)
+
+    transaction.on_commit(committed)
     return event
 
 

@@ -83,7 +83,14 @@ def two_factor_required(user) -> bool:
     """True when ``user`` must pass a second factor: a required role, or an enrolled device."""
     if not user.is_authenticated:
         return False
-    return two_factor_required_by_role(user) or has_authenticator(user)
+    if two_factor_required_by_role(user):
+        return True
+    if not user.is_active:
+        return has_authenticator(user)
+    # On every request: from the member cache, dropped when a device is saved or deleted.
+    from leernetwerk.kernel.member_cache import facts
+
+    return facts(user)["authenticator"]
 
 
 def _session_device(user, session):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -69,6 +72,10 @@ def end_sessions(user) -> int:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             ended.append(session.pk)
+    # Through the session engine, so a cached session (``cached_db``, ``cache``) ends too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in ended:
+        store(session_key=key).delete()
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)
 

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SlidingSessionMiddleware",
     "config.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,10 +130,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
-# Sessions expire after this much idle time (sliding: every request renews it).
+# Sessions expire after this much idle time (sliding: config.middleware.SlidingSessionMiddleware
+# renews an active session at most once a minute instead of writing it on every request).
 LEERNETWERK_SESSION_IDLE_MINUTES = 60
 SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Read from the cache (Redis in production), written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Login rate limiting (django-axes) has the plugin's defaults (configure); no log line per login.
 AXES_VERBOSE = False

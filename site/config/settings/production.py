@@ -60,10 +60,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS += ["django.contrib.postgres"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-# The plugin's recommended Redis layer: capacity 2,000 and expiry 300 s (bench/load.py lost
-# 2,800 of 13,560 events at 200 members with channels_redis' defaults, none with these), a
-# connection pool of 2,000 and no read timeout (see redis_channel_layer's docstring).
-CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
+# The plugin's recommended Redis layer: channels_redis pub/sub (one PUBLISH per event, each
+# process fans out to its own sockets; ADR 0015), a connection pool of 2,000 and no read
+# timeout. CHANNEL_REDIS_URLS (comma-separated) shards it over several Redis servers.
+CHANNEL_LAYERS = redis_channel_layer(_env_list("CHANNEL_REDIS_URLS") or [REDIS_URL])
 
 # Shared by all Daphne processes: Wagtail caches site roots and rendered fragments here.
 CACHES = {
@@ -109,7 +109,10 @@ LEERNETWERK_2FA_REQUIRED_ROLES = _env_list(
 )
 LEERNETWERK_SESSION_IDLE_MINUTES = int(os.environ.get("LEERNETWERK_SESSION_IDLE_MINUTES", "30"))
 # The login rate limit counts the client's address from X-Forwarded-For only when the request
-# comes from one of these proxies (nginx on this machine, as the README shows).
+# comes from one of these proxies (addresses or networks; default: nginx on this machine,
+# deploy/nginx/leernetwerk.conf.template). Every proxy layer in front (another nginx host, a load
+# balancer) is one more entry: the header is walked from the right past all of them
+# (docs/deployment.md). Daphne runs without --proxy-headers, so REMOTE_ADDR stays nginx's.
 LEERNETWERK_TRUSTED_PROXIES = _env_list("LEERNETWERK_TRUSTED_PROXIES", "127.0.0.1,::1")
 SESSION_COOKIE_AGE = LEERNETWERK_SESSION_IDLE_MINUTES * 60
 

@@ -5,7 +5,10 @@
  *   <div data-live data-live-url="/ws/live/case/12/" data-live-since="41"> … status texts … </div>
  *
  * It connects, shows the connection state in an aria-live status element, reconnects with
- * exponential backoff and resumes from the last event id it saw, so no update is lost. Each event
+ * exponential backoff and resumes from the last event id it saw, so no update is lost. The
+ * server's heartbeat carries the stream's last id: when it is ahead of the last event seen (a
+ * broadcast that never arrived, and no later event to reveal the gap), the client asks for the
+ * missing events with "resume", as on a reconnect. Each event
  * may carry `data.ops`: DOM operations with server-rendered HTML, applied the same way for every
  * stream; every event is also dispatched as a `live:event` DOM event for page-specific code.
  * Pages work without this script: it only saves a reload.
@@ -15,6 +18,8 @@
 
   var PING_MS = 25000;
   var MAX_BACKOFF_MS = 30000;
+  // An event the heartbeat announces may still be on its way: ask for it only after this long.
+  var CATCH_UP_GRACE_MS = 1000;
 
   function LiveStream(root) {
     this.root = root;
@@ -24,6 +29,7 @@
     this.attempt = 0;
     this.socket = null;
     this.pingTimer = null;
+    this.catchUpTimer = null;
     this.stopped = false;
     this.setState("connecting");
     this.connect();
@@ -70,6 +76,7 @@
     };
     socket.onclose = function (event) {
       window.clearInterval(self.pingTimer);
+      window.clearTimeout(self.catchUpTimer);
       if (event.code === 4403) {
         self.stopped = true;
         self.setState("forbidden");
@@ -109,6 +116,8 @@
       }
       this.lastId = frame.id;
       this.apply(frame);
+    } else if (frame.type === "heartbeat") {
+      this.heartbeat(frame.id);
     } else if (frame.type === "reload") {
       this.stopped = true;
       this.setState("stale");
@@ -118,6 +127,20 @@
       }
       this.socket.close();
     }
+  };
+
+  LiveStream.prototype.heartbeat = function (lastId) {
+    // The stream is ahead of what arrived: fetch the gap from the log, as a reconnect does.
+    var self = this;
+    if (typeof lastId !== "number" || lastId <= this.lastId) {
+      return;
+    }
+    window.clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = window.setTimeout(function () {
+      if (lastId > self.lastId) {
+        self.send({ type: "resume", since: self.lastId });
+      }
+    }, CATCH_UP_GRACE_MS);
   };
 
   LiveStream.prototype.apply = function (frame) {
