@@ -25,6 +25,7 @@ database read: the behaviour is the same, only slower.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -65,8 +66,6 @@ def _safe(function: Callable[..., Any], *args, default=None):
 def _bump(key: str) -> None:
     def bump() -> None:
         # A new value, never an increment: a missing key and a restarted cache are both fine.
-        import time
-
         _safe(cache.set, key, time.time_ns(), None)
 
     transaction.on_commit(bump)
@@ -128,8 +127,6 @@ def facts(user) -> dict:
     else:
         memo = _member_facts(user)
         if generation is None:
-            import time
-
             generation = time.time_ns()
             _safe(cache.add, _GENERATION, generation, None)
             generation = _safe(cache.get, _GENERATION, default=generation)
@@ -138,26 +135,32 @@ def facts(user) -> dict:
     return memo
 
 
-def stream_last_id(stream: str) -> int:
-    """Where ``stream`` ends, as a page renders it into ``data-live-since``."""
-    key = _stream_key(stream)
-    cached = _safe(cache.get, key)
+def _stream_position(stream: str, cached) -> int:
+    """``cached`` (the stream's position read from the cache) or, when missing, the log's."""
     if cached is not None:
         return cached
     from leernetwerk.kernel.live.selectors import last_event_id
 
     last_id = last_event_id(stream)
-    _safe(cache.add, key, last_id, TTL)
+    _safe(cache.add, _stream_key(stream), last_id, TTL)
     return last_id
 
 
+def stream_last_id(stream: str) -> int:
+    """Where ``stream`` ends, as a page renders it into ``data-live-since``."""
+    return _stream_position(stream, _safe(cache.get, _stream_key(stream)))
+
+
 def bell(user) -> tuple[int, int]:
-    """``(unread count, the member's live stream position)`` for the member bar."""
+    """``(unread count, the member's live stream position)`` for the member bar: one cache
+    read in the steady state."""
     from leernetwerk.kernel.live.streams import user_stream
     from leernetwerk.kernel.notifications import unread_count
 
-    position = stream_last_id(user_stream(user.pk))
-    found = _safe(cache.get_many, [_bell_key(user.pk), _NOTIFICATIONS_GENERATION], default={})
+    stream = user_stream(user.pk)
+    keys = [_stream_key(stream), _bell_key(user.pk), _NOTIFICATIONS_GENERATION]
+    found = _safe(cache.get_many, keys, default={})
+    position = _stream_position(stream, found.get(_stream_key(stream)))
     generation = found.get(_NOTIFICATIONS_GENERATION, 0)
     cached = found.get(_bell_key(user.pk))
     if cached is not None and cached[:2] == (position, generation):
