@@ -8,11 +8,18 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from leernetwerk.casework.models import CasePage, KnelpuntType, Law
+from leernetwerk.casework.models import CaseClosing, CasePage, KnelpuntType, Law, Transition
 from leernetwerk.casework.services import ANONYMISED
 from leernetwerk.kernel.models.vocabularies import name_in_language
 
-__all__ = ["shared_cases", "top_knelpunt_types", "top_laws"]
+__all__ = [
+    "cases_per_transition",
+    "closed_cases",
+    "shared_cases",
+    "solution_type_counts",
+    "top_knelpunt_types",
+    "top_laws",
+]
 
 
 def shared_cases(*, since: datetime | None = None) -> QuerySet[CasePage]:
@@ -51,3 +58,38 @@ def top_laws(*, since: datetime | None = None, limit: int = 10) -> list[tuple[st
         .values_list("name", "name_en", "n")[:limit]
     )
     return [(name_in_language(name, name_en), n) for name, name_en, n in rows]
+
+
+def cases_per_transition(*, since: datetime | None = None) -> list[tuple[str, int]]:
+    """Shared cases per overgangsmoment, in the vocabulary's order (terms without cases left
+    out), as ``(name, number of cases)``; one query."""
+    rows = (
+        Transition.objects.annotate(n=Count("cases", filter=_case_filter("cases", since)))
+        .filter(n__gt=0)
+        .order_by("sort_order", "name")
+        .values_list("name", "name_en", "n")
+    )
+    return [(name_in_language(name, name_en), n) for name, name_en, n in rows]
+
+
+def solution_type_counts(*, since: datetime | None = None) -> list[tuple[str, int]]:
+    """Shared cases per kind of solution, as ``(value, number of cases)`` in the choices'
+    order (kinds no case has are left out; cases without a kind too); one query."""
+    from leernetwerk.casework.constants import SolutionType
+
+    counts = dict(
+        shared_cases(since=since)
+        .exclude(solution_type="")
+        .values_list("solution_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(value, counts[value]) for value in SolutionType.values if counts.get(value)]
+
+
+def closed_cases(*, since: datetime | None = None) -> int:
+    """Cases closed (afgesloten) with an evaluation in the period; one query."""
+    qs = CaseClosing.objects.all()
+    if since is not None:
+        qs = qs.filter(closed_on__gte=since.date())
+    return qs.count()

@@ -7,13 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leernetwerk.casework.constants import (
+    AgreementParty,
     CaseSort,
     CaseStatus,
+    CheckOutcome,
     DoorbraakKind,
     MaatwerkOutcome,
+    PrecedentSource,
+    ScoreMoment,
+    SolutionType,
     Window,
 )
-from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain, Transition
 from leernetwerk.casework.models.pages import retention_date_error
 from leernetwerk.casework.selectors import CaseFilters, vocabularies
 from leernetwerk.kernel import guarded
@@ -68,6 +73,12 @@ class CaseForm(forms.Form):
         required=False,
         help_text=_("Where does the knelpunt sit?"),
     )
+    transition = forms.ModelChoiceField(
+        label=_("Overgangsmoment"),
+        queryset=Transition.objects.none(),
+        required=False,
+        help_text=_("The transition in the resident's life where it got stuck, if any."),
+    )
     life_domains = IdMultipleChoiceField(
         label=_("Leefgebieden"),
         queryset=LifeDomain.objects.none(),
@@ -97,6 +108,12 @@ class CaseForm(forms.Form):
         label=_("Did the maatwerk work?"),
         choices=MaatwerkOutcome.choices,
         initial=MaatwerkOutcome.UNKNOWN,
+    )
+    solution_type = forms.ChoiceField(
+        label=_("Kind of solution"),
+        choices=[("", "—"), *SolutionType.choices],
+        required=False,
+        help_text=_("Most solutions are an existing offer used differently."),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.OPEN
@@ -133,6 +150,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args, may_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
+        self.fields["transition"].queryset = Transition.objects.filter(is_active=True)
         self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
         self.fields["laws"].queryset = Law.objects.filter(is_active=True)
         active_organisations = kernel_selectors.organisations()
@@ -160,6 +178,7 @@ class CaseForm(forms.Form):
                 *guarded.text_field_names(case),
                 "window",
                 "maatwerk_outcome",
+                "solution_type",
                 "status",
                 "consent_given",
                 "retention_date",
@@ -167,6 +186,7 @@ class CaseForm(forms.Form):
             if field in cls.base_fields
         }
         initial["knelpunt_type"] = case.knelpunt_type_id
+        initial["transition"] = case.transition_id
         for field in ("life_domains", "laws", "organisations", "consent_organisations"):
             initial[field] = [item.pk for item in getattr(case, field).all()]
         initial["tags"] = [tag.name for tag in case.tags.all()]
@@ -226,6 +246,17 @@ class CaseFilterForm(forms.Form):
     venster = forms.ChoiceField(
         label=_("Window"), choices=[("", _("All")), *Window.choices], required=False
     )
+    overgang = forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=_("Overgangsmoment"),
+        queryset=vocabularies(in_use=True)["transitions"],
+        required=False,
+    )
+    oplossing = forms.ChoiceField(
+        label=_("Kind of solution"),
+        choices=[("", _("All")), *SolutionType.choices],
+        required=False,
+    )
     organisatie = forms.ModelChoiceField(
         empty_label=_("All"),
         label=_("Organisation"),
@@ -247,6 +278,8 @@ class CaseFilterForm(forms.Form):
                 law=getattr(data.get("wet"), "pk", None),
                 knelpunt_type=getattr(data.get("type"), "pk", None),
                 window=data.get("venster") or "",
+                transition=getattr(data.get("overgang"), "pk", None),
+                solution_type=data.get("oplossing") or "",
                 organisation=getattr(data.get("organisatie"), "pk", None),
                 status=data.get("status") or "",
                 tag=data.get("tag") or "",
@@ -288,6 +321,14 @@ class DoorbraakForm(forms.Form):
         queryset=None,
         help_text=_("Who has the doorzettingsmacht to decide."),
     )
+    precedent = forms.ModelChoiceField(
+        label=_("Precedent you build on (its number, optional)"),
+        queryset=None,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("The number of an earlier afweging in the precedent library, e.g. 12."),
+        error_messages={"invalid_choice": _("There is no precedent with that number.")},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,6 +338,9 @@ class DoorbraakForm(forms.Form):
         if user is not None:
             holders = holders.exclude(pk=user.pk)
         self.fields["mandate_holder"].queryset = holders
+        from leernetwerk.casework.models import Precedent
+
+        self.fields["precedent"].queryset = Precedent.objects.all()
         self.fields["mandate_holder"].label_from_instance = _holder_label
 
 
@@ -319,3 +363,239 @@ class DoorbraakDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5_000,
     )
+
+
+class AgreementForm(forms.Form):
+    """Record an agreement made at the MDO (rondetafel): who does what, checked after six
+    weeks. The privacy guard runs in the service."""
+
+    what = forms.CharField(
+        label=_("What is agreed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1_000,
+        help_text=_("Who does what, in a sentence. No names or other personal data."),
+    )
+    party = forms.ChoiceField(
+        label=_("Carried out by"),
+        choices=AgreementParty.choices,
+        initial=AgreementParty.ORGANISATION,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=kernel_selectors.organisations(),
+        required=False,
+        help_text=_("When an organisation carries it out."),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner in the network"),
+        queryset=None,
+        required=False,
+        help_text=_("The member who sees to it; reminded before the check."),
+    )
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=IsoDateInput())
+    check_due = forms.DateField(
+        label=_("Check on"),
+        widget=IsoDateInput(),
+        required=False,
+        help_text=_("Six weeks after the agreement when left empty."),
+    )
+    perspectives = IdMultipleChoiceField(
+        label=_("Perspectives present"),
+        queryset=kernel_selectors.perspectives(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    with_resident = forms.BooleanField(
+        label=_("The resident was present"), required=False, initial=True
+    )
+    with_network = forms.BooleanField(label=_("The resident's network was present"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from leernetwerk.casework.selectors import network_members
+
+        self.fields["owner"].queryset = network_members()
+        self.fields["owner"].label_from_instance = _holder_label
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+class AgreementCheckForm(forms.Form):
+    """The six-week check of one agreement."""
+
+    outcome = forms.ChoiceField(
+        label=_("What did the check find?"), choices=CheckOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        required=False,
+        help_text=_("Required when it was not done or changed: why, or what changed."),
+    )
+    next_check = forms.DateField(
+        label=_("Check again on (when changed)"), widget=IsoDateInput(), required=False
+    )
+
+
+class ScoreForm(forms.Form):
+    """The mark the resident gives their life, asked together with them."""
+
+    moment = forms.ChoiceField(
+        label=_("Moment"), choices=ScoreMoment.choices, widget=forms.RadioSelect
+    )
+    score = forms.TypedChoiceField(
+        label=_("Mark (1–10)"),
+        choices=[(n, str(n)) for n in range(1, 11)],
+        coerce=int,
+    )
+    life_domain = forms.ModelChoiceField(
+        label=_("For"),
+        queryset=LifeDomain.objects.none(),
+        required=False,
+        empty_label=_("Life as a whole"),
+        help_text=_("Optionally the mark for one area of life."),
+    )
+    scored_on = forms.DateField(label=_("Given on"), widget=IsoDateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["life_domain"].queryset = LifeDomain.objects.filter(is_active=True)
+        self.fields["scored_on"].initial = timezone.localdate()
+
+
+class PrecedentForm(forms.Form):
+    """Mark a case's maatwerk choice or a doorbraak decision as a precedent: a generalised
+    statement, never the case's own text."""
+
+    source = forms.ChoiceField(
+        label=_("What does the precedent come from?"),
+        choices=PrecedentSource.choices,
+        widget=forms.RadioSelect,
+    )
+    doorbraak = forms.ModelChoiceField(
+        label=_("Which doorbraak decision"), queryset=None, required=False
+    )
+    title = forms.CharField(
+        label=_("The afweging in one sentence"),
+        max_length=200,
+        help_text=_("General, so it fits the next case: no details of this resident."),
+    )
+    weighed = forms.CharField(
+        label=_("What was weighed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2_000
+    )
+    rule = forms.CharField(label=_("Which rule was stretched"), max_length=300, required=False)
+    why = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2_000
+    )
+    mandate = forms.CharField(
+        label=_("With which mandate"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. the mandate holder's doorzettingsmacht, or the team's own room."),
+    )
+    laws = IdMultipleChoiceField(
+        label=_("Laws"),
+        queryset=Law.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    life_domains = IdMultipleChoiceField(
+        label=_("Leefgebieden"),
+        queryset=LifeDomain.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    knelpunt_type = forms.ModelChoiceField(
+        label=_("Type of knelpunt"), queryset=KnelpuntType.objects.none(), required=False
+    )
+    transition = forms.ModelChoiceField(
+        label=_("Overgangsmoment"), queryset=Transition.objects.none(), required=False
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from leernetwerk.casework.constants import DoorbraakStatus
+        from leernetwerk.casework.models import Doorbraak
+
+        decided = Doorbraak.objects.filter(
+            case=case, status__in=[DoorbraakStatus.GRANTED, DoorbraakStatus.REFUSED]
+        )
+        self.fields["doorbraak"].queryset = decided
+        self.fields["laws"].queryset = Law.objects.filter(is_active=True)
+        self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
+        self.fields["knelpunt_type"].queryset = KnelpuntType.objects.filter(is_active=True)
+        self.fields["transition"].queryset = Transition.objects.filter(is_active=True)
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        """The case's facets, to start from (the texts are the member's own)."""
+        return {
+            "source": PrecedentSource.MAATWERK,
+            "laws": [law.pk for law in case.laws.all()],
+            "life_domains": [domain.pk for domain in case.life_domains.all()],
+            "knelpunt_type": case.knelpunt_type_id,
+            "transition": case.transition_id,
+        }
+
+
+class PrecedentFilterForm(forms.Form):
+    """The facets of the precedent library; invalid values are ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    wet = forms.ModelChoiceField(
+        empty_label=_("All"), label=_("Law"), queryset=Law.objects.all(), required=False
+    )
+    leefgebied = forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=_("Leefgebied"),
+        queryset=LifeDomain.objects.all(),
+        required=False,
+    )
+    type = forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=_("Type of knelpunt"),
+        queryset=KnelpuntType.objects.all(),
+        required=False,
+    )
+    overgang = forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=_("Overgangsmoment"),
+        queryset=Transition.objects.all(),
+        required=False,
+    )
+
+    def filters(self):
+        from leernetwerk.casework.selectors import PrecedentFilters
+
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return PrecedentFilters(
+            query=(data.get("q") or "").strip(),
+            law=getattr(data.get("wet"), "pk", None),
+            life_domain=getattr(data.get("leefgebied"), "pk", None),
+            knelpunt_type=getattr(data.get("type"), "pk", None),
+            transition=getattr(data.get("overgang"), "pk", None),
+        )
+
+
+class CaseClosingForm(forms.Form):
+    """Close a case with the partners' short evaluation of their cooperation."""
+
+    worked = forms.CharField(
+        label=_("What worked in the cooperation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        help_text=_("Between the partners and with the resident. No names."),
+    )
+    did_not_work = forms.CharField(
+        label=_("What did not work"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        required=False,
+    )
+    closed_on = forms.DateField(label=_("Closed on"), widget=IsoDateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()

@@ -1,8 +1,8 @@
 """The casework part of a member's privacy rights (AVG), registered with the kernel's hook:
-the cases, comments, recognitions, case views, follows and doorbraken of a member in their data
-export. On erasure, other members' comments that @mention the member name the pseudonym instead
-(comments and doorbraken otherwise name members through their profile, and live events refer to
-them instead of storing their HTML — ADR 0009)."""
+the cases, comments, recognitions, case views, follows, doorbraken and MDO agreements of a
+member in their data export. On erasure, other members' comments that @mention the member name
+the pseudonym instead (comments and doorbraken otherwise name members through their profile, and
+live events refer to them instead of storing their HTML — ADR 0009)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from leernetwerk.casework.models import (
+    Agreement,
+    AgreementCheck,
     CaseAccess,
+    CaseClosing,
     CaseFollow,
     CasePage,
     CaseVisit,
     Comment,
     Doorbraak,
+    Precedent,
     Recognition,
+    ResidentScore,
 )
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.sanitize import plain_text
@@ -48,9 +53,43 @@ def member_export_part(user) -> dict[str, Any]:
             for row in CaseVisit.objects.filter(user=user).order_by("pk")
         ],
         "doorbraken": _export_doorbraken(user),
+        "agreements": _export_agreements(user),
+        "precedents": [
+            {
+                "id": item.pk,
+                "case": item.case_id,
+                "source": item.source,
+                "title": item.title,
+                "weighed": item.weighed,
+                "rule": item.rule,
+                "why": item.why,
+                "mandate": item.mandate,
+                "created_at": _iso(item.created_at),
+            }
+            for item in Precedent.objects.filter(created_by=user).order_by("pk")
+        ],
+        "case_closings": [
+            {
+                "case": item.case_id,
+                "closed_on": _iso(item.closed_on),
+                "worked": item.worked,
+                "did_not_work": item.did_not_work,
+            }
+            for item in CaseClosing.objects.filter(closed_by=user).order_by("pk")
+        ],
+        # The marks are the resident's, not the member's: that they recorded one, not the mark.
+        "resident_marks_recorded": [
+            {"case": case_id, "moment": moment, "given_on": _iso(given_on)}
+            for case_id, moment, given_on in ResidentScore.objects.filter(recorded_by=user)
+            .order_by("pk")
+            .values_list("case_id", "moment", "scored_on")
+        ],
         "notes": {
             "case_views": _(
                 "Every time you opened a case it was logged (the AVG asks for an access log)."
+            ),
+            "resident_marks_recorded": _(
+                "The marks themselves are the resident's and are shown only on their case."
             ),
         },
     }
@@ -81,6 +120,8 @@ def _export_cases(user) -> list[dict[str, Any]]:
                 },
                 "knelpunt_type": str(case.knelpunt_type) if case.knelpunt_type else None,
                 "window": current.window,
+                "transition": str(current.transition) if current.transition_id else None,
+                "solution_type": current.solution_type,
                 "maatwerk_outcome": current.maatwerk_outcome,
                 "life_domains": _names(case.life_domains.all()),
                 "laws": _names(case.laws.all()),
@@ -167,6 +208,44 @@ def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
                 "decided_at": _iso(item.decided_at),
             }
             for item in decided.order_by("decided_at", "pk")
+        ],
+    }
+
+
+def _export_agreements(user) -> dict[str, list[dict[str, Any]]]:
+    """The MDO agreements a member recorded or owns, and the checks they recorded."""
+
+    def row(item: Agreement) -> dict[str, Any]:
+        return {
+            "id": item.pk,
+            "case": {"id": item.case_id, "title": item.case.title},
+            "what": item.what,
+            "party": item.party,
+            "organisation": str(item.organisation) if item.organisation else None,
+            "agreed_on": _iso(item.agreed_on),
+            "check_due": _iso(item.check_due),
+            "status": item.status,
+            "signalled_at": _iso(item.signalled_at),
+            "you_recorded_it": item.created_by_id == user.pk,
+            "you_own_it": item.owner_id == user.pk,
+        }
+
+    agreements = (
+        Agreement.objects.filter(created_by=user) | Agreement.objects.filter(owner=user)
+    ).select_related("case", "organisation")
+    checks = AgreementCheck.objects.filter(checked_by=user).select_related("agreement__case")
+    return {
+        "agreements": [row(item) for item in agreements.order_by("pk")],
+        "checks": [
+            {
+                "agreement": check.agreement_id,
+                "case": {"id": check.agreement.case_id, "title": check.agreement.case.title},
+                "outcome": check.outcome,
+                "note": check.note,
+                "next_check": _iso(check.next_check),
+                "checked_at": _iso(check.checked_at),
+            }
+            for check in checks.order_by("checked_at", "pk")
         ],
     }
 

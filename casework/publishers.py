@@ -12,13 +12,15 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from wagtail.signals import page_published
 
-from leernetwerk.casework.models import CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.casework.models import Agreement, CasePage, Comment, Doorbraak, Recognition
 from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.publisher import publish
 from leernetwerk.kernel.live.streams import case_stream
 from leernetwerk.kernel.notifications import notifications_retitle_subject
 
+AGREEMENT = "casework.agreement"
 COMMENT = "casework.comment"
+SCORES = "casework.scores"
 DOORBRAAK = "casework.doorbraak"
 RECOGNITION = "casework.recognition"
 
@@ -61,6 +63,7 @@ def render_doorbraken(keys: list[int]) -> dict[int, str]:
         "requested_by__member_profile",
         "mandate_holder__member_profile",
         "decided_by__member_profile",
+        "precedent",
     )
     return {
         doorbraak.pk: render_to_string(
@@ -68,6 +71,35 @@ def render_doorbraken(keys: list[int]) -> dict[int, str]:
             {"doorbraak": doorbraak, "live": True},
         )
         for doorbraak in doorbraken
+    }
+
+
+@renderers.register(AGREEMENT)
+def render_agreements(keys: list[int]) -> dict[int, str]:
+    """Agreements as the case page shows them now (the check form revealed by discussion.js for
+    the owner, the case's author and managers)."""
+    from leernetwerk.casework.selectors import agreements_shown  # selectors import services
+
+    agreements = agreements_shown(Agreement.objects.filter(pk__in=keys))
+    return {
+        agreement.pk: render_to_string(
+            "leernetwerk_casework/includes/agreement.html",
+            {"agreement": agreement, "live": True},
+        )
+        for agreement in agreements
+    }
+
+
+@renderers.register(SCORES)
+def render_scores(keys: list[int]) -> dict[int, str]:
+    """The resident's marks of a case, as the case page's table shows them now."""
+    from leernetwerk.casework.selectors import score_table
+
+    return {
+        case_id: render_to_string(
+            "leernetwerk_casework/includes/score_table.html", {"score_table": score_table(case_id)}
+        )
+        for case_id in keys
     }
 
 
@@ -129,6 +161,36 @@ def publish_doorbraak(doorbraak: Doorbraak, event: str, *, op: str) -> None:
         {
             "doorbraak": doorbraak.pk,
             "ops": [{**operation, "ref": renderers.ref(DOORBRAAK, doorbraak.pk)}],
+        },
+    )
+
+
+def publish_agreement(agreement: Agreement, event: str, *, op: str) -> None:
+    """An agreement was recorded (``op="append"``), checked or missed (``"replace"``)."""
+    if op == "append":
+        operation = {"op": "append", "target": "#agreement-list", "id": agreement.dom_id}
+    else:
+        operation = {"op": "replace", "target": f"#{agreement.dom_id}"}
+    publish(
+        case_stream(agreement.case_id),
+        event,
+        {
+            "agreement": agreement.pk,
+            "ops": [{**operation, "ref": renderers.ref(AGREEMENT, agreement.pk)}],
+        },
+    )
+
+
+def publish_scores(case_id: int) -> None:
+    """The resident's marks on a case changed: the case page's table follows (it is shown only
+    there, to those who may see the case)."""
+    publish(
+        case_stream(case_id),
+        "scores.changed",
+        {
+            "ops": [
+                {"op": "replace", "target": "#score-table", "ref": renderers.ref(SCORES, case_id)}
+            ]
         },
     )
 

@@ -57,6 +57,17 @@ KNELPUNT_TYPES = [
     ("Ervaring van de inwoner", "The resident's experience"),
 ]
 
+#: Overgangsmomenten: where mature networks find their knelpunten ("geen": no transition).
+TRANSITIONS = [
+    ("18-/18+", "Turning 18"),
+    ("Uit detentie", "Leaving detention"),
+    ("School → werk", "School → work"),
+    ("Ziekenhuis/instelling → thuis", "Hospital or institution → home"),
+    ("Statushouder → gemeente", "Refugee status holder → municipality"),
+    ("Scheiding", "Divorce or separation"),
+    ("Geen", "None"),
+]
+
 #: The roles' permissions on casework's models (the vocabularies in the admin).
 CASEWORK_GRANTS = {
     Role.MANAGER: [
@@ -69,9 +80,12 @@ CASEWORK_GRANTS = {
         "add_knelpunttype",
         "change_knelpunttype",
         "view_knelpunttype",
+        "add_transition",
+        "change_transition",
+        "view_transition",
         "view_privacyoverride",
     ],
-    Role.EDITOR: ["view_lifedomain", "view_law", "view_knelpunttype"],
+    Role.EDITOR: ["view_lifedomain", "view_law", "view_knelpunttype", "view_transition"],
 }
 
 #: Who may do what on the cases index (Wagtail page permissions).
@@ -82,9 +96,9 @@ CASES_INDEX_PERMISSIONS = {
 
 
 def seed_vocabularies(setup) -> None:
-    """The starting leefgebieden, laws and knelpunt types (idempotent; terms editors changed
-    are left alone)."""
-    from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain
+    """The starting leefgebieden, laws, knelpunt types and overgangsmomenten (idempotent; terms
+    editors changed are left alone)."""
+    from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain, Transition
 
     made = 0
     for order, (name, name_en, scheme, active) in enumerate(LIFE_DOMAINS, start=1):
@@ -97,6 +111,7 @@ def seed_vocabularies(setup) -> None:
         made += Law.objects.get_or_create(name=name, defaults=defaults)[1]
     setup.counted(made, len(LAWS), "laws")
     setup.vocabulary(KnelpuntType, KNELPUNT_TYPES, "knelpunt types")
+    setup.vocabulary(Transition, TRANSITIONS, "overgangsmomenten")
 
 
 def remove_cases_from_search_index(setup) -> None:

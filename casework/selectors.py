@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -19,8 +20,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from leernetwerk.casework.constants import CaseSort
-from leernetwerk.casework.figures import shared_cases, top_knelpunt_types, top_laws
+from leernetwerk.casework.figures import (
+    cases_per_transition,
+    closed_cases,
+    shared_cases,
+    solution_type_counts,
+    top_knelpunt_types,
+    top_laws,
+)
 from leernetwerk.casework.models import (
+    Agreement,
     CaseAccess,
     CaseFollow,
     CaseIndexPage,
@@ -31,7 +40,10 @@ from leernetwerk.casework.models import (
     KnelpuntType,
     Law,
     LifeDomain,
+    Precedent,
     Recognition,
+    ResidentScore,
+    Transition,
 )
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import has_role, is_network_member
@@ -41,6 +53,18 @@ from leernetwerk.kernel.selectors import organisations
 __all__ = [
     "vocabulary_names_shown",
     "CaseFilters",
+    "PrecedentFilters",
+    "agreements_of",
+    "agreements_shown",
+    "case_agreements",
+    "case_precedents",
+    "cases_per_transition",
+    "closed_cases",
+    "network_members",
+    "precedent_list",
+    "score_summary",
+    "score_table",
+    "solution_type_counts",
     "case_access_log",
     "case_audience",
     "case_followers",
@@ -74,6 +98,8 @@ class CaseFilters:
     law: int | None = None
     knelpunt_type: int | None = None
     window: str = ""
+    transition: int | None = None
+    solution_type: str = ""
     organisation: int | None = None
     status: str = ""
     tag: str = ""
@@ -158,6 +184,10 @@ def case_list(
         qs = qs.filter(knelpunt_type_id=filters.knelpunt_type)
     if filters.window:
         qs = qs.filter(window=filters.window)
+    if filters.transition:
+        qs = qs.filter(transition_id=filters.transition)
+    if filters.solution_type:
+        qs = qs.filter(solution_type=filters.solution_type)
     if filters.organisation:
         qs = qs.filter(organisations=filters.organisation)
     if filters.status:
@@ -263,6 +293,7 @@ def vocabularies(*, active_only: bool = True, in_use: bool = False) -> dict[str,
         "life_domains": terms(LifeDomain),
         "laws": terms(Law),
         "knelpunt_types": terms(KnelpuntType),
+        "transitions": terms(Transition),
         "organisations": organisations(active_only=active_only),
     }
 
@@ -368,6 +399,7 @@ def case_doorbraken(case: CasePage) -> QuerySet[Doorbraak]:
         "requested_by__member_profile",
         "mandate_holder__member_profile",
         "decided_by__member_profile",
+        "precedent",
     )
 
 
@@ -380,7 +412,9 @@ def open_doorbraken_for(user) -> QuerySet[Doorbraak]:
     return (
         Doorbraak.objects.filter(status=DoorbraakStatus.REQUESTED, case__live=True)
         .exclude(requested_by=user)
-        .select_related("case", "requested_by__member_profile", "mandate_holder__member_profile")
+        .select_related(
+            "case", "requested_by__member_profile", "mandate_holder__member_profile", "precedent"
+        )
         .annotate(
             mine=Case(When(mandate_holder=user, then=0), default=1, output_field=IntegerField())
         )
@@ -397,18 +431,177 @@ def mandate_holders():
     )
 
 
+def network_members():
+    """Active network members, for choosing who owns an agreement."""
+    return (
+        role_members(*MEMBER_ROLES)
+        .select_related("member_profile__organisation")
+        .order_by("member_profile__display_name", "last_name", "username")
+    )
+
+
+def agreements_shown(queryset):
+    """What an agreement's rendering reads, in a fixed number of queries."""
+    from leernetwerk.casework.models import AgreementCheck
+
+    checks = AgreementCheck.objects.select_related("checked_by__member_profile")
+    return queryset.select_related(
+        "case", "organisation", "owner__member_profile", "created_by__member_profile"
+    ).prefetch_related("perspectives", Prefetch("checks", queryset=checks))
+
+
+def case_agreements(case: CasePage) -> list[Agreement]:
+    """A case's agreements with their checks: three queries, whatever their number."""
+    return list(agreements_shown(Agreement.objects.filter(case=case)))
+
+
+def agreements_of(user) -> list[Agreement]:
+    """The open agreements a member owns or made on their own live cases, the earliest check
+    first (for "my actions")."""
+    from leernetwerk.casework.constants import AgreementStatus
+
+    return list(
+        Agreement.objects.filter(Q(owner=user) | Q(case__owner=user), case__live=True)
+        .filter(status=AgreementStatus.OPEN)
+        .select_related("case", "organisation")
+        .order_by("check_due", "pk")
+    )
+
+
+@dataclass
+class PrecedentFilters:
+    """What the precedent library can be narrowed down by (all optional)."""
+
+    query: str = ""
+    law: int | None = None
+    life_domain: int | None = None
+    knelpunt_type: int | None = None
+    transition: int | None = None
+
+
+def precedent_list(filters: PrecedentFilters | None = None) -> QuerySet[Precedent]:
+    """Precedents, newest first, with what their cards show: a fixed number of queries."""
+    filters = filters or PrecedentFilters()
+    qs = Precedent.objects.select_related(
+        "knelpunt_type", "transition", "created_by__member_profile", "case"
+    ).prefetch_related("laws", "life_domains")
+    if filters.law:
+        qs = qs.filter(laws=filters.law)
+    if filters.life_domain:
+        qs = qs.filter(life_domains=filters.life_domain)
+    if filters.knelpunt_type:
+        qs = qs.filter(knelpunt_type_id=filters.knelpunt_type)
+    if filters.transition:
+        qs = qs.filter(transition_id=filters.transition)
+    for word in filters.query.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(weighed__icontains=word)
+            | Q(rule__icontains=word)
+            | Q(why__icontains=word)
+            | Q(mandate__icontains=word)
+        )
+    return qs.distinct()
+
+
+def case_precedents(case: CasePage) -> list[Precedent]:
+    """The precedents marked from one case."""
+    return list(precedent_list().filter(case=case))
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """The marks of one case for its whole life (``life_domain`` None) or one leefgebied:
+    per moment a ``ResidentScore`` or None."""
+
+    life_domain: LifeDomain | None
+    marks: list[ResidentScore | None]
+
+
+def score_table(case_id: int) -> list[ScoreRow]:
+    """The resident's marks on one case, life as a whole first: one query. Only the case page
+    shows them (``docs/privacy.md``)."""
+    from leernetwerk.casework.constants import ScoreMoment
+
+    moments = list(ScoreMoment.values)
+    rows: dict[int | None, ScoreRow] = {}
+    for score in ResidentScore.objects.filter(case_id=case_id).select_related("life_domain"):
+        row = rows.setdefault(
+            score.life_domain_id, ScoreRow(score.life_domain, [None] * len(moments))
+        )
+        row.marks[moments.index(score.moment)] = score
+    overall = rows.pop(None, None)
+    ordered = sorted(rows.values(), key=lambda r: (r.life_domain.sort_order, r.life_domain.name))
+    return ([overall] if overall else []) + ordered
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """The resident's marks over the network: the residents with a mark at the start and at the
+    solution (``n``), the medians, and how many gave each mark 1–10 before and after; the
+    residents with a mark at the start and after a year (``n_year``) and its median."""
+
+    n: int
+    median_before: float | None
+    median_after: float | None
+    before: list[int]
+    after: list[int]
+    n_year: int
+    median_year: float | None
+
+
+def score_summary() -> ScoreSummary:
+    """Marks for life as a whole, over every case (anonymised ones too: a number is not their
+    text). One query. The caller shows nothing below ``LEERNETWERK_SCORE_MIN_RESIDENTS``."""
+    import statistics
+
+    from leernetwerk.casework.constants import ScoreMoment
+
+    by_case: dict[int, dict[str, int]] = {}
+    for case_id, moment, score in ResidentScore.objects.filter(life_domain=None).values_list(
+        "case_id", "moment", "score"
+    ):
+        by_case.setdefault(case_id, {})[moment] = score
+    pairs = [
+        (m[ScoreMoment.INTAKE], m[ScoreMoment.SOLUTION])
+        for m in by_case.values()
+        if ScoreMoment.INTAKE in m and ScoreMoment.SOLUTION in m
+    ]
+    year = [
+        m[ScoreMoment.ONE_YEAR]
+        for m in by_case.values()
+        if ScoreMoment.INTAKE in m and ScoreMoment.ONE_YEAR in m
+    ]
+    before = [0] * 10
+    after = [0] * 10
+    for start, end in pairs:
+        before[start - 1] += 1
+        after[end - 1] += 1
+    return ScoreSummary(
+        n=len(pairs),
+        median_before=statistics.median(p[0] for p in pairs) if pairs else None,
+        median_after=statistics.median(p[1] for p in pairs) if pairs else None,
+        before=before,
+        after=after,
+        n_year=len(year),
+        median_year=statistics.median(year) if year else None,
+    )
+
+
 @dataclass(frozen=True)
 class CaseSignalFacts:
     """What the network knows about a set of cases, for pattern suggestions: who brought each in,
-    who recognised it (and when), and who asked for a doorbraak in it."""
+    who recognised it (and when), who asked for a doorbraak in it, and which agreements made in
+    it were missed (and who recorded them)."""
 
     authors: dict[int, int | None]
     recognitions: list[tuple[int, int, object]]
     doorbraken: list[tuple[int, int | None, object]]
+    missed_agreements: list[tuple[int, int | None, object]]
 
 
 def case_signal_facts(case_ids: list[int]) -> CaseSignalFacts:
-    """Three queries, whatever the number of cases."""
+    """Four queries, whatever the number of cases."""
     authors = dict(CasePage.objects.filter(pk__in=case_ids).values_list("pk", "owner_id"))
     recognitions = list(
         Recognition.objects.filter(case_id__in=case_ids).values_list(
@@ -420,7 +613,17 @@ def case_signal_facts(case_ids: list[int]) -> CaseSignalFacts:
             "case_id", "requested_by_id", "requested_at"
         )
     )
-    return CaseSignalFacts(authors=authors, recognitions=recognitions, doorbraken=doorbraken)
+    missed = list(
+        Agreement.objects.filter(case_id__in=case_ids, signalled_at__isnull=False).values_list(
+            "case_id", "created_by_id", "signalled_at"
+        )
+    )
+    return CaseSignalFacts(
+        authors=authors,
+        recognitions=recognitions,
+        doorbraken=doorbraken,
+        missed_agreements=missed,
+    )
 
 
 def vocabulary_names_shown() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,27 +17,47 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leernetwerk.casework.constants import DoorbraakKind, DoorbraakStatus
+from leernetwerk.casework.constants import (
+    AgreementParty,
+    AgreementStatus,
+    CheckOutcome,
+    DoorbraakKind,
+    DoorbraakStatus,
+    PrecedentSource,
+    ScoreMoment,
+)
 from leernetwerk.casework.models import (
+    Agreement,
+    AgreementCheck,
     CaseAccess,
+    CaseClosing,
     CaseFollow,
     CaseIndexPage,
     CasePage,
     CaseVisit,
     Comment,
     Doorbraak,
+    Precedent,
     PrivacyOverride,
     Recognition,
+    ResidentScore,
 )
 from leernetwerk.casework.models.discussion import mentioned_handles
 from leernetwerk.casework.models.pages import privacy_override
 from leernetwerk.casework.publishers import (
+    publish_agreement,
     publish_comment,
     publish_doorbraak,
     publish_recognitions,
+    publish_scores,
 )
-from leernetwerk.casework.signals import DOORBRAAK, RECOGNISED, send_case_signal_on_commit
-from leernetwerk.kernel import guarded
+from leernetwerk.casework.signals import (
+    AGREEMENT_MISSED,
+    DOORBRAAK,
+    RECOGNISED,
+    send_case_signal_on_commit,
+)
+from leernetwerk.kernel import conf, guarded
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.services import live_streams_delete
 from leernetwerk.kernel.live.streams import case_stream
@@ -51,6 +72,16 @@ from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.sanitize import BLOCK_TAGS, clean_comment_html, plain_text
 
 __all__ = [
+    "agreement_add",
+    "agreement_check",
+    "agreement_check_date",
+    "agreements_remind",
+    "precedent_create",
+    "precedent_remove",
+    "case_close",
+    "score_record",
+    "scores_remind",
+    "can_check_agreement",
     "can_edit_case",
     "case_follow_set",
     "case_record_access",
@@ -75,8 +106,10 @@ __all__ = [
 CASE_FIELDS = (
     *guarded.text_field_names(CasePage),
     "knelpunt_type",
+    "transition",
     "window",
     "maatwerk_outcome",
+    "solution_type",
     "status",
     "consent_given",
     "retention_date",
@@ -476,6 +509,7 @@ def doorbraak_request(
     reasons: str,
     mandate_holder,
     settlement: str = "",
+    precedent=None,
 ) -> Doorbraak:
     """The case's author asks a mandate holder for a doorbraak, with reasons. The request is
     recorded on the case, the mandate holder is told, and it counts as a signal that the rule
@@ -493,6 +527,7 @@ def doorbraak_request(
         settlement=(settlement or "").strip(),
         requested_by=user,
         mandate_holder=mandate_holder,
+        precedent=precedent,
     )
     errors = {}
     if mandate_holder is None or not is_mandate_holder(mandate_holder):
@@ -572,6 +607,450 @@ def doorbraak_withdraw(*, doorbraak: Doorbraak, user) -> Doorbraak:
     return doorbraak
 
 
+# --- agreements (MDO) and the six-week check ----------------------------------------------------
+
+
+def agreement_check_date(agreed_on):
+    """When an agreement made on ``agreed_on`` is checked: after six weeks by default."""
+    from datetime import timedelta
+
+    return agreed_on + timedelta(weeks=conf.get("LEERNETWERK_AGREEMENT_CHECK_WEEKS"))
+
+
+def can_check_agreement(user, agreement: Agreement) -> bool:
+    """The owner, the case's author and managers record the check."""
+    return is_network_member(user) and (
+        user.pk in agreement.checkers() or has_role(user, Role.MANAGER)
+    )
+
+
+@transaction.atomic
+def agreement_add(
+    *,
+    case: CasePage,
+    user,
+    what: str,
+    party: str = AgreementParty.ORGANISATION,
+    organisation=None,
+    owner=None,
+    agreed_on=None,
+    check_due=None,
+    perspectives=(),
+    with_resident: bool = True,
+    with_network: bool = False,
+) -> Agreement:
+    """Record an agreement made at the MDO on the case: who does what, checked after six weeks.
+    The owner is told; the case page shows it live."""
+    if not case.live or not can_edit_case(user, case):
+        raise PermissionDenied
+    today = timezone.localdate()
+    agreed_on = agreed_on or today
+    agreement = Agreement(
+        case=case,
+        what=(what or "").strip(),
+        party=party,
+        organisation=organisation if party == AgreementParty.ORGANISATION else None,
+        owner=owner,
+        agreed_on=agreed_on,
+        # An MDO recorded late is checked today at the earliest.
+        check_due=check_due or max(agreement_check_date(agreed_on), today),
+        with_resident=with_resident,
+        with_network=with_network,
+        created_by=user,
+    )
+    errors: dict[str, str] = {}
+    if party == AgreementParty.ORGANISATION and organisation is None:
+        errors["organisation"] = _("Say which organisation carries it out.")
+    if owner is not None and not is_network_member(owner):
+        errors["owner"] = _("Choose an active member of the network as the owner.")
+    if agreed_on > today:
+        errors["agreed_on"] = _("An agreement is recorded after it is made: pick today or earlier.")
+    if agreement.check_due <= agreed_on:
+        errors["check_due"] = _("The check comes after the agreement: pick a later date.")
+    elif agreement.check_due < today:
+        errors["check_due"] = _("The check date has passed: pick today or a later date.")
+    try:
+        privacy_check(agreement.text_fields)
+    except ValidationError as error:
+        errors.update({field: error.message_dict[field][0] for field in error.message_dict})
+    if errors:
+        raise ValidationError(errors)
+    agreement.full_clean(exclude=["perspectives"])
+    agreement.save()
+    agreement.perspectives.set(perspectives)
+    publish_agreement(agreement, "agreement.added", op="append")
+    if owner is not None:
+        notification_send(
+            users=[owner],
+            exclude=[user],
+            kind="agreement.owned",
+            title=gettext_lazy("An agreement in the case “%(case)s” is yours"),
+            body=gettext_lazy("%(what)s — checked on %(due)s."),
+            params={
+                "case": case.title,
+                "what": agreement.what,
+                "due": f"{agreement.check_due:%d-%m-%Y}",
+            },
+            url=f"{case.url}#{agreement.dom_id}",
+        )
+    return agreement
+
+
+@transaction.atomic
+def agreement_check(
+    *, agreement: Agreement, user, outcome: str, note: str = "", next_check=None
+) -> AgreementCheck:
+    """Record the six-week check: done, not done (with the reason) or changed (what changed, and
+    when it is checked again). Not done makes the agreement a case signal, once."""
+    agreement = Agreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
+    if not agreement.case.live or not can_check_agreement(user, agreement):
+        raise PermissionDenied
+    if not agreement.is_open:
+        raise ValidationError(_("This agreement has already been checked."))
+    note = (note or "").strip()
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if outcome not in CheckOutcome.values:
+        errors["outcome"] = _("Choose what the check found.")
+    elif outcome == CheckOutcome.NOT_DONE and not note:
+        errors["note"] = _("Say why it was not done: that is what the network learns from.")
+    elif outcome == CheckOutcome.CHANGED:
+        if not note:
+            errors["note"] = _("Say what changed in the agreement.")
+        next_check = next_check or agreement_check_date(today)
+        if next_check <= today:
+            errors["next_check"] = _("Pick a date after today for the next check.")
+    check = AgreementCheck(
+        agreement=agreement,
+        outcome=outcome,
+        note=note,
+        next_check=next_check if outcome == CheckOutcome.CHANGED else None,
+        checked_by=user,
+    )
+    try:
+        privacy_check({"note": note})
+    except ValidationError as error:
+        errors.update({field: error.message_dict[field][0] for field in error.message_dict})
+    if errors:
+        raise ValidationError(errors)
+    check.full_clean()
+    check.save()
+    fields = ["status"]
+    if outcome == CheckOutcome.CHANGED:
+        agreement.check_due, agreement.reminded_at = check.next_check, None
+        fields += ["check_due", "reminded_at"]
+    else:
+        agreement.status = (
+            AgreementStatus.DONE if outcome == CheckOutcome.DONE else AgreementStatus.NOT_DONE
+        )
+    agreement.save(update_fields=fields)
+    if outcome == CheckOutcome.NOT_DONE:
+        _agreement_signal(agreement)
+    publish_agreement(agreement, "agreement.checked", op="replace")
+    case = agreement.case
+    notification_send(
+        users=[u for u in (case.owner, agreement.owner) if u is not None],
+        exclude=[user],
+        kind="agreement.checked",
+        title=gettext_lazy("An agreement in the case “%(case)s” was checked: %(outcome)s"),
+        body=gettext_lazy("%(what)s"),
+        params={"case": case.title, "what": agreement.what, "outcome": check.get_outcome_display()},
+        url=f"{case.url}#{agreement.dom_id}",
+    )
+    return check
+
+
+def _agreement_signal(agreement: Agreement) -> bool:
+    """A missed agreement counts toward pattern suggestions as a signal: once, ever."""
+    updated = Agreement.objects.filter(pk=agreement.pk, signalled_at=None).update(
+        signalled_at=timezone.now()
+    )
+    if updated:
+        send_case_signal_on_commit(
+            case_id=agreement.case_id, kind=AGREEMENT_MISSED, user_id=agreement.created_by_id
+        )
+    return bool(updated)
+
+
+def agreements_remind(*, today=None) -> tuple[int, int]:
+    """Daily (``manage.py check_agreements``): remind the owner and the case's author of a check
+    that comes due, once per check date; an agreement still unchecked after its date becomes a
+    case signal, once, and they are told. Returns (reminded, signalled)."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    open_agreements = Agreement.objects.filter(
+        status=AgreementStatus.OPEN, case__live=True
+    ).select_related("case__owner", "owner")
+    soon = today + timedelta(days=conf.get("LEERNETWERK_AGREEMENT_REMINDER_DAYS"))
+    reminded = signalled = 0
+    # Only checks still to come: one whose date passed unreminded gets the "missed" notice only.
+    upcoming = open_agreements.filter(reminded_at=None, check_due__gte=today, check_due__lte=soon)
+    for agreement in upcoming:
+        with transaction.atomic():
+            if not Agreement.objects.filter(pk=agreement.pk, reminded_at=None).update(
+                reminded_at=timezone.now()
+            ):
+                continue
+            case = agreement.case
+            notification_send(
+                users=[agreement.owner, case.owner],
+                kind="agreement.check_due",
+                title=gettext_lazy("Check the agreement in the case “%(case)s” by %(due)s"),
+                body=gettext_lazy("%(what)s"),
+                params={
+                    "case": case.title,
+                    "what": agreement.what,
+                    "due": f"{agreement.check_due:%d-%m-%Y}",
+                },
+                url=f"{case.url}#{agreement.dom_id}",
+            )
+            reminded += 1
+    for agreement in open_agreements.filter(signalled_at=None, check_due__lt=today):
+        with transaction.atomic():
+            if not _agreement_signal(agreement):
+                continue
+            publish_agreement(agreement, "agreement.missed", op="replace")
+            case = agreement.case
+            notification_send(
+                users=[agreement.owner, case.owner],
+                kind="agreement.missed",
+                title=gettext_lazy("The check of an agreement in the case “%(case)s” was missed"),
+                body=gettext_lazy(
+                    "%(what)s — not checked by %(due)s; it now counts as a signal that the "
+                    "system does not fit."
+                ),
+                params={
+                    "case": case.title,
+                    "what": agreement.what,
+                    "due": f"{agreement.check_due:%d-%m-%Y}",
+                },
+                url=f"{case.url}#{agreement.dom_id}",
+            )
+            signalled += 1
+    return reminded, signalled
+
+
+# --- precedents ("afwegingen") ------------------------------------------------------------------
+
+
+@transaction.atomic
+def precedent_create(
+    *,
+    case: CasePage,
+    user,
+    source: str,
+    title: str,
+    weighed: str,
+    why: str,
+    rule: str = "",
+    mandate: str = "",
+    doorbraak: Doorbraak | None = None,
+    laws=(),
+    life_domains=(),
+    knelpunt_type=None,
+    transition=None,
+) -> Precedent:
+    """A member marks a case's maatwerk choice or a doorbraak decision as a precedent: a short
+    generalised statement (what was weighed, which rule was stretched and why, with which
+    mandate), found by its facets. It copies no text of the case."""
+    from leernetwerk.casework.selectors import member_may_see_case
+
+    if not case.live or not member_may_see_case(user, case):
+        raise PermissionDenied
+    if doorbraak is not None:  # as it stands now, not as the caller last read it
+        doorbraak = Doorbraak.objects.filter(pk=doorbraak.pk).first()
+    precedent = Precedent(
+        case=case,
+        source=source,
+        doorbraak=doorbraak if source == PrecedentSource.DOORBRAAK else None,
+        title=(title or "").strip(),
+        weighed=(weighed or "").strip(),
+        rule=(rule or "").strip(),
+        why=(why or "").strip(),
+        mandate=(mandate or "").strip(),
+        knelpunt_type=knelpunt_type,
+        transition=transition,
+        created_by=user,
+    )
+    errors: dict[str, str] = {}
+    if source not in PrecedentSource.values:
+        errors["source"] = _("Choose what the precedent comes from.")
+    elif source == PrecedentSource.DOORBRAAK:
+        if doorbraak is None or doorbraak.case_id != case.pk:
+            errors["doorbraak"] = _("Choose a doorbraak of this case.")
+        elif doorbraak.status not in (DoorbraakStatus.GRANTED, DoorbraakStatus.REFUSED):
+            errors["doorbraak"] = _("Only a decided doorbraak can be a precedent.")
+    elif not case.maatwerk.strip():
+        errors["source"] = _("This case has no maatwerk yet: write it down on the case first.")
+    try:
+        privacy_check(precedent.text_fields)
+    except ValidationError as error:
+        errors.update({field: error.message_dict[field][0] for field in error.message_dict})
+    if errors:
+        raise ValidationError(errors)
+    precedent.full_clean(exclude=["laws", "life_domains"])
+    precedent.save()
+    precedent.laws.set(laws)
+    precedent.life_domains.set(life_domains)
+    notification_send(
+        users=[case.owner],
+        exclude=[user],
+        kind="precedent.created",
+        title=gettext_lazy("An afweging in your case “%(case)s” is now a precedent"),
+        body=gettext_lazy("%(title)s"),
+        params={"case": case.title, "title": precedent.title},
+        url=precedent.get_absolute_url(),
+    )
+    return precedent
+
+
+@transaction.atomic
+def precedent_remove(*, precedent: Precedent, user) -> None:
+    """Whoever marked it, or a manager, removes a precedent (the doorbraken that cited it keep
+    their own reasons); the notification that announced it keeps no copy of its text."""
+    if not is_network_member(user) or (
+        precedent.created_by_id != user.pk and not has_role(user, Role.MANAGER)
+    ):
+        raise PermissionDenied
+    url, title = precedent.get_absolute_url(), precedent.title
+    precedent.delete()
+    notifications_forget_subject(url=url, old_title=title, new_title=_("a removed precedent"))
+
+
+# --- closing a case ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_close(*, case: CasePage, user, worked: str, did_not_work: str = "", closed_on=None):
+    """The author (or a manager) closes a case with the partners' short evaluation: the case's
+    status becomes "afgesloten" (in its latest revision too, so the next edit keeps it) and the
+    dashboard counts it. Closing again corrects the evaluation."""
+    from wagtail.models import Revision
+
+    if not case.live or not can_edit_case(user, case):
+        raise PermissionDenied
+    today = timezone.localdate()
+    closing = CaseClosing.objects.filter(case=case).first() or CaseClosing(case=case)
+    closing.worked = (worked or "").strip()
+    closing.did_not_work = (did_not_work or "").strip()
+    closing.closed_on = closed_on or today
+    closing.closed_by = user
+    errors: dict[str, str] = {}
+    if not closing.worked:
+        errors["worked"] = _("Say in a sentence what worked in the cooperation.")
+    if closing.closed_on > today:
+        errors["closed_on"] = _("A case is closed today or earlier.")
+    try:
+        privacy_check(closing.text_fields)
+    except ValidationError as error:
+        errors.update({field: error.message_dict[field][0] for field in error.message_dict})
+    if errors:
+        raise ValidationError(errors)
+    closing.full_clean()
+    closing.save()
+    from leernetwerk.casework.constants import CaseStatus
+
+    CasePage.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+    if case.latest_revision_id:
+        revision = Revision.objects.filter(pk=case.latest_revision_id).first()
+        if revision is not None and isinstance(revision.content, dict):
+            revision.content["status"] = CaseStatus.CLOSED
+            Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+    return closing
+
+
+# --- the resident's mark ---------------------------------------------------------------------
+
+#: The one-year mark is given at least this long after the mark at the solution.
+ONE_YEAR_AFTER_DAYS = 330
+
+
+@transaction.atomic
+def score_record(
+    *, case: CasePage, user, moment: str, score: int, life_domain=None, scored_on=None
+) -> ResidentScore:
+    """The author (or a manager) records the mark the resident gives their life, for a moment
+    and optionally a leefgebied. Recording the same moment again corrects it."""
+    if not case.live or not can_edit_case(user, case):
+        raise PermissionDenied
+    today = timezone.localdate()
+    scored_on = scored_on or today
+    errors: dict[str, str] = {}
+    if moment not in ScoreMoment.values:
+        errors["moment"] = _("Choose the moment of the mark.")
+    if not isinstance(score, int) or not 1 <= score <= 10:
+        errors["score"] = _("A mark is a whole number from 1 to 10.")
+    if scored_on > today:
+        errors["scored_on"] = _("A mark is recorded after it is given: pick today or earlier.")
+    earlier = {
+        row.moment: row.scored_on
+        for row in ResidentScore.objects.filter(case=case, life_domain=life_domain)
+    }
+    if moment == ScoreMoment.SOLUTION and ScoreMoment.INTAKE in earlier:
+        if scored_on < earlier[ScoreMoment.INTAKE]:
+            errors["scored_on"] = _("The solution comes after the start: pick a later date.")
+    if moment == ScoreMoment.ONE_YEAR:
+        solution = earlier.get(ScoreMoment.SOLUTION)
+        if solution is None:
+            errors["moment"] = _("Record the mark at the solution first.")
+        elif (scored_on - solution).days < ONE_YEAR_AFTER_DAYS:
+            errors["scored_on"] = _(
+                "The one-year mark is given about a year after the solution (from %(date)s)."
+            ) % {"date": f"{solution + timedelta(days=ONE_YEAR_AFTER_DAYS):%d-%m-%Y}"}
+    if errors:
+        raise ValidationError(errors)
+    row, _created = ResidentScore.objects.update_or_create(
+        case=case,
+        moment=moment,
+        life_domain=life_domain,
+        defaults={"score": score, "scored_on": scored_on, "recorded_by": user},
+    )
+    publish_scores(case.pk)
+    return row
+
+
+def scores_remind(*, today=None) -> int:
+    """Daily (``manage.py remind_resident_scores``): a year after the mark at the solution, the
+    case's author is reminded — once — to ask the resident for the one-year mark."""
+    today = today or timezone.localdate()
+    due_from = today - timedelta(days=365)
+    given = ResidentScore.objects.filter(moment=ScoreMoment.ONE_YEAR, life_domain=None).values(
+        "case_id"
+    )
+    due = (
+        ResidentScore.objects.filter(
+            moment=ScoreMoment.SOLUTION,
+            life_domain=None,
+            reminded_at=None,
+            scored_on__lte=due_from,
+            case__live=True,
+        )
+        .exclude(case_id__in=given)
+        .select_related("case__owner")
+    )
+    reminded = 0
+    for row in due:
+        if not ResidentScore.objects.filter(pk=row.pk, reminded_at=None).update(
+            reminded_at=timezone.now()
+        ):
+            continue
+        case = row.case
+        notification_send(
+            users=[case.owner],
+            kind="score.one_year_due",
+            title=gettext_lazy("A year on: ask the resident of “%(case)s” for their mark"),
+            body=gettext_lazy(
+                "At the solution the resident gave their life a mark; now is the time to ask "
+                "again and record the one-year mark on the case."
+            ),
+            params={"case": case.title},
+            url=f"{case.url}#scores",
+        )
+        reminded += 1
+    return reminded
+
+
 # --- retention (AVG) --------------------------------------------------------------------------
 
 ANONYMISED = "[geanonimiseerd]"
@@ -626,6 +1105,12 @@ def case_anonymise(*, case: CasePage) -> CasePage:
             default=Value(""),
         ),
     )
+    Agreement.objects.filter(case=page).update(what=ANONYMISED)
+    CaseClosing.objects.filter(case=page).update(
+        worked=ANONYMISED,
+        did_not_work=Case(When(did_not_work="", then=Value("")), default=Value(ANONYMISED)),
+    )
+    AgreementCheck.objects.filter(agreement__case=page).exclude(note="").update(note=ANONYMISED)
     live_streams_delete(keys=[case_stream(page.pk)])
     new_url = page.url or ""
     old_urls = {old_url} | {_sibling_url(old_url, page.slug, slug) for slug in old_slugs}

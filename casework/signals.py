@@ -5,7 +5,8 @@
 and ``user_id``. Kinds: ``published`` (a case went live or was republished), ``unpublished``
 (it went offline or was deleted), ``anonymised`` (retention removed its texts: forget what you
 copied of them), ``recognised`` ("herken ik"), ``doorbraak`` (a doorbraak was asked for: a sign
-the rule does not fit). Patterns use it for suggestions.
+the rule does not fit), ``agreement_missed`` (an agreement made at the MDO was not carried out
+or not checked in time: the system does not fit). Patterns use it for suggestions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
 RECOGNISED = "recognised"
 DOORBRAAK = "doorbraak"
+AGREEMENT_MISSED = "agreement_missed"
 CASE_ANONYMISED = "anonymised"
 
 

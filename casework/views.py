@@ -14,6 +14,9 @@ from wagtail import hooks
 from leernetwerk.casework import services
 from leernetwerk.casework.constants import CaseSort
 from leernetwerk.casework.forms import (
+    AgreementCheckForm,
+    AgreementForm,
+    CaseClosingForm,
     CaseFilterForm,
     CaseForm,
     CommentForm,
@@ -21,20 +24,34 @@ from leernetwerk.casework.forms import (
     DoorbraakForm,
     FollowForm,
     HideCommentForm,
+    PrecedentFilterForm,
+    PrecedentForm,
     RecognitionForm,
+    ScoreForm,
 )
-from leernetwerk.casework.models import CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.casework.models import (
+    Agreement,
+    CasePage,
+    Comment,
+    Doorbraak,
+    Precedent,
+    Recognition,
+)
 from leernetwerk.casework.selectors import (
     case_access_log,
+    case_agreements,
     case_discussion,
     case_doorbraken,
     case_index,
     case_is_followed,
     case_last_visit,
     case_list,
+    case_precedents,
     case_recognitions,
     member_may_see_case,
     open_doorbraken_for,
+    precedent_list,
+    score_table,
 )
 from leernetwerk.casework.threads import discussion_html
 from leernetwerk.kernel import conf
@@ -104,7 +121,21 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
     last_seen = case_last_visit(case, user)
     quote = _quote(request, comments)
     is_manager = has_role(user, Role.MANAGER)
+    agreements = case_agreements(case)
+    for agreement in agreements:
+        agreement.may_check = services.can_check_agreement(user, agreement)
     return {
+        "agreements": agreements,
+        "agreement_form": AgreementForm() if can_edit else None,
+        "score_table": score_table(case.pk),
+        "score_form": ScoreForm() if can_edit else None,
+        "precedents": case_precedents(case),
+        "precedent_form": PrecedentForm(case=case, initial=PrecedentForm.initial_for(case))
+        if case.live
+        else None,
+        "comment_initial": _cited_precedent(request),
+        "closing": getattr(case, "closing", None) if _has_closing(case) else None,
+        "closing_form": _closing_form(case) if can_edit and case.live else None,
         "comments": comments,
         # Cached threads (casework/threads.py); rendered per reader when a quote opens a box.
         "discussion": None
@@ -129,6 +160,45 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
         "live_url": f"/ws/live/case/{case.pk}/",
         "live_since": last_event_id(case_stream(case.pk)),
     }
+
+
+def _closing_form(case: CasePage) -> CaseClosingForm:
+    if not _has_closing(case):
+        return CaseClosingForm()
+    closing = case.closing
+    return CaseClosingForm(
+        initial={
+            "worked": closing.worked,
+            "did_not_work": closing.did_not_work,
+            "closed_on": closing.closed_on,
+        }
+    )
+
+
+def _has_closing(case: CasePage) -> bool:
+    from leernetwerk.casework.models import CaseClosing
+
+    try:
+        return case.closing is not None
+    except CaseClosing.DoesNotExist:
+        return False
+
+
+def _cited_precedent(request: HttpRequest) -> str:
+    """ "Cite in a comment" (``?cite=<precedent number>``): the new comment starts with a link
+    to the precedent."""
+    from django.utils.html import escape
+
+    try:
+        wanted = int(request.GET.get("cite") or 0)
+    except ValueError:
+        return ""
+    precedent = Precedent.objects.filter(pk=wanted).first() if wanted > 0 else None
+    if precedent is None:
+        return ""
+    # The HTML a member would type (a plain string: the template escapes it into the box).
+    url, title = precedent.get_absolute_url(), escape(precedent.title)
+    return f'<a href="{url}">{_("Precedent")} P{precedent.pk}: {title}</a> '
 
 
 def _quote(request: HttpRequest, comments: list[Comment]) -> dict | None:
@@ -399,6 +469,175 @@ def recognition_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _respond(request, case, ok=False, errors=error_messages(error))
     return _respond(request, case, ok=True, anchor="recognitions")
+
+
+# --- agreements (MDO) --------------------------------------------------------------------------
+
+
+def _case_form_post(request: HttpRequest, case: CasePage, form, *, anchor: str, save, done):
+    """The shape of the case page's small forms: validate ``form``, ``save(cleaned_data)``, and
+    answer as ``_respond`` does (JSON for the page's script, a redirect with the message
+    otherwise). ``done(saved)`` gives the success message and the anchor to land on."""
+    if not form.is_valid():
+        errors = {k: list(v) for k, v in form.errors.items()}
+        return _respond(request, case, ok=False, errors=errors, anchor=anchor)
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as error:
+        return _respond(request, case, ok=False, errors=error_messages(error), anchor=anchor)
+    message, landing = done(saved)
+    if not wants_json(request):
+        messages.success(request, message)
+    return _respond(request, case, ok=True, anchor=landing)
+
+
+def _editable_live_case(request: HttpRequest, pk: int) -> CasePage:
+    case = _live_case(request, pk)
+    if not services.can_edit_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@require_POST
+@member_required
+def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's author (or a manager) records an agreement made at the MDO."""
+    case = _editable_live_case(request, pk)
+    return _case_form_post(
+        request,
+        case,
+        AgreementForm(request.POST),
+        anchor="agreements",
+        save=lambda data: services.agreement_add(case=case, user=request.user, **data),
+        done=lambda agreement: (
+            _("The agreement is recorded; it is checked on %(date)s.")
+            % {"date": f"{agreement.check_due:%d-%m-%Y}"},
+            agreement.dom_id,
+        ),
+    )
+
+
+@require_POST
+@member_required
+def agreement_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The six-week check of an agreement: its owner, the case's author or a manager."""
+    agreement = get_object_or_404(Agreement.objects.select_related("case"), pk=pk)
+    case = _live_case(request, agreement.case_id)
+    if not services.can_check_agreement(request.user, agreement):
+        raise PermissionDenied
+    return _case_form_post(
+        request,
+        case,
+        AgreementCheckForm(request.POST),
+        anchor=agreement.dom_id,
+        save=lambda data: services.agreement_check(agreement=agreement, user=request.user, **data),
+        done=lambda check: (_("The check is recorded."), agreement.dom_id),
+    )
+
+
+@require_POST
+@member_required
+def score_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's author (or a manager) records the resident's mark."""
+    case = _editable_live_case(request, pk)
+    return _case_form_post(
+        request,
+        case,
+        ScoreForm(request.POST),
+        anchor="scores",
+        save=lambda data: services.score_record(case=case, user=request.user, **data),
+        done=lambda score: (_("The mark is recorded."), "scores"),
+    )
+
+
+@require_POST
+@member_required
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author (or a manager) closes the case with the partners' evaluation."""
+    case = _editable_live_case(request, pk)
+    return _case_form_post(
+        request,
+        case,
+        CaseClosingForm(request.POST),
+        anchor="closing",
+        save=lambda data: services.case_close(case=case, user=request.user, **data),
+        done=lambda closing: (_("The case is closed with your evaluation."), "closing"),
+    )
+
+
+# --- precedents ("afwegingen") -----------------------------------------------------------------
+
+
+@member_required
+def precedent_index(request: HttpRequest) -> HttpResponse:
+    """The precedent library: searchable and filterable by law, leefgebied, knelpunt type and
+    overgangsmoment."""
+    form = PrecedentFilterForm(request.GET or None)
+    filters = form.filters()
+    paginator = Paginator(precedent_list(filters), conf.get("LEERNETWERK_CASES_PER_PAGE"))
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "leernetwerk_casework/precedent_index.html",
+        {
+            "filter_form": form,
+            "precedents": list(page_obj.object_list),
+            "page_obj": page_obj,
+            "querystring": query.urlencode(),
+            "active_filters": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+@member_required
+def precedent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    precedent = get_object_or_404(precedent_list(), pk=pk)
+    return render(
+        request,
+        "leernetwerk_casework/precedent_detail.html",
+        {
+            "precedent": precedent,
+            "may_remove": precedent.created_by_id == request.user.pk
+            or has_role(request.user, Role.MANAGER),
+            "case_visible": precedent.case is not None and precedent.case.live,
+        },
+    )
+
+
+@require_POST
+@member_required
+def precedent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any member who may see the case marks its maatwerk or a doorbraak decision as a
+    precedent."""
+    case = _live_case(request, pk)
+    form = PrecedentForm(request.POST, case=case)
+    if not form.is_valid():
+        return _respond(
+            request,
+            case,
+            ok=False,
+            errors={k: list(v) for k, v in form.errors.items()},
+            anchor="precedents",
+        )
+    try:
+        precedent = services.precedent_create(case=case, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _respond(request, case, ok=False, errors=error_messages(error), anchor="precedents")
+    if wants_json(request):
+        return JsonResponse({"ok": True, "errors": {}, "url": precedent.get_absolute_url()})
+    messages.success(request, _("The precedent is in the library."))
+    return redirect(precedent.get_absolute_url())
+
+
+@require_POST
+@member_required
+def precedent_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    precedent = get_object_or_404(Precedent, pk=pk)
+    services.precedent_remove(precedent=precedent, user=request.user)
+    messages.success(request, _("The precedent is removed from the library."))
+    return redirect("leernetwerk_casework:precedent_index")
 
 
 # --- doorbraak --------------------------------------------------------------------------------

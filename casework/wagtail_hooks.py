@@ -9,7 +9,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from leernetwerk.casework import privacy
-from leernetwerk.casework.models import KnelpuntType, Law, LifeDomain, PrivacyOverride
+from leernetwerk.casework.models import (
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    PrivacyOverride,
+    Transition,
+)
 from leernetwerk.casework.seed import setup_casework
 from leernetwerk.kernel.admin import VocabularyViewSet
 from leernetwerk.kernel.setup import ORDER_CASEWORK, SETUP_HOOK
@@ -35,6 +41,12 @@ class KnelpuntTypeSnippetViewSet(VocabularyViewSet):
     menu_label = _("Knelpunt types")
 
 
+class TransitionSnippetViewSet(VocabularyViewSet):
+    model = Transition
+    icon = "resubmit"
+    menu_label = _("Overgangsmomenten")
+
+
 class PrivacyOverrideSnippetViewSet(SnippetViewSet):
     model = PrivacyOverride
     icon = "history"
@@ -48,6 +60,7 @@ class CaseworkViewSetGroup(SnippetViewSetGroup):
         LifeDomainSnippetViewSet,
         LawSnippetViewSet,
         KnelpuntTypeSnippetViewSet,
+        TransitionSnippetViewSet,
         PrivacyOverrideSnippetViewSet,
     )
     menu_icon = "folder-open-inverse"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk.casework.constants import SolutionType
 from leernetwerk.casework.selectors import shared_cases, vocabularies
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
@@ -242,6 +243,17 @@ class BoardFilterForm(forms.Form):
         queryset=vocabularies(in_use=True)["life_domains"],
         required=False,
     )
+    overgang = forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=_("Overgangsmoment of a case"),
+        queryset=vocabularies(in_use=True)["transitions"],
+        required=False,
+    )
+    oplossing = forms.ChoiceField(
+        label=_("Kind of solution of a case"),
+        choices=[("", _("All")), *SolutionType.choices],
+        required=False,
+    )
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
     mijn = forms.BooleanField(label=_("Mine (I am the owner)"), required=False)
     te_laat = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -258,4 +270,6 @@ class BoardFilterForm(forms.Form):
             owner_id=user.pk if data.get("mijn") else None,
             overdue=bool(data.get("te_laat")),
             query=(data.get("q") or "").strip(),
+            transition=getattr(data.get("overgang"), "pk", None),
+            solution_type=data.get("oplossing") or "",
         )

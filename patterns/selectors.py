@@ -88,6 +88,9 @@ class PatternFilters:
     owner_id: int | None = None
     overdue: bool = False
     query: str = ""
+    #: Patterns with at least one case at this overgangsmoment / with this kind of solution.
+    transition: int | None = None
+    solution_type: str = ""
 
 
 @dataclass
@@ -154,6 +157,12 @@ def _filtered(filters: PatternFilters) -> QuerySet[Pattern]:
         qs = qs.filter(_overdue())
     if filters.query:
         qs = qs.filter(Q(title__icontains=filters.query) | Q(description__icontains=filters.query))
+    if filters.transition:
+        links = PatternCase.objects.filter(case__transition_id=filters.transition)
+        qs = qs.filter(pk__in=links.values("pattern_id"))
+    if filters.solution_type:
+        links = PatternCase.objects.filter(case__solution_type=filters.solution_type)
+        qs = qs.filter(pk__in=links.values("pattern_id"))
     if filters.law or filters.life_domain or filters.tag:
         qs = qs.distinct()
     return qs

@@ -569,8 +569,9 @@ def candidate_evaluate(
     case, doc: SignalDoc | None, case_matches: list[Match]
 ) -> PatternCandidate | None:
     """Propose a new pattern when at least ``LEERNETWERK_PATTERN_MIN_SIGNALS`` signals (cases,
-    recognitions, doorbraken) from at least ``LEERNETWERK_PATTERN_MIN_PEOPLE`` professionals
-    share this knelpunt within the window, and the cases are not in an open pattern yet."""
+    recognitions, doorbraken, missed agreements) from at least
+    ``LEERNETWERK_PATTERN_MIN_PEOPLE`` professionals share this knelpunt within the window, and
+    the cases are not in an open pattern yet."""
     in_open_pattern = set(
         PatternCase.objects.filter(
             case_id__in=[case.pk, *(m.doc.case_id for m in case_matches)],
@@ -593,7 +594,8 @@ def candidate_evaluate(
         if at >= since:
             signals += 1
             people.add(user_id)
-    for _case_id, user_id, at in facts.doorbraken:
+    missed = sum(1 for _case_id, _user_id, at in facts.missed_agreements if at >= since)
+    for _case_id, user_id, at in (*facts.doorbraken, *facts.missed_agreements):
         if at >= since:
             signals += 1
             if user_id is not None:
@@ -632,15 +634,13 @@ def candidate_evaluate(
     if (
         not created
         and not joining
-        and (signal_count, people_count)
-        == (
-            candidate.signal_count,
-            candidate.people_count,
-        )
+        and (signal_count, people_count, missed)
+        == (candidate.signal_count, candidate.people_count, candidate.missed_agreements)
     ):
         return candidate  # nothing new for the board
     candidate.cases.add(*joining)
     candidate.signal_count, candidate.people_count = signal_count, people_count
+    candidate.missed_agreements = missed
     candidate.shared_terms = shared
     candidate.save()
     if created:

@@ -129,9 +129,16 @@ def pattern_case_panel(request, case) -> str:
     show_suggestions = case.owner_id == user.pk or has_role(user, Role.MANAGER)
     suggestions = list(case_pattern_suggestions(case)) if show_suggestions else []
     links = list(PatternCase.objects.filter(case=case).select_related("pattern__table"))
+    from leernetwerk.patterns.precedents import similar_precedents
+
     return render_to_string(
         "leernetwerk_patterns/includes/case_panel.html",
-        {"case": case, "links": links, "suggestions": suggestions},
+        {
+            "case": case,
+            "links": links,
+            "suggestions": suggestions,
+            "similar_precedents": similar_precedents(case),
+        },
         request=request,
     )
 

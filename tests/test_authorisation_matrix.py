@@ -50,6 +50,18 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_casework:comment_remove": ("POST", {"comment author"}),
     "leernetwerk_casework:comment_hide": ("POST", {Role.MANAGER}),
     "leernetwerk_casework:doorbraak_request": ("POST", {Role.MANAGER, "author"}),
+    # Agreements (MDO): the author or a manager records one; its owner (here the member who
+    # commented) checks it too.
+    "leernetwerk_casework:agreement_add": ("POST", {Role.MANAGER, "author"}),
+    "leernetwerk_casework:agreement_check": ("POST", {Role.MANAGER, "author", "comment author"}),
+    "leernetwerk_casework:score_record": ("POST", {Role.MANAGER, "author"}),
+    "leernetwerk_casework:case_close": ("POST", {Role.MANAGER, "author"}),
+    # Precedents: every member reads the library and marks a case's afweging; whoever marked
+    # one (here the author) or a manager removes it.
+    "leernetwerk_casework:precedent_index": ("GET", MEMBERS),
+    "leernetwerk_casework:precedent_detail": ("GET", MEMBERS),
+    "leernetwerk_casework:precedent_create": ("POST", MEMBERS),
+    "leernetwerk_casework:precedent_remove": ("POST", {Role.MANAGER, "author"}),
     "leernetwerk_casework:doorbraak_inbox": ("GET", {Role.MANDATE_HOLDER}),
     "leernetwerk_casework:doorbraak_decide": ("POST", {Role.MANDATE_HOLDER}),
     "leernetwerk_casework:doorbraak_withdraw": ("POST", {"author"}),
@@ -235,6 +247,26 @@ def world(network, make_user, make_case):
         requested_by=author,
         mandate_holder=make_user(Role.MANDATE_HOLDER),
     )
+    from leernetwerk.casework.models import Agreement
+
+    agreement = Agreement.objects.create(
+        case=case,
+        what="Het wijkteam regelt een briefadres",
+        party="resident",
+        owner=commenter,
+        check_due=timezone.localdate() + timezone.timedelta(days=42),
+        created_by=author,
+    )
+    from leernetwerk.casework.models import Precedent
+
+    precedent = Precedent.objects.create(
+        case=case,
+        source="maatwerk",
+        title="Briefadres zonder vaste woonplek",
+        weighed="Geen adres, geen uitkering",
+        why="Bestaanszekerheid",
+        created_by=author,
+    )
     werktafel = LearningTable.objects.get(position=20)
     pattern = Pattern.objects.create(
         title="Wachttijd", description="Te lang", table=werktafel, awaiting_info=True
@@ -262,6 +294,8 @@ def world(network, make_user, make_case):
         "feed": feed,
         "action": action,
         "doorbraak": doorbraak,
+        "agreement": agreement,
+        "precedent": precedent,
         "pattern": pattern,
         "suggestion": suggestion,
         "candidate": candidate,
@@ -306,6 +340,18 @@ def _url(name, world):
         if name == "leernetwerk_casework:doorbraak_request":
             return reverse(name, args=[world["case"].pk])
         return reverse(name, args=[world["doorbraak"].pk])
+    if name == "leernetwerk_casework:agreement_add":
+        return reverse(name, args=[world["case"].pk])
+    if name == "leernetwerk_casework:agreement_check":
+        return reverse(name, args=[world["agreement"].pk])
+    if name in {
+        "leernetwerk_casework:score_record",
+        "leernetwerk_casework:case_close",
+        "leernetwerk_casework:precedent_create",
+    }:
+        return reverse(name, args=[world["case"].pk])
+    if name in {"leernetwerk_casework:precedent_detail", "leernetwerk_casework:precedent_remove"}:
+        return reverse(name, args=[world["precedent"].pk])
     if name in {"leernetwerk_members:notification_open", "leernetwerk_members:notification_read"}:
         return reverse(name, args=[world["notification"].pk])
     if name == "leernetwerk_patterns:unlink":

@@ -17,7 +17,15 @@ from django.db import connection, models
 from django.utils import timezone
 
 from leernetwerk.casework import services
-from leernetwerk.casework.models import CasePage, Comment, Doorbraak, Recognition
+from leernetwerk.casework.models import (
+    Agreement,
+    AgreementCheck,
+    CaseClosing,
+    CasePage,
+    Comment,
+    Doorbraak,
+    Recognition,
+)
 from leernetwerk.kernel.live.models import LiveEvent
 from leernetwerk.kernel.models import Notification
 from leernetwerk.kernel.roles import Role
@@ -57,20 +65,31 @@ REFUSED_DOORBRAAK = {
     "decision_reason": "kanarie-weigerreden-y25",
 }
 
+AGREEMENT = "kanarie-afspraak-z26"
+CHECK_NOTE = "kanarie-checktoelichting-z27"
+CLOSING_CANARIES = {"worked": "kanarie-werkte-z28", "did_not_work": "kanarie-werktniet-z29"}
+
 #: Text fields of these models the retention rule does not promise to clear, with the reason.
 EXEMPT = {
     # Choices (codes from a vocabulary, never free text).
     (CasePage, "window"),
     (CasePage, "maatwerk_outcome"),
     (CasePage, "status"),
+    (CasePage, "solution_type"),
     (Doorbraak, "kind"),
     (Doorbraak, "status"),
+    (Agreement, "party"),
+    (Agreement, "status"),
+    (AgreementCheck, "outcome"),
 }
 PLANTED = {
     CasePage: set(CASE_CANARIES) - {"title"},  # (the title is Wagtail's Page field; planted too)
     Comment: {"body", "hidden_reason"},
     Recognition: {"note"},
     Doorbraak: set(DOORBRAAK_CANARIES),
+    Agreement: {"what"},
+    AgreementCheck: {"note"},
+    CaseClosing: set(CLOSING_CANARIES),
 }
 
 ALL_CANARIES = [
@@ -85,6 +104,9 @@ ALL_CANARIES = [
     NOTE,
     *DOORBRAAK_CANARIES.values(),
     *REFUSED_DOORBRAAK.values(),
+    AGREEMENT,
+    CHECK_NOTE,
+    *CLOSING_CANARIES.values(),
 ]
 
 
@@ -147,6 +169,13 @@ def expired_case(make_case, make_user, manager, django_capture_on_commit_callbac
         decided_at=timezone.now(),
         **REFUSED_DOORBRAAK,
     )
+    agreement = services.agreement_add(
+        case=case, user=owner, what=AGREEMENT, party="resident", owner=colleague
+    )
+    services.agreement_check(
+        agreement=agreement, user=colleague, outcome="not_done", note=CHECK_NOTE
+    )
+    services.case_close(case=case, user=owner, **CLOSING_CANARIES)
     CasePage.objects.filter(pk=case.pk).update(
         retention_date=timezone.localdate() - timedelta(days=1)
     )
@@ -169,6 +198,13 @@ def _texts_of(case) -> dict[str, str]:
     for doorbraak in Doorbraak.objects.filter(case=case):
         for name in DOORBRAAK_CANARIES:
             texts[f"doorbraak.{doorbraak.pk}.{name}"] = getattr(doorbraak, name)
+    for agreement in Agreement.objects.filter(case=case):
+        texts[f"agreement.{agreement.pk}.what"] = agreement.what
+        for check in agreement.checks.all():
+            texts[f"agreement_check.{check.pk}.note"] = check.note
+    for closing in CaseClosing.objects.filter(case=case):
+        for name in CLOSING_CANARIES:
+            texts[f"closing.{name}"] = getattr(closing, name)
     for event in LiveEvent.objects.all():
         texts[f"live_event.{event.pk}"] = str(event.payload)
     for notification in Notification.objects.all():
@@ -218,6 +254,10 @@ def test_retention_removes_every_canary_from_every_field(
     assert (granted.settlement, granted.decision_reason) == ("[geanonimiseerd]",) * 2
     refused = Doorbraak.objects.get(case=case, status="refused")
     assert (refused.settlement, refused.decision_reason) == ("", "[geanonimiseerd]")
+    agreement = Agreement.objects.get(case=case)
+    assert (agreement.what, agreement.checks.get().note) == ("[geanonimiseerd]",) * 2
+    closing = CaseClosing.objects.get(case=case)
+    assert (closing.worked, closing.did_not_work) == ("[geanonimiseerd]",) * 2
 
 
 def test_no_canary_is_left_anywhere_in_the_database(

@@ -51,6 +51,15 @@ class Doorbraak(models.Model):
         related_name="doorbraak_inbox",
         help_text=_("Who you ask to decide (doorzettingsmacht)."),
     )
+    precedent = models.ForeignKey(
+        "leernetwerk_casework.Precedent",
+        verbose_name=_("precedent cited"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cited_in_doorbraken",
+        help_text=_("An earlier afweging this request builds on."),
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
     status = models.CharField(
         _("status"),

@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
+from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, SolutionType, Window
 from leernetwerk.casework.models.vocabularies import KnelpuntType, Law, LifeDomain
 from leernetwerk.kernel import conf, guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
@@ -131,6 +131,21 @@ class CasePage(MembersOnlyPageMixin, Page):
         related_name="cases",
     )
     window = models.CharField(_("window"), max_length=20, choices=Window.choices, blank=True)
+    transition = models.ForeignKey(
+        "leernetwerk_casework.Transition",
+        verbose_name=_("overgangsmoment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text=_("The transition in the resident's life where it got stuck, if any."),
+    )
+    solution_type = models.CharField(
+        _("kind of solution"),
+        max_length=20,
+        choices=SolutionType.choices,
+        blank=True,
+    )
     maatwerk = models.TextField(
         _("maatwerk"),
         blank=True,
@@ -173,11 +188,16 @@ class CasePage(MembersOnlyPageMixin, Page):
             [
                 FieldPanel("knelpunt"),
                 FieldRowPanel([FieldPanel("knelpunt_type"), FieldPanel("window")]),
+                FieldPanel("transition"),
             ],
             heading=_("Knelpunt"),
         ),
         MultiFieldPanel(
-            [FieldPanel("maatwerk"), FieldPanel("maatwerk_outcome")], heading=_("Maatwerk")
+            [
+                FieldPanel("maatwerk"),
+                FieldRowPanel([FieldPanel("maatwerk_outcome"), FieldPanel("solution_type")]),
+            ],
+            heading=_("Maatwerk"),
         ),
         FieldPanel("life_domains", widget=forms.CheckboxSelectMultiple),
         FieldPanel("laws", widget=forms.CheckboxSelectMultiple),

@@ -43,3 +43,12 @@ class KnelpuntType(VocabularyItem):
     class Meta(VocabularyItem.Meta):
         verbose_name = _("knelpunt type")
         verbose_name_plural = _("knelpunt types")
+
+
+class Transition(VocabularyItem):
+    """An overgangsmoment: a transition in a resident's life where mature networks find their
+    knelpunten (18-/18+, leaving detention, school → work, hospital → home …)."""
+
+    class Meta(VocabularyItem.Meta):
+        verbose_name = _("overgangsmoment")
+        verbose_name_plural = _("overgangsmomenten")

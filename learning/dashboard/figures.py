@@ -17,7 +17,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leernetwerk.casework.selectors import top_knelpunt_types, top_laws
+from leernetwerk.casework.constants import SolutionType
+from leernetwerk.casework.selectors import (
+    cases_per_transition,
+    closed_cases,
+    score_summary,
+    solution_type_counts,
+    top_knelpunt_types,
+    top_laws,
+)
+from leernetwerk.kernel import conf
 from leernetwerk.kernel.members.names import member_name
 from leernetwerk.learning.models import LearningSessionPage, Registration
 from leernetwerk.learning.sessions.selectors import overdue_actions
@@ -511,6 +520,115 @@ def _laws_figure(since: datetime | None) -> Figure:
     )
 
 
+def _transitions_figure(since: datetime | None) -> Figure:
+    return _top_figure(
+        key="overgangsmomenten",
+        title=_("Cases per overgangsmoment"),
+        description=_cases_note(since),
+        column=_("Overgangsmoment"),
+        rows=cases_per_transition(since=since),
+        chart_id="chart-transitions",
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    return _number(round(100 * part / whole, 1)) + " %" if whole else ""
+
+
+def _solutions_figure(since: datetime | None) -> Figure:
+    """The share of solutions per kind: mostly an existing offer used differently?"""
+    counts = solution_type_counts(since=since)
+    total = sum(n for _value, n in counts)
+    labels = [str(SolutionType(value).label) for value, _n in counts]
+    title = _("Kinds of solution")
+    closed = closed_cases(since=since)
+    return Figure(
+        key="oplossingen",
+        title=title,
+        description=_cases_note(since)
+        + " "
+        + _("Cases without a kind of solution are not counted."),
+        chart=bar_chart(
+            id="chart-solutions",
+            title=title,
+            desc="; ".join(
+                f"{label}: {n} ({_percent(n, total)})"
+                for label, (_value, n) in zip(labels, counts, strict=True)
+            )
+            or _("No cases in this period."),
+            labels=labels,
+            series=[_("Cases")],
+            values=[[n] for _value, n in counts],
+        ),
+        columns=[_("Kind of solution"), _("Cases"), _("Share")],
+        rows=[
+            [label, n, _percent(n, total)]
+            for label, (_value, n) in zip(labels, counts, strict=True)
+        ],
+        note=_("%(count)d cases were closed with an evaluation in this period.")
+        % {"count": closed},
+        empty=total == 0,
+        extra={"total": total, "closed": closed},
+    )
+
+
+def _scores_figure(since: datetime | None) -> Figure:
+    """The residents' marks for their lives, before and after: only as medians and counts of
+    at least ``LEERNETWERK_SCORE_MIN_RESIDENTS`` residents; never one resident's mark."""
+    minimum = conf.get("LEERNETWERK_SCORE_MIN_RESIDENTS")
+    summary = score_summary()
+    title = _("The residents' mark for their life, before and after")
+    shown = summary.n >= minimum
+    marks = [str(mark) for mark in range(1, 11)]
+    values = [[b, a] for b, a in zip(summary.before, summary.after, strict=True)] if shown else []
+    year_shown = summary.n_year >= minimum
+    if shown:
+        desc = _("%(n)d residents: median %(before)s at the start, %(after)s at the solution.") % {
+            "n": summary.n,
+            "before": _number(summary.median_before),
+            "after": _number(summary.median_after),
+        }
+    else:
+        desc = _(
+            "Fewer than %(minimum)d residents gave a mark at the start and at the solution: "
+            "no figure is shown, so no resident can be recognised."
+        ) % {"minimum": minimum}
+    rows = [[mark, *row] for mark, row in zip(marks, values, strict=True)] if shown else []
+    return Figure(
+        key="rapportcijfer",
+        title=title,
+        description=_(
+            "The mark (1–10) residents give their life, asked by their professional at the "
+            "start and at the solution; how many residents gave each mark. All time: the "
+            "period does not apply."
+        ),
+        chart=bar_chart(
+            id="chart-scores",
+            title=title,
+            desc=desc,
+            labels=marks if shown else [],
+            series=[_("At the start"), _("At the solution")],
+            values=values,
+        ),
+        columns=[_("Mark"), _("At the start"), _("At the solution")],
+        rows=rows,
+        note=desc
+        + (
+            " "
+            + _("After one year (%(n)d residents): median %(median)s.")
+            % {"n": summary.n_year, "median": _number(summary.median_year)}
+            if year_shown
+            else ""
+        ),
+        empty=not shown,
+        extra={
+            "n": summary.n if shown else None,
+            "median_before": summary.median_before if shown else None,
+            "median_after": summary.median_after if shown else None,
+        },
+    )
+
+
 #: The figures in dashboard order: key (also the CSV's name) -> builder(since).
 FIGURES = {
     "open-patronen": lambda since: _open_patterns_figure(),
@@ -519,6 +637,9 @@ FIGURES = {
     "sessies": _sessions_figure,
     "knelpunten": _knelpunt_types_figure,
     "wetten": _laws_figure,
+    "overgangsmomenten": _transitions_figure,
+    "oplossingen": _solutions_figure,
+    "rapportcijfer": _scores_figure,
 }
 
 
@@ -545,6 +666,14 @@ def dashboard_summary(figures: list[Figure]) -> list[tuple[str, str]]:
         extra = by_key["sessies"].extra
         summary.append((_("Leersessies held"), _number(extra["sessions"])))
         summary.append((_("Attendances"), _number(extra["attended"])))
+    if "rapportcijfer" in by_key and by_key["rapportcijfer"].extra["n"] is not None:
+        extra = by_key["rapportcijfer"].extra
+        summary.append(
+            (
+                _("Residents' median mark, start → solution"),
+                f"{_number(extra['median_before'])} → {_number(extra['median_after'])}",
+            )
+        )
     return summary
 
 

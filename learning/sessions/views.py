@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leernetwerk.casework.selectors import agreements_of
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
@@ -579,7 +580,8 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """A member's open actions (overdue first); administrators also see everyone's overdue."""
+    """A member's open actions (overdue first) and the MDO agreements on cases they own or
+    brought in that still await their check; administrators also see everyone's overdue."""
     mine = (
         SessionAction.objects.filter(owner=request.user)
         .select_related("session")
@@ -590,6 +592,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         request,
         "leernetwerk_learning/my_actions.html",
         {
+            "agreements": agreements_of(request.user),
             "actions": list(mine),
             "overdue_all": list(overdue_actions()) if admin else [],
             "is_admin": admin,

@@ -60,6 +60,15 @@ DEFAULTS: dict[str, Any] = {
     "LEERNETWERK_AUTO_ESCALATE_OVERDUE": False,
     # Cards per column on the board (the most recently changed); "show all" opens one table.
     "LEERNETWERK_BOARD_COLUMN_LIMIT": 40,
+    # --- Agreements on a case (MDO) ---
+    # Weeks after the agreement that it is checked (Oss: every agreement, after six weeks).
+    "LEERNETWERK_AGREEMENT_CHECK_WEEKS": 6,
+    # Days before its check date that the owner and the case's author are reminded, once
+    # (check_agreements, daily from cron); unchecked after the date, it becomes a case signal.
+    "LEERNETWERK_AGREEMENT_REMINDER_DAYS": 3,
+    # The resident's mark (1–10) is shown outside its case only as a median of at least this
+    # many residents (the dashboard); fewer, and no figure is shown at all.
+    "LEERNETWERK_SCORE_MIN_RESIDENTS": 10,
     # --- Leersessies and lessons ---
     # Days ahead that the owner of a leersessie action is reminded (notify_due_actions).
     "LEERNETWERK_ACTION_REMINDER_DAYS": 3,

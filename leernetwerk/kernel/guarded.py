@@ -68,6 +68,11 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_casework.Doorbraak": Guard(
         ("rule", "proposal", "reasons", "settlement", "decision_reason")
     ),
+    "leernetwerk_casework.Agreement": Guard(("what",)),
+    "leernetwerk_casework.AgreementCheck": Guard(("note",)),
+    "leernetwerk_casework.CaseClosing": Guard(("worked", "did_not_work")),
+    "leernetwerk_casework.Precedent": Guard(("title", "weighed", "rule", "why", "mandate")),
+    "leernetwerk_casework.Transition": Guard((), {"name": VOCABULARY, "name_en": VOCABULARY}),
     "leernetwerk_casework.PrivacyOverride": Guard(
         (), {"reason": "audit record of a manager's override, read only by managers"}
     ),

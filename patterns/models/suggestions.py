@@ -169,6 +169,9 @@ class PatternCandidate(models.Model):
     shared_terms = models.JSONField(_("shared words"), default=list)
     signal_count = models.PositiveIntegerField(_("signals"), default=0)
     people_count = models.PositiveIntegerField(_("professionals"), default=0)
+    #: Of the signals: agreements made at an MDO that were missed (not done, or not checked
+    #: in time), shown as such on the board.
+    missed_agreements = models.PositiveIntegerField(_("missed agreements"), default=0)
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -18,13 +18,25 @@ from django.utils import timezone
 
 from home.structure import ensure_demo_site
 from leernetwerk.casework.constants import CaseStatus, MaatwerkOutcome, Window
-from leernetwerk.casework.models import CaseIndexPage, CasePage, KnelpuntType, Law, LifeDomain
+from leernetwerk.casework.models import (
+    CaseIndexPage,
+    CasePage,
+    KnelpuntType,
+    Law,
+    LifeDomain,
+    Transition,
+)
 from leernetwerk.casework.services import (
+    agreement_add,
+    agreement_check,
+    case_close,
     case_save,
     comment_create,
     doorbraak_decide,
     doorbraak_request,
+    precedent_create,
     recognition_add,
+    score_record,
 )
 from leernetwerk.kernel.models import (
     Invitation,
@@ -1200,6 +1212,99 @@ DEMO_LESSONS = [
 ]
 
 
+#: Case title -> (overgangsmoment, kind of solution) of the cases that have them.
+DEMO_FACETS = {
+    "Jongere van 18 valt tussen Jeugdwet en Wmo": ("18-/18+", "doorbraak"),
+    "Geen woning en geen inkomen na ontslag uit detentie": ("Uit detentie", "none"),
+    "Statushouder moet kiezen tussen inburgering en werk": ("Statushouder → gemeente", ""),
+    "Jongere haakt af op het mbo en raakt uit beeld": ("School → werk", "existing_offer"),
+    "Uitkering omlaag bij de eerste baan met Wajong": ("School → werk", "none"),
+    "Huurachterstand na verlies van werk": ("Geen", "existing_offer"),
+    "Wachttijd schuldhulp bij acute problemen": ("Geen", "existing_offer"),
+    "Overbelaste mantelzorger zonder respijtzorg": ("Geen", "new_offer"),
+    "Ontschot maatwerkbudget, maar niemand mag erover beslissen": ("Geen", "budget"),
+}
+
+#: The MDO around the young person turning 18 (issue #20): three agreements checked after six
+#: weeks, of which the room never came (a missed agreement: a signal), and the marks 4 -> 7.
+#: (what, organisation, owner, outcome, explanation)
+DEMO_MDO_CASE = "Jongere van 18 valt tussen Jeugdwet en Wmo"
+DEMO_MDO = [
+    (
+        "De jeugdhulpaanbieder zet de begeleiding drie maanden door, met dezelfde begeleider.",
+        "Zorggroep Lindelaan",
+        "ruben",
+        "done",
+        "",
+    ),
+    (
+        "Het wijkteam regelt met de jongere de zorgverzekering en helpt bij de post.",
+        "Wijkteam Heuvelstad-Noord",
+        "fatima",
+        "done",
+        "",
+    ),
+    (
+        "De woonstichting zet de jongere binnen zes weken op de lijst voor een begeleide kamer.",
+        "Woonstichting De Kern",
+        "joost",
+        "not_done",
+        "De woonstichting kent geen voorrang voor jongeren die uit een gezinshuis moeten: de "
+        "wachttijd is twee jaar, ook met begeleiding.",
+    ),
+]
+#: An agreement that still waits for its check (the author and the owner see it in "my actions").
+DEMO_OPEN_AGREEMENT = (
+    "Huurachterstand na verlies van werk",
+    "Schuldhulp spreekt met de verhuurder een betalingsregeling af tot de WW loopt.",
+    "Schuldhulp Heuvelstad",
+    "noor",
+)
+#: Precedents: (case title, marked by, source, fields); the first comes from the doorbraak.
+DEMO_PRECEDENTS = [
+    (
+        "Geen woning en geen inkomen na ontslag uit detentie",
+        "lotte",
+        "doorbraak",
+        {
+            "title": "Een voorschot uit het maatwerkbudget overbrugt de wachttijd tot de eerste "
+            "uitkering",
+            "weighed": "Wachten op de eerste betaling betekent een huurachterstand of geen "
+            "kamer; een voorschot kost de gemeente niets extra, want het wordt verrekend.",
+            "rule": "Bijstand pas na een volledige aanvraag met woonadres",
+            "why": "De bedoeling van de wet is bestaanszekerheid; de regel liet juist de "
+            "overgang onbeschermd.",
+            "mandate": "Doorzettingsmacht van de procesregisseur",
+        },
+    ),
+    (
+        "Jongere van 18 valt tussen Jeugdwet en Wmo",
+        "joost",
+        "maatwerk",
+        {
+            "title": "Begeleiding loopt door op het oude budget tot de nieuwe wet het overneemt",
+            "weighed": "Een onderbreking van de begeleiding bij 18 jaar tegen een paar maanden "
+            "declaratie buiten de Jeugdwet om.",
+            "rule": "Jeugdhulp stopt op de achttiende verjaardag",
+            "why": "Dezelfde begeleider maakt juist bij de overgang het verschil.",
+            "mandate": "Doorzettingsmacht van de procesregisseur, vastgelegd in het plan",
+        },
+    ),
+]
+#: The second case cites the first precedent in its discussion: (case title, member, text).
+DEMO_CITATION = (
+    "Huurachterstand na verlies van werk",
+    "fatima",
+    "Kan dat hier ook, tot de WW loopt?",
+)
+#: A case closed with the partners' evaluation: (case title, what worked, what did not).
+DEMO_CLOSING = (
+    "Wachttijd schuldhulp bij acute problemen",
+    "Korte lijnen tussen schuldhulp en de sociale dienst; de crisisintake binnen drie dagen.",
+    "De energieleverancier was pas na twee weken bereikbaar.",
+)
+
+
 #: One doorbraak in a demo case: (case title, requester, mandate holder, fields, decision).
 DEMO_DOORBRAAK = (
     "Geen woning en geen inkomen na ontslag uit detentie",
@@ -1301,6 +1406,7 @@ class DemoLoader:
         self.load_cases()
         self.load_patterns()
         self.load_doorbraak()
+        self.load_outcomes()
         self.load_sessions()
         self.load_lessons()
 
@@ -1380,6 +1486,10 @@ class DemoLoader:
             "knelpunt": spec["knelpunt"],
             "knelpunt_type": knelpunt_type,
             "window": spec["window"],
+            "transition": Transition.objects.filter(
+                name=DEMO_FACETS.get(spec["title"], ("", ""))[0]
+            ).first(),
+            "solution_type": DEMO_FACETS.get(spec["title"], ("", ""))[1],
             "maatwerk": spec["maatwerk"],
             "maatwerk_outcome": spec["maatwerk_outcome"],
             "status": spec["status"],
@@ -1473,6 +1583,82 @@ class DemoLoader:
         )
         doorbraak_decide(doorbraak=doorbraak, user=self.users[holder], grant=True, reason=decision)
         self.say(f"  doorbraak in {title}")
+
+    def load_outcomes(self) -> None:
+        """Issue #20 through the services: the MDO's agreements and their six-week check (one
+        missed: a signal), the resident's marks, precedents and one cited, a closed case."""
+        from leernetwerk.casework.models import Agreement, Precedent
+
+        case = _case_by_title(DEMO_MDO_CASE)
+        if case is not None and case.live and not Agreement.objects.filter(case=case).exists():
+            today = timezone.localdate()
+            agreed = today - timedelta(weeks=7)
+            author = case.owner
+            for what, organisation, owner, outcome, note in DEMO_MDO:
+                agreement = agreement_add(
+                    case=case,
+                    user=author,
+                    what=what,
+                    organisation=Organisation.objects.get(name=organisation),
+                    owner=self.users[owner],
+                    agreed_on=agreed,
+                    perspectives=Perspective.objects.filter(
+                        name__in=["Wijkteam", "Zorg", "Werk en inkomen / klantmanager"]
+                    ),
+                    with_resident=True,
+                    with_network=True,
+                )
+                agreement_check(
+                    agreement=agreement, user=self.users[owner], outcome=outcome, note=note
+                )
+            score_record(
+                case=case, user=author, moment="intake", score=4, scored_on=agreed - timedelta(14)
+            )
+            score_record(
+                case=case, user=author, moment="solution", score=7, scored_on=today - timedelta(7)
+            )
+            self.say(f"  agreements and marks in {case.title}")
+        title, what, organisation, owner = DEMO_OPEN_AGREEMENT
+        case = _case_by_title(title)
+        if case is not None and case.live and not Agreement.objects.filter(case=case).exists():
+            agreement_add(
+                case=case,
+                user=case.owner,
+                what=what,
+                organisation=Organisation.objects.get(name=organisation),
+                owner=self.users[owner],
+                agreed_on=timezone.localdate() - timedelta(weeks=5),
+            )
+        if not Precedent.objects.exists():
+            first = None
+            for title, who, source, fields in DEMO_PRECEDENTS:
+                case = _case_by_title(title)
+                if case is None or not case.live:
+                    continue
+                precedent = precedent_create(
+                    case=case,
+                    user=self.users[who],
+                    source=source,
+                    doorbraak=case.doorbraken.first() if source == "doorbraak" else None,
+                    laws=case.laws.all(),
+                    life_domains=case.life_domains.all(),
+                    knelpunt_type=case.knelpunt_type,
+                    transition=case.transition,
+                    **fields,
+                )
+                first = first or precedent
+                self.say(f"  precedent P{precedent.pk}")
+            title, who, text = DEMO_CITATION
+            case = _case_by_title(title)
+            if first is not None and case is not None and case.live:
+                link = (
+                    f'<a href="{first.get_absolute_url()}">Precedent P{first.pk}: {first.title}</a>'
+                )
+                comment_create(case=case, author=self.users[who], body=f"<p>{link}. {text}</p>")
+        title, worked, did_not_work = DEMO_CLOSING
+        case = _case_by_title(title)
+        if case is not None and case.live and not hasattr(case, "closing"):
+            case_close(case=case, user=case.owner, worked=worked, did_not_work=did_not_work)
 
     def load_sessions(self) -> None:
         """Three monthly series (one per level) through the same services as the admin: last

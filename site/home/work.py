@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from wagtail.models import WorkflowState
 
 from leernetwerk.casework.models import CasePage
-from leernetwerk.casework.selectors import open_doorbraken_for
+from leernetwerk.casework.selectors import agreements_of, open_doorbraken_for
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.models import Invitation
 from leernetwerk.kernel.notifications import unread_count
@@ -67,6 +67,17 @@ def member_work(user) -> list[WorkCard]:
             _some(ngettext("%(count)d overdue", "%(count)d overdue", late), late),
         )
     )
+    agreements = agreements_of(user)
+    if agreements:
+        late = sum(1 for agreement in agreements if agreement.is_overdue)
+        cards.append(
+            WorkCard(
+                _("Agreements to check"),
+                len(agreements),
+                reverse("leernetwerk_learning:my_actions") + "#agreements-heading",
+                _some(ngettext("%(count)d overdue", "%(count)d overdue", late), late),
+            )
+        )
     tables = tables_of(user)
     if tables:
         patterns = Pattern.objects.filter(status__in=OPEN_STATUSES, table_id__in=tables)

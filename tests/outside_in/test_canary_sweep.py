@@ -2,12 +2,14 @@
 from every surface a reader who may not see it can reach.
 
 1. Plant a unique canary in every text field of a case (title, every situation/need field,
-   tags), a comment, a reply, a recognition note, a doorbraak, session minutes, an agenda
-   presenter, a member profile and an erasure request, a draft case and an unpublished title.
+   tags), a comment, a reply, a recognition note, a doorbraak, an MDO agreement and its check,
+   the closing evaluation, a precedent, session minutes, an agenda presenter, a member profile
+   and an erasure request, a draft case and an unpublished title.
 2. Remove them through the real flows (the services the views call): the author removes a
    comment and a reply, a manager hides a comment, the author edits a comment, a member takes
-   back a recognition, the session administrator corrects the minutes, the retention run
-   anonymises the case, a manager confirms an erasure. Draft texts stay drafts.
+   back a recognition, whoever marked a precedent removes it, the session administrator
+   corrects the minutes, the retention run anonymises the case, a manager confirms an erasure.
+   Draft texts stay drafts.
 3. Search for each canary everywhere: pages crawled as anonymous and as every role, the host's
    search (``/search/`` and ``Page.objects.live().search`` as a ``wagtail start`` host does),
    feeds (RSS, ICS), the sitemap, the API, admin choosers, admin search, bulk-action pages and
@@ -184,6 +186,37 @@ def plant(world) -> tuple[list[Canary], dict]:
         grant=True,
         reason=add("doorbraak.decision_reason", retention),
     )
+    # Its MDO agreement (checked: not done) and its closing evaluation (issue #20).
+    agreement = services.agreement_add(
+        case=case,
+        user=author,
+        what=add("agreement.what", retention),
+        party="resident",
+        owner=colleague,
+    )
+    services.agreement_check(
+        agreement=agreement,
+        user=colleague,
+        outcome="not_done",
+        note=add("agreement.check_note", retention),
+    )
+    services.case_close(
+        case=case,
+        user=author,
+        worked=add("closing.worked", retention),
+        did_not_work=add("closing.did_not_work", retention),
+    )
+    # A precedent from its doorbraak decision: its statement is the member's own, general
+    # (no canary), and it outlives the case (ADR 0017).
+    services.precedent_create(
+        case=case,
+        user=colleague,
+        source="doorbraak",
+        doorbraak=doorbraak,
+        title="Een voorschot overbrugt de wachttijd",
+        weighed="Wachten tegen een huurachterstand.",
+        why="Bestaanszekerheid.",
+    )
     refs["anonymised case"] = case
 
     # A case that stays, with a discussion whose texts are removed, hidden or edited.
@@ -193,12 +226,25 @@ def plant(world) -> tuple[list[Canary], dict]:
             "title": "Een casus die blijft",
             "situation": "Een huishouden loopt vast tussen twee regelingen.",
             "knelpunt": "De regels sluiten niet op elkaar aan.",
+            "maatwerk": "Een voorschot op de eerste betaling.",
             "consent_given": True,
         },
         index=network["cases"],
         publish_now=True,
     )
     refs["kept case"] = kept
+    # A precedent of its maatwerk, removed again by whoever marked it (issue #20).
+    removed = "removed by whoever marked it"
+    refs["precedent"] = services.precedent_create(
+        case=kept,
+        user=colleague,
+        source="maatwerk",
+        title=add("precedent.title", removed),
+        weighed=add("precedent.weighed", removed),
+        rule=add("precedent.rule", removed),
+        why=add("precedent.why", removed),
+        mandate=add("precedent.mandate", removed),
+    )
     refs["removed"] = services.comment_create(
         case=kept,
         author=colleague,
@@ -331,6 +377,8 @@ def remove(world, refs) -> None:
 
     users = world["users"]
     colleague = users["colleague"]
+    refs["precedent url"] = refs["precedent"].get_absolute_url()
+    services.precedent_remove(precedent=refs["precedent"], user=colleague)
     services.comment_remove(comment=refs["removed"], user=colleague)
     services.comment_hide(comment=refs["hidden"], manager=users[Role.MANAGER], reason="Moderatie")
     services.comment_edit(comment=refs["edited"], user=colleague, body="<p>Aangepaste reactie.</p>")
@@ -642,6 +690,10 @@ def test_removed_text_is_gone_from_every_surface(world, monkeypatch):
         "/netwerk/leden/",
         "/netwerk/leden/meldingen/",
         "/netwerk/casussen/mijn/",
+        "/netwerk/casussen/precedenten/",
+        refs["precedent url"],
+        "/netwerk/leren/actiepunten/",
+        "/netwerk/leren/dashboard/",
         "/netwerk/leden/privacy/verzoeken/",
         f"/netwerk/leren/sessies/{refs['session'].pk}/sessiemodus/",
         f"/admin/pages/{refs['kept case'].pk}/edit/",

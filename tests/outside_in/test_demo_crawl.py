@@ -40,6 +40,8 @@ START_URLS = [
     "/leersessies/",
     "/lessen/",
     "/netwerk/casussen/mijn/",
+    "/netwerk/casussen/precedenten/",
+    "/netwerk/leren/actiepunten/",
     "/netwerk/leden/",
     "/netwerk/leden/meldingen/",
     "/netwerk/leren/mijn-agenda/",

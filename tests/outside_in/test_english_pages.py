@@ -64,6 +64,10 @@ MEMBERS_TEXT = {
         "Recognition",
         "Doorbraak",
         "PrivacyOverride",
+        "Agreement",
+        "AgreementCheck",
+        "CaseClosing",
+        "Precedent",
     },
     "leernetwerk_patterns": {
         "LearningTable",
@@ -139,9 +143,10 @@ def members_texts() -> list[str]:
 
 
 class _Text(HTMLParser):
-    """Text nodes outside scripts, styles and elements marked as another language."""
+    """Text nodes outside scripts, styles, text boxes and elements marked as another language."""
 
-    SKIP = {"script", "style", "template", "noscript"}
+    # A text box holds what the member types (a cited precedent: its link and title).
+    SKIP = {"script", "style", "template", "noscript", "textarea"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
     def __init__(self):

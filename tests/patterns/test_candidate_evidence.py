@@ -122,7 +122,10 @@ def test_a_candidate_of_one_recognised_case_does_not_claim_a_similarity(
     client.force_login(manager)
     text = client.get(reverse("leernetwerk_patterns:candidate", args=[candidate.pk])).content
     text = text.decode()
-    assert "3 signalen (casussen, herkenningen, doorbraken) van 3 professionals" in text
+    assert (
+        "3 signalen (casussen, herkenningen, doorbraken, gemiste afspraken) van 3 professionals"
+        in text
+    )
     assert "Waar de signalen vandaan komen" in text
     assert "geen andere casus lijkt er nog genoeg op" in text
     assert "overeenkomst" not in text

@@ -45,6 +45,7 @@ def test_a_professional_sees_the_network_and_her_own_work(client, network, make_
         "Wie is wie",
         "Mijn signalen",
         "Mijn actiepunten",
+        "Precedenten",
     ]
     assert ">Beheer</a>" not in html  # no admin link for a professional
 

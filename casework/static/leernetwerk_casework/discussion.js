@@ -172,6 +172,12 @@
     for (var j = 0; j < moderation.length; j += 1) {
       moderation[j].hidden = !isManager;
     }
+    var listed = root.querySelectorAll("[data-members-only]");
+    for (var m = 0; m < listed.length; m += 1) {
+      var members = " " + (listed[m].getAttribute("data-members") || "") + " ";
+      var named = userId && members.indexOf(" " + userId + " ") >= 0;
+      listed[m].hidden = !(named || (isManager && listed[m].hasAttribute("data-or-manager")));
+    }
     var mandate = document.querySelectorAll("[data-mandate-only]");
     for (var k = 0; k < mandate.length; k += 1) {
       mandate[k].hidden = !isMandateHolder || mandate[k].getAttribute("data-requester") === userId;
