@@ -130,9 +130,6 @@ def case_page_context(request: HttpRequest, *, case: CasePage) -> dict:
         "score_table": score_table(case.pk),
         "score_form": ScoreForm() if can_edit else None,
         "precedents": case_precedents(case),
-        "precedent_form": PrecedentForm(case=case, initial=PrecedentForm.initial_for(case))
-        if case.live
-        else None,
         "comment_initial": _cited_precedent(request),
         "closing": getattr(case, "closing", None) if _has_closing(case) else None,
         "closing_form": _closing_form(case) if can_edit and case.live else None,
@@ -606,29 +603,39 @@ def precedent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required
 def precedent_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Any member who may see the case marks its maatwerk or a doorbraak decision as a
-    precedent."""
+    precedent, on a page of its own (the case page stays light); what was typed stays on an
+    error."""
     case = _live_case(request, pk)
-    form = PrecedentForm(request.POST, case=case)
-    if not form.is_valid():
-        return _respond(
-            request,
-            case,
-            ok=False,
-            errors={k: list(v) for k, v in form.errors.items()},
-            anchor="precedents",
+    if request.method != "POST":
+        form = PrecedentForm(case=case, initial=PrecedentForm.initial_for(case))
+        return render(
+            request, "leernetwerk_casework/precedent_form.html", {"form": form, "case": case}
         )
-    try:
-        precedent = services.precedent_create(case=case, user=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _respond(request, case, ok=False, errors=error_messages(error), anchor="precedents")
+    form = PrecedentForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            precedent = services.precedent_create(case=case, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error_messages(error).items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            if wants_json(request):
+                return JsonResponse({"ok": True, "errors": {}, "url": precedent.get_absolute_url()})
+            messages.success(request, _("The precedent is in the library."))
+            return redirect(precedent.get_absolute_url())
     if wants_json(request):
-        return JsonResponse({"ok": True, "errors": {}, "url": precedent.get_absolute_url()})
-    messages.success(request, _("The precedent is in the library."))
-    return redirect(precedent.get_absolute_url())
+        return JsonResponse(
+            {"ok": False, "errors": {k: list(v) for k, v in form.errors.items()}}, status=400
+        )
+    return render(
+        request,
+        "leernetwerk_casework/precedent_form.html",
+        {"form": form, "case": case},
+    )
 
 
 @require_POST

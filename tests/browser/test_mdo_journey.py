@@ -96,8 +96,10 @@ def test_a_missed_agreement_reaches_the_board_and_a_precedent_the_next_case(
     assert board.get_by_text("Gemiste afspraken", exact=True).is_visible()
 
     # The author marks the maatwerk as a precedent; a new similar case shows it.
-    section = page.locator("#precedents")
-    section.get_by_text("Als precedent markeren").click()
+    page.locator("#precedents").get_by_role("link", name="Als precedent markeren").click()
+    section = page.locator(
+        "form", has=page.get_by_role("button", name="Toevoegen aan de precedentenbibliotheek")
+    )
     section.get_by_role("textbox", name="De afweging in één zin").fill(
         "Een crisisintake buiten de wachtlijst om bij dreigende ontruiming"
     )

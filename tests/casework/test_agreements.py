@@ -432,3 +432,22 @@ def test_anonymising_the_case_removes_agreement_texts(agreement, owner, case):
     assert agreement.what == services.ANONYMISED
     assert agreement.checks.get().note == services.ANONYMISED
     assert not events_after(f"casework.case.{case.pk}", 0)
+
+
+def test_my_actions_queries_do_not_grow_with_agreements(client, case, author, owner, wijkteam):
+    client.force_login(owner)
+    url = reverse("leernetwerk_learning:my_actions")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.agreement_add(case=case, user=author, what=WHAT, organisation=wijkteam, owner=owner)
+    client.get(url)
+    one = queries()
+    for n in range(8):
+        services.agreement_add(
+            case=case, user=author, what=f"Afspraak {n}", party="resident", owner=owner
+        )
+    assert queries() == one

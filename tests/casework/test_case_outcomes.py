@@ -425,3 +425,19 @@ def test_anonymising_a_case_removes_its_closing_texts_and_keeps_the_marks(case, 
     closing = CasePage.objects.get(pk=case.pk).closing
     assert (closing.worked, closing.did_not_work) == (services.ANONYMISED, services.ANONYMISED)
     assert ResidentScore.objects.get().score == 4
+
+
+def test_the_precedent_page_starts_from_the_case_facets_and_keeps_what_was_typed(
+    client, make_case, author
+):
+    wmo = Law.objects.get(name="Wmo 2015")
+    case = make_case(owner=author, maatwerk="Huishoudelijke hulp", laws=[wmo])
+    client.force_login(author)
+    url = reverse("leernetwerk_casework:precedent_create", args=[case.pk])
+    form = client.get(url).content.decode()
+    assert f'value="{wmo.pk}" checked' in form or f'value="{wmo.pk}" id' in form
+    typed = {"source": "maatwerk", "title": "Hulp voor de mantelzorger", "weighed": "", "why": "x"}
+    refused = client.post(url, typed).content.decode()
+    assert 'class="ln-errorlist" id="id_weighed_error"' in refused
+    assert "Hulp voor de mantelzorger" in refused
+    assert not Precedent.objects.exists()
