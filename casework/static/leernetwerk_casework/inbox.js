@@ -8,26 +8,25 @@
 (function () {
   "use strict";
 
-  var inbox = document.querySelector("[data-doorbraak-inbox]");
-  if (!inbox || !window.fetch || !window.DOMParser) {
+  // <div id="…" data-live-refresh data-live-kinds="kind kind">, and its polite status
+  // <p data-live-status-for="…" data-text-new="…">: read again when one of those kinds arrives.
+  if (!window.fetch || !window.DOMParser) {
     return;
   }
-  var status = document.querySelector("[data-inbox-status]");
 
-  function refresh() {
+  function refresh(list) {
     window
       .fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
         return response.ok ? response.text() : Promise.reject(response.status);
       })
       .then(function (html) {
-        var fresh = new DOMParser()
-          .parseFromString(html, "text/html")
-          .querySelector("[data-doorbraak-inbox]");
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(list.id);
         if (!fresh) {
           return;
         }
-        inbox.innerHTML = fresh.innerHTML;
+        list.innerHTML = fresh.innerHTML;
+        var status = document.querySelector("[data-live-status-for='" + list.id + "']");
         if (status) {
           status.textContent = status.getAttribute("data-text-new") || "";
         }
@@ -37,40 +36,14 @@
       });
   }
 
-  document.addEventListener("live:event", function (event) {
-    var data = event.detail && event.detail.data;
-    if (data && data.kind === "doorbraak.requested") {
-      refresh();
-    }
-  });
-
-  // Any other list: <div id="…" data-live-refresh data-live-kinds="kind kind" data-live-status="…">
   var lists = document.querySelectorAll("[data-live-refresh][id]");
   Array.prototype.forEach.call(lists, function (list) {
     var kinds = (list.getAttribute("data-live-kinds") || "").split(/\s+/);
     document.addEventListener("live:event", function (event) {
       var data = event.detail && event.detail.data;
-      if (!data || kinds.indexOf(data.kind) < 0) {
-        return;
+      if (data && kinds.indexOf(data.kind) >= 0) {
+        refresh(list);
       }
-      window
-        .fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
-        .then(function (response) {
-          return response.ok ? response.text() : Promise.reject(response.status);
-        })
-        .then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(list.id);
-          if (fresh) {
-            list.innerHTML = fresh.innerHTML;
-            var said = document.querySelector("[data-live-status-for='" + list.id + "']");
-            if (said) {
-              said.textContent = said.getAttribute("data-text-new") || "";
-            }
-          }
-        })
-        .catch(function () {
-          /* the next event, or a reload, tries again */
-        });
     });
   });
 })();
