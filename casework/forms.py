@@ -23,6 +23,7 @@ from leernetwerk.casework.models.pages import retention_date_error
 from leernetwerk.casework.selectors import CaseFilters, vocabularies
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel import selectors as kernel_selectors
+from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 
 
@@ -290,11 +291,34 @@ class CaseFilterForm(forms.Form):
         )
 
 
+def _amount_field(label, *, help_text="") -> forms.DecimalField:
+    """An optional amount in euro (a doorbraak's cost: mandates have ceilings)."""
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+    )
+
+
 class DoorbraakForm(forms.Form):
-    """Ask a mandate holder for a doorbraak in this case."""
+    """Ask for a doorbraak in this case, with steps 1-4 of the omgekeerde toets. The
+    mandaatregister routes it; the mandate holder is chosen only when no mandate covers it."""
 
     kind = forms.ChoiceField(
         label=_("What do you ask for?"), choices=DoorbraakKind.choices, widget=forms.RadioSelect
+    )
+    law = forms.ModelChoiceField(
+        label=_("Under which law or regeling?"),
+        queryset=None,
+        help_text=_("The mandaatregister routes your request by it."),
+    )
+    amount = _amount_field(
+        _("Amount involved in euro (optional)"),
+        help_text=_("When money is involved: a mandate may have a ceiling."),
     )
     rule = forms.CharField(
         label=_("Which rule, procedure or budget line does not fit?"), max_length=300
@@ -304,12 +328,6 @@ class DoorbraakForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5_000,
     )
-    reasons = forms.CharField(
-        label=_("Reasons (gemotiveerd afwijken)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
-        help_text=_("Why this serves the intent of the law and what the resident needs."),
-    )
     settlement = forms.CharField(
         label=_("For a bridging solution: who pays for now, and how is it settled later?"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -317,9 +335,13 @@ class DoorbraakForm(forms.Form):
         required=False,
     )
     mandate_holder = forms.ModelChoiceField(
-        label=_("Mandate holder"),
+        label=_("Mandate holder (only when the register covers nothing)"),
         queryset=None,
-        help_text=_("Who has the doorzettingsmacht to decide."),
+        required=False,
+        help_text=_(
+            "Leave empty: the mandaatregister sends your request to the holders of the mandate "
+            "that covers it. Choose someone only to ask them directly."
+        ),
     )
     precedent = forms.ModelChoiceField(
         label=_("Precedent you build on (its number, optional)"),
@@ -332,16 +354,21 @@ class DoorbraakForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from leernetwerk.casework.models import Law, Precedent
         from leernetwerk.casework.selectors import mandate_holders
 
+        # The toets comes right after what is asked: it is the reasoning of the request.
+        fields = list(self.fields.items())
+        steps = toets_module.toets_form_fields(toets_module.REQUEST_STEPS, outcome=False)
+        at = [name for name, _field in fields].index("settlement")
+        self.fields = dict(fields[:at] + list(steps.items()) + fields[at:])
         holders = mandate_holders()
         if user is not None:
             holders = holders.exclude(pk=user.pk)
         self.fields["mandate_holder"].queryset = holders
-        from leernetwerk.casework.models import Precedent
-
-        self.fields["precedent"].queryset = Precedent.objects.all()
         self.fields["mandate_holder"].label_from_instance = _holder_label
+        self.fields["law"].queryset = Law.objects.filter(is_active=True)
+        self.fields["precedent"].queryset = Precedent.objects.all()
 
 
 def _holder_label(user) -> str:
@@ -352,17 +379,39 @@ def _holder_label(user) -> str:
     return f"{member_name(user)} ({organisation})" if organisation else member_name(user)
 
 
-class DoorbraakDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("grant", _("Grant")), ("refuse", _("Refuse"))],
-        widget=forms.RadioSelect,
+class RouteCheckForm(forms.Form):
+    """Who decides a doorbraak for this law, kind and amount? (GET: a bad value is an error on
+    the form, never a crash.)"""
+
+    law = forms.ModelChoiceField(label=_("Law or regeling"), queryset=None)
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"), choices=DoorbraakKind.choices, initial="deviation"
     )
+    amount = _amount_field(_("Amount in euro (optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from leernetwerk.casework.models import Law
+
+        self.fields["law"].queryset = Law.objects.filter(is_active=True)
+
+
+class DoorbraakDecisionForm(forms.Form):
+    """The mandate holder completes the omgekeerde toets (step 5 and the outcome) and decides:
+    go and go with conditions grant, no refuses."""
+
     decision_reason = forms.CharField(
         label=_("Reasons for your decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5_000,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            **toets_module.toets_form_fields(toets_module.DECISION_STEPS, outcome=True),
+            **self.fields,
+        }
 
 
 class AgreementForm(forms.Form):

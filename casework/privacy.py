@@ -21,11 +21,12 @@ from leernetwerk.casework.models import (
     CaseVisit,
     Comment,
     Doorbraak,
+    Mandate,
     Precedent,
     Recognition,
     ResidentScore,
 )
-from leernetwerk.kernel import guarded
+from leernetwerk.kernel import guarded, toets
 from leernetwerk.kernel.sanitize import plain_text
 
 
@@ -53,6 +54,21 @@ def member_export_part(user) -> dict[str, Any]:
             for row in CaseVisit.objects.filter(user=user).order_by("pk")
         ],
         "doorbraken": _export_doorbraken(user),
+        "mandates": [
+            {
+                "title": item.title,
+                "organisation": str(item.organisation),
+                "laws": [str(law) for law in item.laws.all()],
+                "budget_ceiling": str(item.budget_ceiling) if item.budget_ceiling else "",
+                "valid_from": _iso(item.valid_from),
+                "valid_until": _iso(item.valid_until),
+                "granted_by": item.granted_by,
+            }
+            for item in Mandate.objects.filter(holder=user)
+            .select_related("organisation")
+            .prefetch_related("laws")
+            .order_by("pk")
+        ],
         "agreements": _export_agreements(user),
         "precedents": [
             {
@@ -193,21 +209,33 @@ def _export_doorbraken(user) -> dict[str, list[dict[str, Any]]]:
                 "proposal": item.proposal,
                 "reasons": item.reasons,
                 "settlement": item.settlement,
+                "law": str(item.law) if item.law_id else "",
+                "amount": str(item.amount) if item.amount is not None else "",
+                "omgekeerde_toets": {name: getattr(item, name) for name in toets.REQUEST_STEPS},
                 "requested_at": _iso(item.requested_at),
                 "status": item.status,
                 "decision_reason": item.decision_reason,
                 "decided_at": _iso(item.decided_at),
             }
-            for item in asked.order_by("requested_at", "pk")
+            for item in asked.select_related("law").order_by("requested_at", "pk")
         ],
         "decided": [
             {
                 "case": {"id": item.case_id, "title": item.case.title},
                 "status": item.status,
                 "decision_reason": item.decision_reason,
+                "omgekeerde_toets": {
+                    "toets_legal": item.toets_legal,
+                    "toets_outcome": item.toets_outcome,
+                    "toets_conditions": item.toets_conditions,
+                },
+                "mandate_used": str(item.mandate_used) if item.mandate_used_id else "",
+                "stand_in": item.stand_in,
                 "decided_at": _iso(item.decided_at),
             }
-            for item in decided.order_by("decided_at", "pk")
+            for item in decided.select_related("mandate_used__organisation").order_by(
+                "decided_at", "pk"
+            )
         ],
     }
 

@@ -64,6 +64,9 @@ def render_doorbraken(keys: list[int]) -> dict[int, str]:
         "mandate_holder__member_profile",
         "decided_by__member_profile",
         "precedent",
+        "law",
+        "routed_mandate__organisation",
+        "mandate_used__organisation",
     )
     return {
         doorbraak.pk: render_to_string(

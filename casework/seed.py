@@ -84,7 +84,13 @@ CASEWORK_GRANTS = {
         "change_transition",
         "view_transition",
         "view_privacyoverride",
+        # The mandaatregister: managers record the mandates their organisation gives.
+        "add_mandate",
+        "change_mandate",
+        "delete_mandate",
+        "view_mandate",
     ],
+    Role.STUURGROEP: ["view_mandate"],
     Role.EDITOR: ["view_lifedomain", "view_law", "view_knelpunttype", "view_transition"],
 }
 

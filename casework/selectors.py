@@ -40,6 +40,7 @@ from leernetwerk.casework.models import (
     KnelpuntType,
     Law,
     LifeDomain,
+    Mandate,
     Precedent,
     Recognition,
     ResidentScore,
@@ -82,6 +83,8 @@ __all__ = [
     "members_by_handle",
     "mandate_holders",
     "open_doorbraken_for",
+    "current_mandates",
+    "mandates_held_by",
     "recognition_list",
     "shared_cases",
     "top_knelpunt_types",
@@ -400,26 +403,81 @@ def case_doorbraken(case: CasePage) -> QuerySet[Doorbraak]:
         "mandate_holder__member_profile",
         "decided_by__member_profile",
         "precedent",
+        "law",
+        "routed_mandate__organisation",
+        "mandate_used__organisation",
     )
 
 
 def open_doorbraken_for(user) -> QuerySet[Doorbraak]:
-    """Open doorbraak requests a mandate holder may decide: addressed to them first."""
-    from django.db.models import Case, IntegerField, When
+    """Open doorbraak requests a mandate holder may decide: those addressed to them or routed
+    to a mandate they hold first (``mine == 0``); the others they may decide as a stand-in."""
+    from django.db.models import Case, IntegerField, Q, When
 
+    from leernetwerk.casework import mandates
     from leernetwerk.casework.constants import DoorbraakStatus
 
     return (
         Doorbraak.objects.filter(status=DoorbraakStatus.REQUESTED, case__live=True)
         .exclude(requested_by=user)
         .select_related(
-            "case", "requested_by__member_profile", "mandate_holder__member_profile", "precedent"
+            "case",
+            "requested_by__member_profile",
+            "mandate_holder__member_profile",
+            "precedent",
+            "law",
+            "routed_mandate__organisation",
         )
         .annotate(
-            mine=Case(When(mandate_holder=user, then=0), default=1, output_field=IntegerField())
+            mine=Case(
+                When(
+                    Q(mandate_holder=user)
+                    | Q(routed_mandate__in=mandates.mandates_held_by(user).values("pk")),
+                    then=0,
+                ),
+                default=1,
+                output_field=IntegerField(),
+            )
         )
         .order_by("mine", "requested_at")
     )
+
+
+def mandates_held_by(user):
+    """The mandates ``user`` holds (by person or by a role in their organisation), current or
+    not, with their laws and escalation line."""
+    from leernetwerk.casework import mandates
+
+    return mandates.mandates_held_by(user)
+
+
+def current_mandates() -> list[Mandate]:
+    """The register's current mandates with their holders' names (``mandate.holders``): a page
+    of them costs the same few queries however many there are."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from leernetwerk.casework import mandates
+
+    today = timezone.localdate()
+    found = list(
+        Mandate.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .filter(valid_from__lte=today)
+        .select_related("organisation", "holder__member_profile", "escalates_to__organisation")
+        .prefetch_related("laws")
+    )
+    by_role = {}
+    for mandate in found:
+        if mandate.holder_id:
+            mandate.holders = [mandate.holder] if mandate.holder.is_active else []
+        else:
+            by_role.setdefault((mandate.organisation_id, mandate.role), []).append(mandate)
+    if by_role:
+        for group in by_role.values():
+            holders = list(mandates.mandate_holders_of(group[0]).select_related("member_profile"))
+            for mandate in group:
+                mandate.holders = holders
+    return found
 
 
 def mandate_holders():

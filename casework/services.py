@@ -10,13 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leernetwerk.casework import mandates
 from leernetwerk.casework.constants import (
     AgreementParty,
     AgreementStatus,
@@ -58,6 +59,7 @@ from leernetwerk.casework.signals import (
     send_case_signal_on_commit,
 )
 from leernetwerk.kernel import conf, guarded
+from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.services import live_streams_delete
 from leernetwerk.kernel.live.streams import case_stream
@@ -70,6 +72,7 @@ from leernetwerk.kernel.pii import (
 )
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.sanitize import BLOCK_TAGS, clean_comment_html, plain_text
+from leernetwerk.kernel.toets import ToetsOutcome
 
 __all__ = [
     "agreement_add",
@@ -95,6 +98,7 @@ __all__ = [
     "comment_remove",
     "doorbraak_decide",
     "doorbraak_request",
+    "doorbraak_route",
     "doorbraak_withdraw",
     "is_mandate_holder",
     "notification_send",
@@ -494,8 +498,16 @@ def recognition_remove(*, case: CasePage, user) -> None:
 
 
 def is_mandate_holder(user) -> bool:
-    """Doorzettingsmacht: members of the mandate holders' group (and superusers)."""
-    return is_network_member(user) and has_role(user, Role.MANDATE_HOLDER)
+    """Doorzettingsmacht: members of the mandate holders' group (and superusers), and members
+    who hold a current mandate in the mandaatregister."""
+    if not is_network_member(user):
+        return False
+    return has_role(user, Role.MANDATE_HOLDER) or mandates.holds_current_mandate(user)
+
+
+def doorbraak_route(*, law, kind: str, amount=None, user=None) -> mandates.Route:
+    """Where a doorbraak request would go (the mandate, its holders, what fell short)."""
+    return mandates.mandate_route(law=law, kind=kind, amount=amount, exclude_user=user)
 
 
 @transaction.atomic
@@ -506,18 +518,33 @@ def doorbraak_request(
     kind: str,
     rule: str,
     proposal: str,
-    reasons: str,
-    mandate_holder,
+    mandate_holder=None,
+    law=None,
+    amount=None,
     settlement: str = "",
     precedent=None,
+    reasons: str = "",
+    **toets,
 ) -> Doorbraak:
-    """The case's author asks a mandate holder for a doorbraak, with reasons. The request is
-    recorded on the case, the mandate holder is told, and it counts as a signal that the rule
-    does not fit."""
+    """The case's author asks for a doorbraak with steps 1-4 of the omgekeerde toets. The
+    request is routed by the mandaatregister (or, when no mandate covers it, goes to the mandate
+    holder the author names), recorded on the case, the holders are told, and it counts as a
+    signal that the rule does not fit."""
     if not case.live or not is_network_member(user):
         raise PermissionDenied
     if case.owner_id != user.pk and not has_role(user, Role.MANAGER):
         raise PermissionDenied
+    unknown = set(toets) - set(toets_module.REQUEST_STEPS)
+    if unknown:
+        raise TypeError(f"unexpected arguments: {sorted(unknown)}")
+    steps = toets_module.toets_values(toets, toets_module.REQUEST_STEPS)
+    errors = toets_module.toets_errors(steps, toets_module.REQUEST_STEPS, outcome=False)
+    if amount is not None and amount < 0:
+        errors["amount"] = _("The amount cannot be negative.")
+        amount = None
+    route = doorbraak_route(law=law, kind=kind, amount=amount, user=user)
+    if mandate_holder is None and route.holders:
+        mandate_holder = route.holders[0]
     doorbraak = Doorbraak(
         case=case,
         kind=kind,
@@ -528,16 +555,33 @@ def doorbraak_request(
         requested_by=user,
         mandate_holder=mandate_holder,
         precedent=precedent,
+        law=law,
+        amount=amount,
+        routed_mandate=route.mandate,
+        escalated=route.escalated,
+        toets_effect=steps["toets_effect"],
+        toets_person=steps["toets_person"],
+        toets_intent=steps["toets_intent"],
+        toets_ethics=steps["toets_ethics"],
     )
-    errors = {}
-    if mandate_holder is None or not is_mandate_holder(mandate_holder):
+    if mandate_holder is None:
+        errors["mandate_holder"] = _(
+            "No mandate in the mandaatregister covers this request: choose a mandate holder."
+        )
+    elif not is_mandate_holder(mandate_holder):
         errors["mandate_holder"] = _("Choose someone with doorzettingsmacht (a mandate holder).")
     elif mandate_holder.pk == user.pk:
         errors["mandate_holder"] = _("You cannot grant your own doorbraak: ask someone else.")
     if kind == DoorbraakKind.BRIDGING and not doorbraak.settlement:
         errors["settlement"] = _("Say who pays for now and how the bill is settled later.")
     try:
-        privacy_check({k: v for k, v in doorbraak.text_fields.items() if k != "decision_reason"})
+        privacy_check(
+            {
+                k: v
+                for k, v in doorbraak.text_fields.items()
+                if k not in ("decision_reason", *toets_module.DECISION_STEPS)
+            }
+        )
     except ValidationError as error:
         errors.update({field: error.message_dict[field][0] for field in error.message_dict})
     if errors:
@@ -545,8 +589,9 @@ def doorbraak_request(
     doorbraak.full_clean()
     doorbraak.save()
     publish_doorbraak(doorbraak, "doorbraak.requested", op="append")
+    told = [mandate_holder, *(h for h in route.holders if h.pk != mandate_holder.pk)]
     notification_send(
-        users=[mandate_holder],
+        users=told,
         kind="doorbraak.requested",
         title=gettext_lazy("Doorbraak requested in the case “%(case)s”"),
         body=gettext_lazy("The request is to deviate from: %(rule)s"),
@@ -558,9 +603,23 @@ def doorbraak_request(
 
 
 @transaction.atomic
-def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) -> Doorbraak:
-    """A mandate holder grants or refuses a doorbraak, always with reasons."""
-    doorbraak = Doorbraak.objects.select_for_update().select_related("case").get(pk=doorbraak.pk)
+def doorbraak_decide(
+    *,
+    doorbraak: Doorbraak,
+    user,
+    reason: str,
+    toets_legal: str = "",
+    toets_outcome: str = "",
+    toets_conditions: str = "",
+) -> Doorbraak:
+    """A mandate holder completes the omgekeerde toets (step 5, the legal check, and the
+    outcome) and decides with reasons: "go" or "go with conditions" grants, "no" refuses. The
+    decision records the mandate it used, or that the decider stood in for the routed holders."""
+    doorbraak = (
+        Doorbraak.objects.select_for_update()
+        .select_related("case", "routed_mandate")
+        .get(pk=doorbraak.pk)
+    )
     if not is_mandate_holder(user) or doorbraak.requested_by_id == user.pk:
         raise PermissionDenied
     if not doorbraak.case.live:
@@ -568,13 +627,44 @@ def doorbraak_decide(*, doorbraak: Doorbraak, user, grant: bool, reason: str) ->
     if not doorbraak.is_open:
         raise ValidationError(_("This doorbraak has already been decided or withdrawn."))
     reason = (reason or "").strip()
+    values = toets_module.toets_values(
+        {
+            "toets_legal": toets_legal,
+            "toets_outcome": toets_outcome,
+            "toets_conditions": toets_conditions,
+        },
+        toets_module.DECISION_STEPS,
+    )
+    errors = toets_module.toets_errors(values, toets_module.DECISION_STEPS, outcome=True)
     if not reason:
-        raise ValidationError({"decision_reason": _("Give the reasons for your decision.")})
-    privacy_check({"decision_reason": reason})
+        errors["decision_reason"] = _("Give the reasons for your decision.")
+    if errors:
+        raise ValidationError(errors)
+    privacy_check(
+        {
+            "decision_reason": reason,
+            "toets_legal": values["toets_legal"],
+            "toets_conditions": values["toets_conditions"],
+        }
+    )
+    grant = values["toets_outcome"] != ToetsOutcome.NO
+    used = mandates.mandate_for_decision(user, doorbraak)
+    if doorbraak.routed_mandate is not None:
+        routed_holders = mandates.mandate_holders_of(doorbraak.routed_mandate)
+        stand_in = not routed_holders.filter(pk=user.pk).exists()
+    else:
+        stand_in = user.pk != doorbraak.mandate_holder_id and used is None
     doorbraak.status = DoorbraakStatus.GRANTED if grant else DoorbraakStatus.REFUSED
     doorbraak.decision_reason = reason
+    doorbraak.toets_legal = values["toets_legal"]
+    doorbraak.toets_outcome = values["toets_outcome"]
+    doorbraak.toets_conditions = (
+        values["toets_conditions"] if values["toets_outcome"] == ToetsOutcome.CONDITIONS else ""
+    )
     doorbraak.decided_by = user
     doorbraak.decided_at = timezone.now()
+    doorbraak.mandate_used = used
+    doorbraak.stand_in = stand_in
     doorbraak.full_clean()
     doorbraak.save()
     publish_doorbraak(doorbraak, "doorbraak.decided", op="replace")
@@ -1104,6 +1194,11 @@ def case_anonymise(*, case: CasePage) -> CasePage:
             ),
             default=Value(""),
         ),
+        # The omgekeerde toets is about this resident too: each written step goes.
+        **{
+            name: Case(When(~Q(**{name: ""}), then=Value(ANONYMISED)), default=Value(""))
+            for name in toets_module.TEXT_FIELDS
+        },
     )
     Agreement.objects.filter(case=page).update(what=ANONYMISED)
     CaseClosing.objects.filter(case=page).update(

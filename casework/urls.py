@@ -29,6 +29,7 @@ urlpatterns = [
     path("precedenten/<id:pk>/verwijderen/", views.precedent_remove, name="precedent_remove"),
     path("<id:pk>/doorbraak/", views.doorbraak_request, name="doorbraak_request"),
     path("doorbraken/", views.doorbraak_inbox, name="doorbraak_inbox"),
+    path("mandaten/", views.mandate_register, name="mandate_register"),
     path("doorbraken/<id:pk>/besluit/", views.doorbraak_decide, name="doorbraak_decide"),
     path("doorbraken/<id:pk>/intrekken/", views.doorbraak_withdraw, name="doorbraak_withdraw"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from leernetwerk.casework import services
-from leernetwerk.casework.constants import CaseSort
+from leernetwerk.casework.constants import CaseSort, DoorbraakStatus
 from leernetwerk.casework.forms import (
     AgreementCheckForm,
     AgreementForm,
@@ -27,6 +27,7 @@ from leernetwerk.casework.forms import (
     PrecedentFilterForm,
     PrecedentForm,
     RecognitionForm,
+    RouteCheckForm,
     ScoreForm,
 )
 from leernetwerk.casework.models import (
@@ -48,6 +49,8 @@ from leernetwerk.casework.selectors import (
     case_list,
     case_precedents,
     case_recognitions,
+    current_mandates,
+    mandates_held_by,
     member_may_see_case,
     open_doorbraken_for,
     precedent_list,
@@ -562,6 +565,34 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- the mandaatregister and "wat mag ik zelf?" ------------------------------------------------
+
+
+@member_required
+def mandate_register(request: HttpRequest) -> HttpResponse:
+    """ "Wat mag ik zelf?": the member's own mandates, who decides a request beyond them (a
+    route check by law, kind and amount), and the register's current mandates."""
+    form = RouteCheckForm(request.GET or None)
+    route = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        route = services.doorbraak_route(
+            law=data["law"], kind=data["kind"], amount=data["amount"], user=request.user
+        )
+    own = list(mandates_held_by(request.user))
+    return render(
+        request,
+        "leernetwerk_casework/mandate_register.html",
+        {
+            "form": form,
+            "route": route,
+            "own": own,
+            "register": current_mandates(),
+            "is_mandate_holder": services.is_mandate_holder(request.user),
+        },
+    )
+
+
 # --- precedents ("afwegingen") -----------------------------------------------------------------
 
 
@@ -692,22 +723,23 @@ def doorbraak_decide(request: HttpRequest, pk: int) -> HttpResponse:
             anchor=doorbraak.dom_id,
         )
     try:
-        services.doorbraak_decide(
+        decided = services.doorbraak_decide(
             doorbraak=doorbraak,
             user=request.user,
-            grant=form.cleaned_data["decision"] == "grant",
             reason=form.cleaned_data["decision_reason"],
+            toets_legal=form.cleaned_data["toets_legal"],
+            toets_outcome=form.cleaned_data["toets_outcome"],
+            toets_conditions=form.cleaned_data["toets_conditions"],
         )
     except ValidationError as error:
         return _respond(
             request, case, ok=False, errors=error_messages(error), anchor=doorbraak.dom_id
         )
     if not wants_json(request):  # a page answer says what happened; a live one shows it
-        granted = form.cleaned_data["decision"] == "grant"
         messages.success(
             request,
             _("You granted the doorbraak; the professional is told.")
-            if granted
+            if decided.status == DoorbraakStatus.GRANTED
             else _("You refused the doorbraak with your reasons; the professional is told."),
         )
     return _respond(request, case, ok=True, anchor=doorbraak.dom_id)

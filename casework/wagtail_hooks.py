@@ -5,6 +5,7 @@ publish and moderation paths (the rule itself is ``CasePage.check_consent``)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -13,6 +14,7 @@ from leernetwerk.casework.models import (
     KnelpuntType,
     Law,
     LifeDomain,
+    Mandate,
     PrivacyOverride,
     Transition,
 )
@@ -55,8 +57,42 @@ class PrivacyOverrideSnippetViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class MandateSnippetViewSet(SnippetViewSet):
+    """The mandaatregister: filtered, searchable, with its history and a CSV/XLSX export
+    (formulas neutralised by ``kernel.spreadsheets``)."""
+
+    model = Mandate
+    icon = "key"
+    menu_label = _("Mandaatregister")
+    list_display = [
+        "title",
+        "organisation",
+        Column("held_by", label=_("Held by")),
+        "budget_ceiling",
+        "valid_until",
+    ]
+    list_filter = ["organisation", "role", "covers_deviation", "covers_bridging", "laws"]
+    search_fields = ["title"]
+    list_export = [
+        "title",
+        "organisation",
+        "held_by",
+        "laws_list",
+        "covers_deviation",
+        "covers_bridging",
+        "budget_ceiling",
+        "valid_from",
+        "valid_until",
+        "granted_by",
+        "escalates_to",
+    ]
+    export_headings = {"held_by": _("Held by"), "laws_list": _("Laws and regelingen")}
+    export_filename = "mandaatregister"
+
+
 class CaseworkViewSetGroup(SnippetViewSetGroup):
     items = (
+        MandateSnippetViewSet,
         LifeDomainSnippetViewSet,
         LawSnippetViewSet,
         KnelpuntTypeSnippetViewSet,

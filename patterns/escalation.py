@@ -31,6 +31,9 @@ class Transition:
     moves_up: bool = False
     #: The action is a decision of the table (recorded as a Decision).
     is_decision: bool = False
+    #: The omgekeerde toets (``kernel.toets``): "required", "optional" (but then complete) or
+    #: "" (not asked).
+    toets: str = ""
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -44,6 +47,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=("text",),
         orders=frozenset({LearningOrder.FIRST, LearningOrder.SECOND}),
         is_decision=True,
+        toets="optional",
     ),
     # This table cannot solve it: up to the next table, with the reason why.
     Transition(
@@ -61,6 +65,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=("text",),
         orders=frozenset({LearningOrder.THIRD, LearningOrder.NATIONAL}),
         is_decision=True,
+        toets="required",
     ),
     # Not a system failure (or not one this network can address): rejected with reasons.
     Transition(

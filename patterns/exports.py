@@ -87,12 +87,18 @@ def patterns_csv(patterns, *, history: bool = False) -> HttpResponse:
             _("Next deadline"),
             _("Overdue"),
             _("Decisions"),
+            _("Omgekeerde toets"),
             _("History"),
         ]
     )
     for pattern in rows:
         decisions = " | ".join(
             f"{_date(d.decided_at)} {d.table}: {d.text}" for d in pattern.decisions.all()
+        )
+        toetsen = " | ".join(
+            f"{_date(d.decided_at)} {d.table}: {_toets_text(d)}"
+            for d in pattern.decisions.all()
+            if d.has_toets
         )
         trail = " | ".join(f"{_date(e.at)} {e.get_action_display()}" for e in pattern.events.all())
         writer.writerow(
@@ -113,10 +119,20 @@ def patterns_csv(patterns, *, history: bool = False) -> HttpResponse:
                 _date(pattern.next_deadline),
                 _("yes") if pattern.is_overdue else _("no"),
                 _cell(decisions),
+                _cell(toetsen),
                 _cell(trail),
             ]
         )
     return response
+
+
+def _toets_text(decision) -> str:
+    """The five steps and the outcome of a decision's omgekeerde toets, in one cell."""
+    parts = [f"{label} {text}" for label, text in decision.toets_steps]
+    outcome = decision.get_toets_outcome_display()
+    if decision.toets_conditions:
+        outcome = f"{outcome}: {decision.toets_conditions}"
+    return "; ".join([*parts, f"{_('Outcome')}: {outcome}"])
 
 
 def _status_label(value: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leernetwerk.casework.constants import SolutionType
 from leernetwerk.casework.selectors import shared_cases, vocabularies
+from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
 from leernetwerk.patterns.constants import PatternStatus
@@ -178,6 +179,14 @@ class TransitionForm(forms.Form):
             del self.fields["reason"]
         else:
             self.fields["reason"].label = _("Note (optional)")
+        if rule and rule.toets:
+            # The omgekeerde toets: required for a third-order decision, optional (but then
+            # complete) for a second-order solution; the service checks it either way.
+            self.fields.update(
+                toets_module.toets_form_fields(
+                    toets_module.STEPS, outcome=True, required=rule.toets == "required"
+                )
+            )
         if not (rule and rule.is_decision):
             for name in ("effective_date", "follow_up_date", "owner"):
                 del self.fields[name]

@@ -4,7 +4,7 @@ board and closes the loop with the professionals whose cases formed the pattern.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from leernetwerk.casework.selectors import case_signal_facts
 from leernetwerk.kernel import guarded
+from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
@@ -524,6 +525,7 @@ def pattern_transition(
     follow_up_date: date | None = None,
     owner=None,
     force: bool = False,
+    toets: Mapping[str, str] | None = None,
 ) -> Pattern:
     """Move a pattern along the escalation ladder (see ``patterns.escalation.TRANSITIONS``):
     checks the transition, who acts and what is required; sets the deadline; records the
@@ -549,11 +551,13 @@ def pattern_transition(
         for name in rule.requires
         if not inputs[name]
     }
+    toets_fields = _toets_for(action, toets)
+    missing.update(toets_fields.pop("errors"))
     if missing:
         raise ValidationError(missing)
     if follow_up_date and follow_up_date < timezone.localdate():
         raise ValidationError({"follow_up_date": _("The follow-up date must not lie in the past.")})
-    _check_privacy(inputs)
+    _check_privacy({**inputs, **{k: v for k, v in toets_fields.items() if k != "toets_outcome"}})
     if action == PatternAction.REQUEST_INFO and not pattern.links.exists():
         raise ValidationError(_("Link the cases first: their authors are the ones to ask."))
 
@@ -599,6 +603,7 @@ def pattern_transition(
             effective_date=effective_date,
             follow_up_date=follow_up_date,
             owner=owner,
+            **toets_fields,
         )
     _event(
         pattern,
@@ -613,6 +618,22 @@ def pattern_transition(
     _notify_transition(pattern, user, action, from_table=from_table, inputs=inputs)
     publish_board(pattern, action)
     return pattern
+
+
+def _toets_for(action: str, toets: Mapping[str, str] | None) -> dict:
+    """The omgekeerde toets fields a decision stores, with ``errors`` for what is missing: the
+    step's rule says whether the toets is required, optional (but then complete) or not asked."""
+    rule = transition_for(action)
+    asked = rule.toets if rule else ""
+    if not asked:
+        return {"errors": {}}
+    values = toets_module.toets_values(toets, toets_module.STEPS)
+    if asked == "optional" and not any(values.values()):
+        return {"errors": {}}
+    errors = toets_module.toets_errors(values, toets_module.STEPS, outcome=True)
+    if values["toets_outcome"] != toets_module.ToetsOutcome.CONDITIONS:
+        values["toets_conditions"] = ""
+    return {**values, "errors": errors}
 
 
 def _notify_transition(pattern: Pattern, user, action: str, *, from_table, inputs) -> None:

@@ -376,6 +376,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 effective_date=data.get("effective_date"),
                 follow_up_date=data.get("follow_up_date"),
                 owner=data.get("owner"),
+                toets={k: v for k, v in data.items() if k.startswith("toets_")},
             )
         except ValidationError as error:
             _add_errors(form, error)

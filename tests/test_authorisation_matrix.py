@@ -63,6 +63,8 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_casework:precedent_create": ("POST", MEMBERS),
     "leernetwerk_casework:precedent_remove": ("POST", {Role.MANAGER, "author"}),
     "leernetwerk_casework:doorbraak_inbox": ("GET", {Role.MANDATE_HOLDER}),
+    # "Wat mag ik zelf?": every member reads their own room to act and the register.
+    "leernetwerk_casework:mandate_register": ("GET", MEMBERS),
     "leernetwerk_casework:doorbraak_decide": ("POST", {Role.MANDATE_HOLDER}),
     "leernetwerk_casework:doorbraak_withdraw": ("POST", {"author"}),
     # Patterns: the world's pattern sits at the werktafel, where none of the roles is seated;

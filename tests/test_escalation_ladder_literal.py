@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from leernetwerk.patterns import services
 from leernetwerk.patterns.escalation import allowed_actions
 from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternEvent
+from tests.toets import TABLE_TOETS
 
 db = pytest.mark.django_db
 
@@ -149,6 +150,7 @@ def _do(pattern, manager, step):
         action=step,
         text="Besloten: voorschot standaard toekennen.",
         reason="De tafel heeft geen mandaat voor budget.",
+        toets=TABLE_TOETS,
     )
 
 
@@ -287,7 +289,7 @@ def test_a_step_without_its_text_or_reason_is_refused(
     pattern = _pattern(table, status, False, make_case)
     with pytest.raises(ValidationError) as error:
         services.pattern_transition(
-            pattern=pattern, user=manager, action=step, text="  ", reason=""
+            pattern=pattern, user=manager, action=step, text="  ", reason="", toets=TABLE_TOETS
         )
     assert set(error.value.error_dict) == {missing}
     pattern.refresh_from_db()

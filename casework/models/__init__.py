@@ -5,6 +5,7 @@ from leernetwerk.casework.models.audit import CaseAccess, PrivacyOverride
 from leernetwerk.casework.models.discussion import Comment, Recognition
 from leernetwerk.casework.models.doorbraak import Doorbraak
 from leernetwerk.casework.models.following import CaseFollow, CaseVisit
+from leernetwerk.casework.models.mandates import Mandate
 from leernetwerk.casework.models.outcomes import CaseClosing, ResidentScore
 from leernetwerk.casework.models.pages import CaseIndexPage, CasePage, CasePageTag
 from leernetwerk.casework.models.precedents import Precedent
@@ -25,6 +26,7 @@ __all__ = [
     "KnelpuntType",
     "Law",
     "LifeDomain",
+    "Mandate",
     "Precedent",
     "PrivacyOverride",
     "Recognition",

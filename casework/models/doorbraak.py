@@ -9,10 +9,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leernetwerk.casework.constants import DoorbraakKind, DoorbraakStatus
+from leernetwerk.kernel.toets import ReverseTestFields
 
 
-class Doorbraak(models.Model):
-    """A request for a doorbraak in one case, and the mandate holder's reasoned decision."""
+class Doorbraak(ReverseTestFields, models.Model):
+    """A request for a doorbraak in one case, and the mandate holder's reasoned decision.
+
+    The request carries steps 1-4 of the omgekeerde toets (the professional's reasoning); the
+    decision adds step 5, the legal check, and the outcome. The request is routed by the
+    mandaatregister (``routed_mandate``); the decision records the mandate it used, or that the
+    one who decided stood in without a covering mandate."""
 
     case = models.ForeignKey(
         "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="doorbraken"
@@ -29,12 +35,55 @@ class Doorbraak(models.Model):
     )
     reasons = models.TextField(
         _("reasons"),
+        blank=True,
         help_text=_("Why deviating serves the intent of the law and what the resident needs."),
     )
     settlement = models.TextField(
         _("how the bill is settled later"),
         blank=True,
         help_text=_("For a bridging solution: who pays for now, and how it is settled later."),
+    )
+    law = models.ForeignKey(
+        "leernetwerk_casework.Law",
+        verbose_name=_("law or regeling"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="doorbraken",
+    )
+    amount = models.DecimalField(
+        _("amount involved (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What it costs, when money is involved; routes the request by mandate."),
+    )
+    routed_mandate = models.ForeignKey(
+        "leernetwerk_casework.Mandate",
+        verbose_name=_("routed by mandate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="routed_doorbraken",
+    )
+    escalated = models.BooleanField(
+        _("went up the escalation line"),
+        default=False,
+        help_text=_("No mandate at the first level covered the request."),
+    )
+    mandate_used = models.ForeignKey(
+        "leernetwerk_casework.Mandate",
+        verbose_name=_("mandate used"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="used_in_doorbraken",
+    )
+    stand_in = models.BooleanField(
+        _("decided by a stand-in"),
+        default=False,
+        help_text=_("Decided by a mandate holder whose own mandate does not cover the request."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ The public modules, by what an app needs them for:
   privacy guard ``pii`` (``privacy_check``) with ``guarded`` (the one list of guarded fields per
   model: ``check``, ``texts``, the model and admin form mixins) and ``sanitize`` (comment HTML,
   plain text), ``spreadsheets`` (``neutralise_formula`` for an app's own CSV cells);
+- the omgekeerde toets on a decision: ``toets`` (``ReverseTestFields``, its steps and checks);
 - a member's displayed name: ``members.names`` (``member_name``: the pseudonym once erased);
 - live updates: ``live.publisher`` (``publish``), ``live.renderers`` (``register``, ``ref``),
   ``live.streams`` (stream keys), ``live.selectors`` (``last_event_id``), ``live.services``
@@ -62,5 +63,6 @@ PUBLIC = (
     "selectors",
     "spreadsheets",
     "setup",
+    "toets",
     "views",
 )

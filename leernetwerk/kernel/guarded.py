@@ -21,6 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The texts of the omgekeerde toets (``kernel.toets.TEXT_FIELDS``; kept here as literals so this
+#: module imports no models).
+TOETS_TEXTS = (
+    "toets_effect",
+    "toets_person",
+    "toets_intent",
+    "toets_ethics",
+    "toets_legal",
+    "toets_conditions",
+)
 #: The field name under which a model's tags are guarded.
 TAGS = "tags"
 
@@ -66,8 +76,17 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_casework.Comment": Guard(("body", "hidden_reason")),
     "leernetwerk_casework.Recognition": Guard(("note",)),
     "leernetwerk_casework.Doorbraak": Guard(
-        ("rule", "proposal", "reasons", "settlement", "decision_reason")
+        (
+            "rule",
+            "proposal",
+            "reasons",
+            "settlement",
+            "decision_reason",
+            *TOETS_TEXTS,
+        ),
+        {"toets_outcome": "a choice code"},
     ),
+    "leernetwerk_casework.Mandate": Guard(("title", "granted_by", "note"), {"role": "a role key"}),
     "leernetwerk_casework.Agreement": Guard(("what",)),
     "leernetwerk_casework.AgreementCheck": Guard(("note",)),
     "leernetwerk_casework.CaseClosing": Guard(("worked", "did_not_work")),
@@ -89,7 +108,9 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_patterns.PatternEvent": Guard(
         ("reason",), {"from_status": "a status code", "to_status": "a status code"}
     ),
-    "leernetwerk_patterns.Decision": Guard(("text",)),
+    "leernetwerk_patterns.Decision": Guard(
+        ("text", *TOETS_TEXTS), {"toets_outcome": "a choice code"}
+    ),
     "leernetwerk_patterns.PatternCandidate": Guard(("title", "dismiss_reason")),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_patterns.LearningTable": Guard(

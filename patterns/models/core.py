@@ -16,6 +16,7 @@ from wagtail.search import index
 from leernetwerk.kernel import guarded
 from leernetwerk.kernel.access import MembersOnlyPageMixin
 from leernetwerk.kernel.models.vocabularies import EnglishTitleMixin
+from leernetwerk.kernel.toets import ReverseTestFields
 from leernetwerk.patterns.constants import (
     OPEN_STATUSES,
     LearningOrder,
@@ -299,8 +300,9 @@ class PatternBoardPage(guarded.GuardedModelMixin, MembersOnlyPageMixin, EnglishT
         return context
 
 
-class Decision(models.Model):
-    """A table's decision on a pattern: what was decided, by whom, from when, and when to check."""
+class Decision(ReverseTestFields, models.Model):
+    """A table's decision on a pattern: what was decided, by whom, from when, and when to check;
+    with the omgekeerde toets it was tested by (required for a third-order decision)."""
 
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="decisions")
     table = models.ForeignKey(LearningTable, on_delete=models.PROTECT, related_name="decisions")

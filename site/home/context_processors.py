@@ -29,6 +29,7 @@ def _role_items(user) -> list[tuple[str, str, tuple[str, ...]]]:
         (_("My signals"), reverse("leernetwerk_learning:my_signals"), ()),
         (_("My actions"), reverse("leernetwerk_learning:my_actions"), ()),
         (_("Precedents"), reverse("leernetwerk_casework:precedent_index"), ()),
+        (_("What may I decide myself?"), reverse("leernetwerk_casework:mandate_register"), ()),
     ]
     if has_role(user, Role.MANDATE_HOLDER):
         url = reverse("leernetwerk_casework:doorbraak_inbox")

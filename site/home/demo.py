@@ -10,6 +10,7 @@ keeps its revisions.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -1151,6 +1152,44 @@ DEMO_PATTERNS = [
         ],
     ),
     (
+        "Schuldhulp en wijkteam delen geen signalen",
+        "Het wijkteam hoort pas van betalingsachterstanden als de schuldhulp al maanden loopt; "
+        "de werkafspraken laten het delen van signalen niet toe.",
+        ["Wachttijd schuldhulp bij acute problemen"],
+        [
+            ("take_up", {}),
+            (
+                "escalate",
+                {
+                    "reason": "Signalen delen vraagt een gegevensregeling: daarover besluit de "
+                    "ambtelijke stuurgroep."
+                },
+            ),
+            ("take_up", {}),
+            (
+                "decide",
+                {
+                    "text": "Schuldhulp en wijkteam delen vroegsignalen met toestemming van de "
+                    "inwoner; de werkafspraken worden daarop aangepast.",
+                    "follow_up_days": 42,
+                    "toets": {
+                        "toets_effect": "Eerder hulp bij betalingsachterstanden, voordat "
+                        "schulden oplopen.",
+                        "toets_person": "Minder stress voor het gezin en één plan in plaats van "
+                        "twee.",
+                        "toets_intent": "De Wgs wil vroeg helpen; de privacyregels willen "
+                        "zorgvuldig delen, niet helemaal niet.",
+                        "toets_ethics": "Ja, met toestemming van de inwoner.",
+                        "toets_legal": "Past binnen de AVG met toestemming en een "
+                        "gegevensregeling tussen beide partijen.",
+                        "toets_outcome": "conditions",
+                        "toets_conditions": "Alleen met vastgelegde toestemming van de inwoner.",
+                    },
+                },
+            ),
+        ],
+    ),
+    (
         "Respijtzorg gekoppeld aan indicatie zorgvrager",
         "Mantelzorgers krijgen geen respijtzorg zolang de zorgvrager geen indicatie heeft.",
         ["Overbelaste mantelzorger zonder respijtzorg"],
@@ -1305,22 +1344,114 @@ DEMO_CLOSING = (
 )
 
 
-#: One doorbraak in a demo case: (case title, requester, mandate holder, fields, decision).
-DEMO_DOORBRAAK = (
-    "Geen woning en geen inkomen na ontslag uit detentie",
-    "ruben",
-    "lotte",
-    {
-        "kind": "bridging",
-        "rule": "Bijstand pas na inschrijving op een woonadres",
-        "proposal": "Een briefadres bij het wijkteam en direct een voorschot op de bijstand.",
-        "reasons": "Zonder inkomen geen kamer en zonder adres geen inkomen: de bedoeling van de "
-        "Participatiewet is bestaanszekerheid.",
-        "settlement": "Het voorschot komt uit het maatwerkbudget en wordt verrekend met de "
-        "eerste bijstandsbetaling.",
-    },
-    "Toegekend: dit is precies waarvoor het maatwerkbudget bestaat.",
-)
+#: The mandaatregister (issue #21): (title, organisation, held by a username or a role, laws,
+#: deviation, bridging, ceiling, valid from, valid until, given by, escalation line by title).
+DEMO_MANDATES = [
+    (
+        "Concernmandaat sociaal domein",
+        "Gemeente Heuvelstad",
+        "ingrid",
+        ["Wmo 2015", "Participatiewet", "Jeugdwet"],
+        True,
+        True,
+        Decimal("25000"),
+        date(2026, 1, 1),
+        None,
+        "Burgemeester en wethouders van Heuvelstad, mandaatbesluit sociaal domein 2026",
+        None,
+    ),
+    (
+        "Team 16+: Jeugdwet- en Wmo-voorzieningen",
+        "Gemeente Heuvelstad",
+        "lotte",
+        ["Jeugdwet", "Wmo 2015"],
+        True,
+        True,
+        Decimal("5000"),
+        date(2026, 1, 1),
+        None,
+        "College van B&W Heuvelstad, besluit 2026/114",
+        "Concernmandaat sociaal domein",
+    ),
+    (
+        "Bijzondere bijstand en voorschotten",
+        "Gemeente Heuvelstad",
+        Role.MANAGER,
+        ["Participatiewet"],
+        True,
+        True,
+        Decimal("2500"),
+        date(2026, 1, 1),
+        None,
+        "College van B&W Heuvelstad, besluit 2026/115",
+        "Concernmandaat sociaal domein",
+    ),
+    (
+        "Proeftuin doorbraakbudget 2025",
+        "Sociale Dienst Heuvelstad",
+        "joost",
+        ["Participatiewet"],
+        True,
+        False,
+        Decimal("500"),
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        "Directeur Sociale Dienst Heuvelstad",
+        "Bijzondere bijstand en voorschotten",
+    ),
+]
+
+#: The omgekeerde toets of the demo's doorbraak (steps 1-4 by the professional).
+DEMO_REQUEST_TOETS = {
+    "toets_effect": "Deze maand een kamer en een inkomen, zodat de terugkeer niet mislukt.",
+    "toets_person": "Rust en een dak; geen nieuwe schulden in de eerste weken na detentie.",
+    "toets_intent": "De Participatiewet wil bestaanszekerheid; de adreseis wil misbruik "
+    "voorkomen, niet dakloosheid verlengen.",
+    "toets_ethics": "Ja: uitlegbaar aan de inwoner en aan de raad.",
+}
+
+#: Doorbraken in demo cases: (case title, requester, fields, decision: (holder, step 5,
+#: reasons) or None for one still open). The register routes each one.
+DEMO_DOORBRAKEN = [
+    (
+        "Geen woning en geen inkomen na ontslag uit detentie",
+        "ruben",
+        {
+            "kind": "bridging",
+            "law": "Participatiewet",
+            "amount": Decimal("1200"),
+            "rule": "Bijstand pas na inschrijving op een woonadres",
+            "proposal": "Een briefadres bij het wijkteam en direct een voorschot op de bijstand.",
+            "settlement": "Het voorschot komt uit het maatwerkbudget en wordt verrekend met de "
+            "eerste bijstandsbetaling.",
+            **DEMO_REQUEST_TOETS,
+        },
+        (
+            "marieke",
+            "Art. 52 Participatiewet staat een voorschot toe; het briefadres is geregeld in de "
+            "BRP-richtlijn.",
+            "Toegekend: dit is precies waarvoor het maatwerkbudget bestaat.",
+        ),
+    ),
+    (
+        "Jongere van 18 valt tussen Jeugdwet en Wmo",
+        None,
+        {
+            "kind": "deviation",
+            "law": "Jeugdwet",
+            "amount": Decimal("3800"),
+            "rule": "Jeugdhulp stopt op de dag van de achttiende verjaardag",
+            "proposal": "De begeleiding loopt drie maanden door tot de Wmo-indicatie er is.",
+            "toets_effect": "Geen gat in de begeleiding bij de overgang naar 18+.",
+            "toets_person": "De jongere houdt zijn vaste begeleider; de ouders hoeven niet bij "
+            "te springen.",
+            "toets_intent": "De Jeugdwet wil een ononderbroken ontwikkeling, ook rond de "
+            "achttiende.",
+            "toets_ethics": "Ja: stoppen op de verjaardag dient niemand.",
+        },
+        None,
+    ),
+]
 
 
 #: title, level, weekday (the first of the month), location
@@ -1405,6 +1536,7 @@ class DemoLoader:
         self.load_invitation()
         self.load_cases()
         self.load_patterns()
+        self.load_mandates()
         self.load_doorbraak()
         self.load_outcomes()
         self.load_sessions()
@@ -1573,16 +1705,69 @@ class DemoLoader:
                 pattern = pattern_transition(pattern=pattern, user=manager, action=action, **inputs)
             self.say(f"  pattern {title}")
 
+    def load_mandates(self) -> None:
+        """The mandaatregister: who may grant what, and the escalation line."""
+        from leernetwerk.casework.models import Law, Mandate
+        from leernetwerk.kernel.models import Organisation
+
+        made: dict[str, Mandate] = {m.title: m for m in Mandate.objects.all()}
+        for (
+            title,
+            organisation,
+            held_by,
+            laws,
+            deviation,
+            bridging,
+            ceiling,
+            start,
+            end,
+            given_by,
+            escalates_to,
+        ) in DEMO_MANDATES:
+            if title in made:
+                continue
+            by_role = held_by in Role.values
+            mandate = Mandate(
+                title=title,
+                organisation=Organisation.objects.get(name=organisation),
+                holder=None if by_role else self.users[held_by],
+                role=held_by if by_role else "",
+                covers_deviation=deviation,
+                covers_bridging=bridging,
+                budget_ceiling=ceiling,
+                valid_from=start,
+                valid_until=end,
+                granted_by=given_by,
+                escalates_to=made.get(escalates_to),
+            )
+            mandate.full_clean(exclude=["laws"])
+            mandate.save()
+            mandate.laws.set(Law.objects.filter(name__in=laws))
+            made[title] = mandate
+            self.say(f"  mandate {title}")
+
     def load_doorbraak(self) -> None:
-        title, requester, holder, fields, decision = DEMO_DOORBRAAK
-        case = _case_by_title(title)
-        if case is None or not case.live or case.doorbraken.exists():
-            return
-        doorbraak = doorbraak_request(
-            case=case, user=self.users[requester], mandate_holder=self.users[holder], **fields
-        )
-        doorbraak_decide(doorbraak=doorbraak, user=self.users[holder], grant=True, reason=decision)
-        self.say(f"  doorbraak in {title}")
+        """Doorbraken routed by the mandaatregister; the first decided after the omgekeerde
+        toets, the second still open in the mandate holder's inbox."""
+        from leernetwerk.casework.models import Law
+
+        for title, requester, fields, decision in DEMO_DOORBRAKEN:
+            case = _case_by_title(title)
+            if case is None or not case.live or case.doorbraken.exists():
+                continue
+            fields = {**fields, "law": Law.objects.get(name=fields["law"])}
+            user = self.users[requester] if requester else case.owner
+            doorbraak = doorbraak_request(case=case, user=user, **fields)
+            if decision is not None:
+                holder, legal, reason = decision
+                doorbraak_decide(
+                    doorbraak=doorbraak,
+                    user=self.users[holder],
+                    reason=reason,
+                    toets_legal=legal,
+                    toets_outcome="go",
+                )
+            self.say(f"  doorbraak in {title}")
 
     def load_outcomes(self) -> None:
         """Issue #20 through the services: the MDO's agreements and their six-week check (one

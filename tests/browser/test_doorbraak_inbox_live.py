@@ -10,6 +10,7 @@ from leernetwerk.kernel.roles import Role
 from tests.browser.conftest import login, off_the_loop
 from tests.conftest import PASSWORD
 from tests.servers import daphne
+from tests.toets import REQUEST_TOETS
 
 
 def test_a_new_request_appears_in_the_open_inbox(
@@ -41,6 +42,7 @@ def _watch_the_inbox(page, live_server_url, holder, author, case):
         proposal="Een briefadres bij het wijkteam en direct een voorschot",
         reasons="Zonder adres geen inkomen, zonder inkomen geen kamer",
         mandate_holder=holder,
+        **REQUEST_TOETS,
     )
 
     inbox = page.locator("[data-doorbraak-inbox]")

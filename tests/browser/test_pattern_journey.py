@@ -10,6 +10,7 @@ from leernetwerk.casework.models import CasePage
 from leernetwerk.patterns.constants import PatternStatus
 from leernetwerk.patterns.models import Decision, Pattern
 from tests.browser.conftest import login, off_the_loop
+from tests.toets import TABLE_TOETS
 
 CASES = [
     "Statushouder moet kiezen tussen inburgering en werk",  # fatima's
@@ -95,8 +96,14 @@ def test_a_pattern_climbs_to_the_stuurgroep_and_the_professional_hears_it_live(
         "#id_decide-text",
         "Werkbegeleiding loopt door tot zes maanden na de eerste werkdag; de gemeente betaalt.",
     )
+    # The omgekeerde toets (issue #21): the effect on the person before the letter of the law.
+    for name, value in TABLE_TOETS.items():
+        if name != "toets_outcome":
+            ingrid.fill(f"#id_decide-{name}", value)
+    ingrid.locator("#step-decide input[name=decide-toets_outcome][value=go]").check()
     ingrid.locator("#step-decide button[type=submit]").click()
     ingrid.locator("#decisions").get_by_text("Werkbegeleiding loopt door").wait_for()
+    ingrid.locator("#decisions").get_by_text("Omgekeerde toets: Go").wait_for()
     decision = Decision.objects.get(pattern=pattern)
     assert decision.table.name == "Ambtelijke stuurgroep" and decision.action == "decide"
 

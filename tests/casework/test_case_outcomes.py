@@ -23,6 +23,7 @@ from leernetwerk.casework.models import (
     Transition,
 )
 from leernetwerk.kernel.roles import Role
+from tests.toets import GO, REQUEST_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +234,7 @@ def test_a_precedent_from_a_doorbraak_needs_a_decided_one_of_this_case(
 ):
     holder = make_user(Role.MANDATE_HOLDER)
     doorbraak = services.doorbraak_request(
+        **REQUEST_TOETS,
         case=case,
         user=author,
         kind="deviation",
@@ -248,7 +250,7 @@ def test_a_precedent_from_a_doorbraak_needs_a_decided_one_of_this_case(
     assert error.value.message_dict["doorbraak"] == [
         "Alleen een doorbraak waarover besloten is, kan een precedent zijn."
     ]
-    services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Past")
+    services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="Past")
     other = make_case(owner=author)
     with pytest.raises(ValidationError):
         services.precedent_create(
@@ -389,8 +391,9 @@ def test_a_doorbraak_request_cites_a_precedent_by_number(client, case, author, m
         "kind": "deviation",
         "rule": "BRP",
         "proposal": "Briefadres",
-        "reasons": "Bestaanszekerheid",
         "mandate_holder": holder.pk,
+        "law": Law.objects.get_or_create(name="Participatiewet")[0].pk,
+        **REQUEST_TOETS,
     }
     bad = client.post(url, {**form, "precedent": 999999}, HTTP_ACCEPT="application/json")
     assert bad.status_code == 400

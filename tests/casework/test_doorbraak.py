@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from leernetwerk.casework import services
 from leernetwerk.casework.constants import DoorbraakStatus
-from leernetwerk.casework.models import Doorbraak
+from leernetwerk.casework.models import Doorbraak, Law
 from leernetwerk.kernel.live.selectors import events_after
 from leernetwerk.kernel.roles import Role
+from tests.toets import GO, NO, REQUEST_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def case(make_case, professional):
 
 def test_the_author_asks_and_the_mandate_holder_is_told(case, professional, holder):
     doorbraak = services.doorbraak_request(
-        case=case, user=professional, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=professional, mandate_holder=holder, **REQUEST
     )
     assert doorbraak.status == DoorbraakStatus.REQUESTED
     notification = holder.notifications.get()
@@ -51,16 +52,22 @@ def test_the_author_asks_and_the_mandate_holder_is_told(case, professional, hold
 
 def test_only_the_author_or_a_manager_asks(case, make_user, holder):
     with pytest.raises(PermissionDenied):
-        services.doorbraak_request(case=case, user=make_user(), mandate_holder=holder, **REQUEST)
+        services.doorbraak_request(
+            **REQUEST_TOETS, case=case, user=make_user(), mandate_holder=holder, **REQUEST
+        )
     assert services.doorbraak_request(
-        case=case, user=make_user(Role.MANAGER), mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=make_user(Role.MANAGER), mandate_holder=holder, **REQUEST
     )
 
 
 def test_the_request_must_go_to_someone_with_doorzettingsmacht(case, professional, make_user):
     with pytest.raises(ValidationError) as error:
         services.doorbraak_request(
-            case=case, user=professional, mandate_holder=make_user(Role.MANAGER), **REQUEST
+            **REQUEST_TOETS,
+            case=case,
+            user=professional,
+            mandate_holder=make_user(Role.MANAGER),
+            **REQUEST,
         )
     assert "mandate_holder" in error.value.message_dict
 
@@ -68,10 +75,15 @@ def test_the_request_must_go_to_someone_with_doorzettingsmacht(case, professiona
 def test_a_bridging_solution_says_how_the_bill_is_settled(case, professional, holder):
     with pytest.raises(ValidationError) as error:
         services.doorbraak_request(
-            case=case, user=professional, mandate_holder=holder, **{**REQUEST, "kind": "bridging"}
+            **REQUEST_TOETS,
+            case=case,
+            user=professional,
+            mandate_holder=holder,
+            **{**REQUEST, "kind": "bridging"},
         )
     assert "settlement" in error.value.message_dict
     doorbraak = services.doorbraak_request(
+        **REQUEST_TOETS,
         case=case,
         user=professional,
         mandate_holder=holder,
@@ -84,6 +96,7 @@ def test_a_bridging_solution_says_how_the_bill_is_settled(case, professional, ho
 def test_the_privacy_guard_blocks_personal_data(case, professional, holder):
     with pytest.raises(ValidationError) as error:
         services.doorbraak_request(
+            **REQUEST_TOETS,
             case=case,
             user=professional,
             mandate_holder=holder,
@@ -95,18 +108,18 @@ def test_the_privacy_guard_blocks_personal_data(case, professional, holder):
 
 def test_the_decision_needs_reasons_and_tells_the_requester(case, professional, holder):
     doorbraak = services.doorbraak_request(
-        case=case, user=professional, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=professional, mandate_holder=holder, **REQUEST
     )
     with pytest.raises(ValidationError):
-        services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="  ")
+        services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="  ")
     decided = services.doorbraak_decide(
-        doorbraak=doorbraak, user=holder, grant=True, reason="Past bij de bedoeling van de wet"
+        **GO, doorbraak=doorbraak, user=holder, reason="Past bij de bedoeling van de wet"
     )
     assert decided.status == DoorbraakStatus.GRANTED and decided.decided_by == holder
     told = professional.notifications.get(kind="doorbraak.decided")
     assert "Past bij de bedoeling van de wet" in told.body
     with pytest.raises(ValidationError):  # decided once
-        services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=False, reason="Toch niet")
+        services.doorbraak_decide(doorbraak=doorbraak, user=holder, **NO, reason="Toch niet")
 
 
 def test_nobody_grants_their_own_doorbraak(case, make_user, holder):
@@ -114,23 +127,21 @@ def test_nobody_grants_their_own_doorbraak(case, make_user, holder):
     manager_holder = make_user(Role.MANAGER)
     manager_holder.groups.add(other_holder.groups.get())
     doorbraak = services.doorbraak_request(
-        case=case, user=manager_holder, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=manager_holder, mandate_holder=holder, **REQUEST
     )
     with pytest.raises(PermissionDenied):
-        services.doorbraak_decide(doorbraak=doorbraak, user=manager_holder, grant=True, reason="Ja")
+        services.doorbraak_decide(**GO, doorbraak=doorbraak, user=manager_holder, reason="Ja")
     with pytest.raises(PermissionDenied):
         services.doorbraak_decide(
-            doorbraak=doorbraak, user=make_user(Role.MANAGER), grant=True, reason="Ja"
+            **GO, doorbraak=doorbraak, user=make_user(Role.MANAGER), reason="Ja"
         )
     # Another mandate holder may decide when the addressed one is away.
-    assert services.doorbraak_decide(
-        doorbraak=doorbraak, user=other_holder, grant=False, reason="Nee"
-    )
+    assert services.doorbraak_decide(doorbraak=doorbraak, user=other_holder, **NO, reason="Nee")
 
 
 def test_the_requester_may_withdraw_an_open_request(case, professional, holder, make_user):
     doorbraak = services.doorbraak_request(
-        case=case, user=professional, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=professional, mandate_holder=holder, **REQUEST
     )
     with pytest.raises(PermissionDenied):
         services.doorbraak_withdraw(doorbraak=doorbraak, user=make_user())
@@ -141,7 +152,7 @@ def test_the_requester_may_withdraw_an_open_request(case, professional, holder, 
 
 def test_the_case_page_shows_the_request_and_the_form_to_decide(client, case, professional, holder):
     doorbraak = services.doorbraak_request(
-        case=case, user=professional, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=professional, mandate_holder=holder, **REQUEST
     )
     client.force_login(holder)
     page = client.get(case.url).content.decode()
@@ -155,9 +166,10 @@ def test_the_case_page_shows_the_request_and_the_form_to_decide(client, case, pr
 
 def test_asking_through_the_form_and_deciding_from_the_inbox(client, case, professional, holder):
     client.force_login(professional)
+    law, _new = Law.objects.get_or_create(name="Participatiewet")
     response = client.post(
         reverse("leernetwerk_casework:doorbraak_request", args=[case.pk]),
-        {**REQUEST, "mandate_holder": holder.pk},
+        {**REQUEST, **REQUEST_TOETS, "law": law.pk, "mandate_holder": holder.pk},
     )
     assert response.status_code == 302
     doorbraak = Doorbraak.objects.get()
@@ -173,7 +185,7 @@ def test_asking_through_the_form_and_deciding_from_the_inbox(client, case, profe
     assert case.title in inbox
     response = client.post(
         reverse("leernetwerk_casework:doorbraak_decide", args=[doorbraak.pk]),
-        {"decision": "refuse", "decision_reason": "Eerst de gewone route proberen"},
+        {**NO, "decision_reason": "Eerst de gewone route proberen"},
         follow=True,
     )
     doorbraak.refresh_from_db()
@@ -190,9 +202,9 @@ def test_asking_through_the_form_and_deciding_from_the_inbox(client, case, profe
 
 def test_anonymising_a_case_removes_the_doorbraak_texts(case, professional, holder):
     doorbraak = services.doorbraak_request(
-        case=case, user=professional, mandate_holder=holder, **REQUEST
+        **REQUEST_TOETS, case=case, user=professional, mandate_holder=holder, **REQUEST
     )
-    services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Akkoord")
+    services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="Akkoord")
     services.case_anonymise(case=case)
     doorbraak.refresh_from_db()
     assert REQUEST["rule"] not in doorbraak.rule and doorbraak.decision_reason != "Akkoord"

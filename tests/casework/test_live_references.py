@@ -23,6 +23,7 @@ from leernetwerk.kernel.live.streams import case_stream
 from leernetwerk.kernel.members.privacy import erasure_confirm
 from leernetwerk.kernel.models import ErasureRequest, MemberProfile
 from leernetwerk.kernel.roles import Role
+from tests.toets import GO, REQUEST_TOETS
 from tests.websocket import connect
 
 REMOVED = "Zuurstofmasker-7731 bij de buren"
@@ -138,6 +139,7 @@ def test_an_erased_members_name_is_in_no_replay(make_case, make_user, manager):
     services.comment_create(case=case, author=mirjam, body="Mijn vraag aan het netwerk")
     services.comment_create(case=case, author=make_user(), body="Een antwoord")
     doorbraak = services.doorbraak_request(
+        **REQUEST_TOETS,
         case=case,
         user=mirjam,
         mandate_holder=holder,
@@ -146,7 +148,7 @@ def test_an_erased_members_name_is_in_no_replay(make_case, make_user, manager):
         proposal="Een briefadres",
         reasons="Zonder adres geen inkomen",
     )
-    services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Akkoord")
+    services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="Akkoord")
     assert "Vandersteen" in _replay(case_stream(case.pk))
     assert "Mandaatsma" in _replay(case_stream(case.pk))
 

@@ -26,6 +26,7 @@ from leernetwerk.kernel.models import (
 )
 from leernetwerk.kernel.roles import Role
 from tests.conftest import PASSWORD
+from tests.toets import GO, REQUEST_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,7 @@ def contributions(mirjam, zebedeus, make_case, make_user):
     CaseAccess.objects.create(case=other_case, user=mirjam)
     holder = make_user(Role.MANDATE_HOLDER, first_name="Hendrika", last_name="Mandaatsma")
     doorbraak = services.doorbraak_request(
+        **REQUEST_TOETS,
         case=own_case,
         user=mirjam,
         kind="deviation",
@@ -95,7 +97,7 @@ def contributions(mirjam, zebedeus, make_case, make_user):
         reasons="Anders ontstaat een schuld",
         mandate_holder=holder,
     )
-    services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Akkoord")
+    services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="Akkoord")
     return {
         "own_case": own_case,
         "other_case": other_case,

@@ -21,6 +21,7 @@ from leernetwerk.learning.lessons import services
 from leernetwerk.learning.models import LessonIndexPage, LessonPage
 from leernetwerk.patterns import services as pattern_services
 from leernetwerk.patterns.models import Pattern
+from tests.toets import TABLE_TOETS
 
 SECRET = "Kwetsbaarhuishoudenzin"  # a word only the cases contain
 
@@ -54,6 +55,7 @@ def decided(make_user, make_case, manager):
             {
                 "text": "Een vast budget voor spoedaanpassingen zonder indicatie.",
                 "effective_date": date(2026, 6, 1),
+                "toets": TABLE_TOETS,
             },
         ),
     ):

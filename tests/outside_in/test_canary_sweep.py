@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from leernetwerk.kernel.roles import Role
 from tests.outside_in.crawl import crawl
+from tests.toets import REQUEST_TOETS
 
 ANON, NO_ROLE, SUPERUSER = "anonymous", "no role", "superuser"
 PAGE_ROLES = [
@@ -179,12 +180,17 @@ def plant(world) -> tuple[list[Canary], dict]:
         proposal=add("doorbraak.proposal", retention),
         reasons=add("doorbraak.reasons", retention),
         mandate_holder=users["mandate"],
+        # The omgekeerde toets (issue #21): the professional's four steps…
+        **{name: add(f"doorbraak.{name}", retention) for name in REQUEST_TOETS},
     )
     services.doorbraak_decide(
         doorbraak=doorbraak,
         user=users["mandate"],
-        grant=True,
         reason=add("doorbraak.decision_reason", retention),
+        # …and the mandate holder's legal check and conditions.
+        toets_legal=add("doorbraak.toets_legal", retention),
+        toets_outcome="conditions",
+        toets_conditions=add("doorbraak.toets_conditions", retention),
     )
     # Its MDO agreement (checked: not done) and its closing evaluation (issue #20).
     agreement = services.agreement_add(

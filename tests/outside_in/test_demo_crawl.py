@@ -110,12 +110,13 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *DOORBRAAK_INBOX,
     ],
+    # The demo's stuurgroep member holds the concern mandate in the mandaatregister (issue #21):
+    # she decides doorbraken that go up the escalation line, so her inbox is open.
     Role.STUURGROEP: [
         *SUPERUSER_ONLY,
         *MANAGER_ONLY,
         *SESSION_ADMIN_ONLY,
         *INVITATIONS,
-        *DOORBRAAK_INBOX,
     ],
     Role.EDITOR: [
         *SUPERUSER_ONLY,

@@ -12,6 +12,7 @@ from leernetwerk.patterns import services
 from leernetwerk.patterns.constants import LearningOrder, PatternStatus
 from leernetwerk.patterns.escalation import TRANSITIONS, allowed_actions
 from leernetwerk.patterns.models import Decision, LearningTable, Pattern, PatternEvent
+from tests.toets import TABLE_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,11 @@ def make_pattern(*, status=PatternStatus.IN_PROGRESS, order=2, awaiting_info=Fal
 
 
 def inputs():
-    return {"text": "Besloten: voorschot standaard.", "reason": "De werktafel heeft geen mandaat."}
+    return {
+        "text": "Besloten: voorschot standaard.",
+        "reason": "De werktafel heeft geen mandaat.",
+        "toets": TABLE_TOETS,
+    }
 
 
 CASES = [
@@ -93,7 +98,16 @@ def test_required_inputs_are_enforced(manager, make_case, transition):
     pattern = make_pattern(status=status, order=order, case=make_case())
     with pytest.raises(ValidationError) as error:
         services.pattern_transition(pattern=pattern, user=manager, action=transition.action)
-    assert set(error.value.error_dict) == set(transition.requires)
+    toets = {
+        "toets_effect",
+        "toets_person",
+        "toets_intent",
+        "toets_ethics",
+        "toets_legal",
+        "toets_outcome",
+    }
+    expected = {"solve": {"text"}, "decide": {"text", *toets}}
+    assert set(error.value.error_dict) == expected.get(transition.action, set(transition.requires))
 
 
 @pytest.mark.parametrize(
@@ -155,6 +169,7 @@ def test_deadline_follows_the_tables_response_time(manager):
     follow_up = timezone.localdate() + timedelta(days=42)
     services.pattern_transition(pattern=escalated, user=manager, action="take_up")
     decided = services.pattern_transition(
+        toets=TABLE_TOETS,
         pattern=escalated,
         user=manager,
         action="decide",
@@ -181,7 +196,7 @@ def test_the_whole_ladder_leaves_an_audit_trail_and_tells_the_board(manager, mak
         ("info_received", {}),
         ("escalate", {"reason": "Vraagt budget"}),
         ("take_up", {}),
-        ("decide", {"text": "Voorschot wordt standaard"}),
+        ("decide", {"text": "Voorschot wordt standaard", "toets": TABLE_TOETS}),
         ("close", {}),
         ("reopen", {"reason": "Nieuwe casussen laten het weer zien"}),
     ]

@@ -14,6 +14,7 @@ from leernetwerk.kernel.roles import Role
 from leernetwerk.patterns import services
 from leernetwerk.patterns.constants import PatternStatus
 from leernetwerk.patterns.models import LearningTable, Pattern
+from tests.toets import TABLE_TOETS
 from tests.websocket import connect
 
 
@@ -45,7 +46,7 @@ def formed(make_user, make_case, manager):
     [
         (
             "decide",
-            {"text": "Structureel budget voor voorschotten"},
+            {"text": "Structureel budget voor voorschotten", "toets": TABLE_TOETS},
             "De Ambtelijke stuurgroep heeft een besluit genomen over “Voorschot bij wachttijd WW”",
         ),
         (
@@ -88,7 +89,11 @@ def test_closing_tells_them_too_but_not_the_one_who_closed_it(
     anna, _bram, _cas = formed["people"]
     stuurgroep = make_user(Role.STUURGROEP)
     pattern = services.pattern_transition(
-        pattern=formed["pattern"], user=stuurgroep, action="decide", text="Budget"
+        toets=TABLE_TOETS,
+        pattern=formed["pattern"],
+        user=stuurgroep,
+        action="decide",
+        text="Budget",
     )
     Notification.objects.all().delete()
     # A case author who also sits at the table closes it: the others are told, not them.
@@ -114,7 +119,11 @@ def test_members_who_switched_mail_off_only_get_the_in_app_notification(
     MemberProfile.objects.create(user=anna, notification_delivery="in_app")
     with django_capture_on_commit_callbacks(execute=True):
         services.pattern_transition(
-            pattern=formed["pattern"], user=manager, action="decide", text="Budget"
+            toets=TABLE_TOETS,
+            pattern=formed["pattern"],
+            user=manager,
+            action="decide",
+            text="Budget",
         )
     assert "anna@example.test" not in [m.to[0] for m in mailoutbox]
     assert anna.notifications.filter(kind="pattern.decide").exists()
@@ -144,7 +153,11 @@ async def test_the_notification_appears_live_on_the_authors_stream(make_user, ma
     def decide():
         with transaction.atomic():
             services.pattern_transition(
-                pattern=pattern, user=manager, action="decide", text="Voorschot wordt standaard"
+                toets=TABLE_TOETS,
+                pattern=pattern,
+                user=manager,
+                action="decide",
+                text="Voorschot wordt standaard",
             )
 
     await decide()

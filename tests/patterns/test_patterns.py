@@ -15,6 +15,7 @@ from leernetwerk.kernel.roles import Role
 from leernetwerk.patterns import services
 from leernetwerk.patterns.constants import PatternAction, PatternStatus
 from leernetwerk.patterns.models import LearningTable, Pattern, PatternEvent
+from tests.toets import TABLE_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_the_privacy_guard_blocks_personal_data_in_patterns_and_decisions(manage
     pattern = at(AMBTELIJK, status=PatternStatus.IN_PROGRESS)
     with pytest.raises(ValidationError) as error:
         services.pattern_transition(
+            toets=TABLE_TOETS,
             pattern=pattern,
             user=manager,
             action="decide",
@@ -247,6 +249,7 @@ def test_a_follow_up_date_in_the_past_is_refused(manager):
     pattern = at(AMBTELIJK, status=PatternStatus.IN_PROGRESS)
     with pytest.raises(ValidationError):
         services.pattern_transition(
+            toets=TABLE_TOETS,
             pattern=pattern,
             user=manager,
             action="decide",

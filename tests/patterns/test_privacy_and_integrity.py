@@ -29,6 +29,7 @@ from leernetwerk.patterns.models import (
 from leernetwerk.patterns.selectors import pattern_timeline
 from leernetwerk.patterns.suggestions import similar_cases
 from tests.patterns.test_suggestions import SCHULDHULP, SCHULDHULP_2
+from tests.toets import GO, REQUEST_TOETS
 
 pytestmark = pytest.mark.django_db
 TITLE = "Gezin in Noord wacht op schuldhulp"
@@ -54,6 +55,7 @@ def test_anonymising_a_case_leaves_nothing_of_it_in_patterns_or_notifications(
     author, holder = make_user(), make_user(Role.MANDATE_HOLDER)
     case = make_case(owner=author, title=TITLE, knelpunt=SCHULDHULP, knelpunt_type=capaciteit)
     doorbraak = case_services.doorbraak_request(
+        **REQUEST_TOETS,
         case=case,
         user=author,
         kind="deviation",
@@ -63,7 +65,7 @@ def test_anonymising_a_case_leaves_nothing_of_it_in_patterns_or_notifications(
         mandate_holder=holder,
     )
     case_services.doorbraak_decide(
-        doorbraak=doorbraak, user=holder, grant=True, reason="Akkoord, crisisroute"
+        **GO, doorbraak=doorbraak, user=holder, reason="Akkoord, crisisroute"
     )
     pattern = services.pattern_create(user=manager, title="Wachttijd", description="Te lang")
     services.pattern_link_case(
@@ -254,6 +256,7 @@ def test_deciding_or_withdrawing_a_doorbraak_of_a_withdrawn_case_is_refused(make
     author, holder = make_user(), make_user(Role.MANDATE_HOLDER)
     case = make_case(owner=author)
     doorbraak = case_services.doorbraak_request(
+        **REQUEST_TOETS,
         case=case,
         user=author,
         kind="deviation",
@@ -264,7 +267,7 @@ def test_deciding_or_withdrawing_a_doorbraak_of_a_withdrawn_case_is_refused(make
     )
     case.unpublish()
     with pytest.raises(ValidationError):
-        case_services.doorbraak_decide(doorbraak=doorbraak, user=holder, grant=True, reason="Ja")
+        case_services.doorbraak_decide(**GO, doorbraak=doorbraak, user=holder, reason="Ja")
     with pytest.raises(ValidationError):
         case_services.doorbraak_withdraw(doorbraak=doorbraak, user=author)
 

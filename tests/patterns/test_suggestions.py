@@ -29,6 +29,7 @@ from leernetwerk.patterns.suggestions import (
     rebuild_index,
     similar_cases,
 )
+from tests.toets import REQUEST_TOETS
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +237,7 @@ def test_recognitions_and_doorbraken_count_as_signals(
     assert not PatternCandidate.objects.exists()  # two signals so far
     with django_capture_on_commit_callbacks(execute=True):
         case_services.doorbraak_request(
+            **REQUEST_TOETS,
             case=case,
             user=anna,
             kind="deviation",

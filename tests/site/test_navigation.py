@@ -46,6 +46,7 @@ def test_a_professional_sees_the_network_and_her_own_work(client, network, make_
         "Mijn signalen",
         "Mijn actiepunten",
         "Precedenten",
+        "Wat mag ik zelf?",
     ]
     assert ">Beheer</a>" not in html  # no admin link for a professional
 

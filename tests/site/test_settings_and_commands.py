@@ -82,6 +82,7 @@ def test_load_demo_is_idempotent_and_covers_every_role(django_capture_on_commit_
         "in_progress",
         "solved",
         "escalated",
+        "decided",
     }
     assert all(pattern.events.exists() for pattern in Pattern.objects.all())
     from leernetwerk.patterns.models import CasePatternSuggestion
