@@ -699,6 +699,17 @@ def doorbraak_withdraw(*, doorbraak: Doorbraak, user) -> Doorbraak:
 
 # --- agreements (MDO) and the six-week check ----------------------------------------------------
 
+#: The notification of a check, per outcome.
+CHECKED_TITLES = {
+    CheckOutcome.DONE: gettext_lazy("An agreement in the case “%(case)s” was checked: done"),
+    CheckOutcome.NOT_DONE: gettext_lazy(
+        "An agreement in the case “%(case)s” was checked: not done"
+    ),
+    CheckOutcome.CHANGED: gettext_lazy(
+        "An agreement in the case “%(case)s” was checked: changed, checked again later"
+    ),
+}
+
 
 def agreement_check_date(agreed_on):
     """When an agreement made on ``agreed_on`` is checked: after six weeks by default."""
@@ -842,9 +853,11 @@ def agreement_check(
         users=[u for u in (case.owner, agreement.owner) if u is not None],
         exclude=[user],
         kind="agreement.checked",
-        title=gettext_lazy("An agreement in the case “%(case)s” was checked: %(outcome)s"),
+        # One title per outcome: the reader's language is chosen when the notification is shown,
+        # so no translated label may be stored in its parameters.
+        title=CHECKED_TITLES[check.outcome],
         body=gettext_lazy("%(what)s"),
-        params={"case": case.title, "what": agreement.what, "outcome": check.get_outcome_display()},
+        params={"case": case.title, "what": agreement.what},
         url=f"{case.url}#{agreement.dom_id}",
     )
     return check

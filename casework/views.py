@@ -61,6 +61,7 @@ from leernetwerk.kernel import conf
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.live.streams import case_stream
+from leernetwerk.kernel.members.names import member_name
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required, wants_json
 
@@ -701,7 +702,17 @@ def doorbraak_request(request: HttpRequest, pk: int) -> HttpResponse:
         doorbraak = services.doorbraak_request(case=case, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _respond(request, case, ok=False, errors=error_messages(error), anchor="doorbraak")
-    if not wants_json(request):
+    # Shown on the page the form reloads (or redirects) to: who got the request, and why.
+    if doorbraak.routed_mandate_id:
+        messages.success(
+            request,
+            _("Your request is sent to %(holder)s, under the mandate “%(mandate)s”.")
+            % {
+                "holder": member_name(doorbraak.mandate_holder),
+                "mandate": doorbraak.routed_mandate.title,
+            },
+        )
+    else:
         messages.success(request, _("Your request is sent to the mandate holder."))
     return _respond(request, case, ok=True, anchor=doorbraak.dom_id)
 
@@ -735,13 +746,14 @@ def doorbraak_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _respond(
             request, case, ok=False, errors=error_messages(error), anchor=doorbraak.dom_id
         )
-    if not wants_json(request):  # a page answer says what happened; a live one shows it
-        messages.success(
-            request,
-            _("You granted the doorbraak; the professional is told.")
-            if decided.status == DoorbraakStatus.GRANTED
-            else _("You refused the doorbraak with your reasons; the professional is told."),
-        )
+    # Said on the page the form reloads (or redirects) to: in the inbox the request leaves the
+    # list, and the member must see why.
+    messages.success(
+        request,
+        _("You granted the doorbraak; the professional is told.")
+        if decided.status == DoorbraakStatus.GRANTED
+        else _("You refused the doorbraak with your reasons; the professional is told."),
+    )
     return _respond(request, case, ok=True, anchor=doorbraak.dom_id)
 
 

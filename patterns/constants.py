@@ -62,3 +62,19 @@ class SignalKind(models.TextChoices):
 
     CASE = "case", _("Case")
     PATTERN = "pattern", _("Pattern")
+
+
+class AgreementKind(models.TextChoices):
+    """What kind of written agreement second- and third-order learning changes (issue #21)."""
+
+    WERKAFSPRAKEN = "werkafspraken", _("Werkafspraken")
+    CONVENANT = "convenant", _("Convenant")
+    SPELREGELS = "spelregels", _("Spelregels")
+    GEGEVENSREGELING = "gegevensregeling", _("Gegevensregeling")
+    BELEIDSREGEL = "beleidsregel", _("Beleidsregel")
+
+
+class VersionStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    VIGEREND = "vigerend", _("Vigerend")
+    VERVALLEN = "vervallen", _("Vervallen")

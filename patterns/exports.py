@@ -93,7 +93,9 @@ def patterns_csv(patterns, *, history: bool = False) -> HttpResponse:
     )
     for pattern in rows:
         decisions = " | ".join(
-            f"{_date(d.decided_at)} {d.table}: {d.text}" for d in pattern.decisions.all()
+            f"{_date(d.decided_at)} {d.table}: {d.text}"
+            + (f" ({_('changes')}: {d.policy_version})" if d.policy_version_id else "")
+            for d in pattern.decisions.all()
         )
         toetsen = " | ".join(
             f"{_date(d.decided_at)} {d.table}: {_toets_text(d)}"

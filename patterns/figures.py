@@ -23,6 +23,7 @@ from leernetwerk.patterns.models import Decision, LearningTable, Pattern, Patter
 __all__ = [
     "DECIDED_STATUSES",
     "PatternTrail",
+    "agreement_changes",
     "lead_times",
     "open_pattern_counts",
     "overdue_decisions",
@@ -50,6 +51,17 @@ def table_orders() -> list[int]:
     return sorted(set(LearningTable.objects.filter(is_active=True).values_list("order", flat=True)))
 
 
+def _first_case_published(pattern_ref):
+    """A subquery: when the earliest linked case of the pattern ``pattern_ref`` was published."""
+    return (
+        PatternCase.objects.filter(pattern=pattern_ref)
+        .order_by()
+        .values("pattern")
+        .annotate(at=Min("case__first_published_at"))
+        .values("at")
+    )
+
+
 def lead_times(
     *, action: str, order: int, since: datetime | None = None
 ) -> list[tuple[int, datetime, datetime]]:
@@ -65,13 +77,7 @@ def lead_times(
         .annotate(at=Min("decided_at"))
         .values("at")
     )
-    first_case = (
-        PatternCase.objects.filter(pattern=OuterRef("pk"))
-        .order_by()
-        .values("pattern")
-        .annotate(at=Min("case__first_published_at"))
-        .values("at")
-    )
+    first_case = _first_case_published(OuterRef("pk"))
     qs = Pattern.objects.annotate(
         reached=Subquery(first_decision), first_case=Subquery(first_case)
     ).filter(reached__isnull=False)
@@ -84,6 +90,30 @@ def lead_times(
         first = min(created_at, first_case_at) if first_case_at else created_at
         rows.append((pk, first, reached))
     return rows
+
+
+def agreement_changes(*, since: datetime | None = None) -> list[tuple[int, datetime, datetime]]:
+    """Versions of written agreements that became vigerend (within the period when ``since`` is
+    given), as ``(version id, adopted at, first signal)`` rows. The first signal is the earliest
+    of the patterns whose decisions point at the version (when it was signalled, or the first
+    publication of its earliest linked case); None when no decision led to it. Two queries."""
+    from leernetwerk.patterns.models import PolicyVersion
+
+    adopted = PolicyVersion.objects.filter(adopted_at__isnull=False)
+    if since is not None:
+        adopted = adopted.filter(adopted_at__gte=since)
+    versions = list(adopted.order_by("adopted_at", "pk").values_list("pk", "adopted_at"))
+    first_case = _first_case_published(OuterRef("pattern"))
+    signals: dict[int, datetime] = {}
+    for version_id, created_at, first_case_at in (
+        Decision.objects.filter(policy_version_id__in=[pk for pk, _at in versions])
+        .annotate(first_case=Subquery(first_case))
+        .values_list("policy_version_id", "pattern__created_at", "first_case")
+    ):
+        first = min(created_at, first_case_at) if first_case_at else created_at
+        if version_id not in signals or first < signals[version_id]:
+            signals[version_id] = first
+    return [(pk, at, signals.get(pk)) for pk, at in versions]
 
 
 def overdue_decisions(*, today: date | None = None) -> QuerySet[Decision]:

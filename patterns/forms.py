@@ -13,7 +13,7 @@ from leernetwerk.casework.selectors import shared_cases, vocabularies
 from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
-from leernetwerk.patterns.constants import PatternStatus
+from leernetwerk.patterns.constants import AgreementKind, PatternStatus
 from leernetwerk.patterns.escalation import transition_for
 from leernetwerk.patterns.models import LearningTable
 from leernetwerk.patterns.selectors import PatternFilters
@@ -187,6 +187,23 @@ class TransitionForm(forms.Form):
                     toets_module.STEPS, outcome=True, required=rule.toets == "required"
                 )
             )
+        if rule and rule.toets:
+            # The written agreement this decision changes (or the draft it asks for).
+            from leernetwerk.patterns.models import PolicyVersion
+
+            self.fields["policy_version"] = forms.ModelChoiceField(
+                label=_("Changes this written agreement"),
+                queryset=PolicyVersion.objects.select_related("document").order_by(
+                    "document__title", "-number"
+                ),
+                required=False,
+                empty_label=_("No written agreement"),
+                help_text=_(
+                    "The version of the werkafspraken, convenant or regeling this decision "
+                    "changed, or the concept version it asks for."
+                ),
+            )
+            self.fields["policy_version"].label_from_instance = _version_label
         if not (rule and rule.is_decision):
             for name in ("effective_date", "follow_up_date", "owner"):
                 del self.fields[name]
@@ -194,6 +211,10 @@ class TransitionForm(forms.Form):
             self.fields["follow_up_date"].initial = timezone.localdate() + timezone.timedelta(
                 days=42
             )
+
+
+def _version_label(version) -> str:
+    return f"{version} ({version.get_status_display().lower()})"
 
 
 class LinkCasesForm(forms.Form):
@@ -282,3 +303,39 @@ class BoardFilterForm(forms.Form):
             transition=getattr(data.get("overgang"), "pk", None),
             solution_type=data.get("oplossing") or "",
         )
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters (GET: a bad value is ignored with an error, never a crash)."""
+
+    soort = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *AgreementKind.choices],
+        required=False,
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+class VersionDraftForm(forms.Form):
+    """A new concept version, starting from the text of the newest one."""
+
+    change_summary = forms.CharField(
+        label=_("What does this version change?"),
+        max_length=300,
+        help_text=_("In one sentence, so the register's list can show it."),
+    )
+    text = forms.CharField(
+        label=_("Text of the new version"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=100_000,
+        help_text=_("One paragraph per line. Formatting and documents: in the Wagtail admin."),
+    )
+    effective_date = forms.DateField(
+        label=_("Effective from (planned)"), required=False, widget=IsoDateInput()
+    )
+
+
+class VersionAdoptForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("Effective from"), required=False, widget=IsoDateInput()
+    )

@@ -57,6 +57,16 @@ DEFAULT_TABLES = [
 
 
 #: The roles' permissions on the patterns app's models.
+#: The register of written agreements (issue #21): the tables that change them keep it.
+REGISTER_PERMISSIONS = [
+    "add_policydocument",
+    "change_policydocument",
+    "view_policydocument",
+    "add_policyversion",
+    "change_policyversion",
+    "view_policyversion",
+]
+
 PATTERN_GRANTS = {
     Role.PROFESSIONAL: ["add_pattern", "view_pattern", "view_learningtable"],
     Role.MANAGER: [
@@ -69,10 +79,21 @@ PATTERN_GRANTS = {
         "view_patterncase",
         "view_learningtable",
         "change_learningtable",
+        *REGISTER_PERMISSIONS,
     ],
-    Role.STUURGROEP: ["change_pattern", "view_pattern", "view_learningtable"],
+    Role.STUURGROEP: [
+        "change_pattern",
+        "view_pattern",
+        "view_learningtable",
+        *REGISTER_PERMISSIONS,
+    ],
     Role.SESSION_ADMIN: ["view_pattern", "view_learningtable"],
-    Role.EDITOR: ["view_pattern", "view_learningtable"],
+    Role.EDITOR: [
+        "view_pattern",
+        "view_learningtable",
+        "view_policydocument",
+        "view_policyversion",
+    ],
 }
 
 #: The role whose members sit at the stuurgroep tables (third order) by default.

@@ -32,6 +32,7 @@ from leernetwerk.patterns.figures import (
     SECOND_ORDER_SOLUTION,
     THIRD_ORDER_DECISION,
     PatternTrail,
+    agreement_changes,
     lead_times,
     open_pattern_counts,
     overdue_decisions,
@@ -51,12 +52,14 @@ from leernetwerk.patterns.models import (
 
 __all__ = [
     "SECOND_ORDER_SOLUTION",
+    "agreement_changes",
     "THIRD_ORDER_DECISION",
     "BoardColumn",
     "PatternFilters",
     "PatternTrail",
     "case_pattern_suggestions",
     "lead_times",
+    "lesson_version",
     "open_pattern_counts",
     "overdue_decisions",
     "open_candidates",
@@ -71,8 +74,10 @@ __all__ = [
     "pattern_timeline",
     "pattern_trails",
     "patterns_for_cases",
+    "register_documents",
     "table_orders",
     "tables_of",
+    "version_decisions",
 ]
 
 
@@ -398,7 +403,7 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
 
 def pattern_decisions(pattern: Pattern) -> QuerySet[Decision]:
     return pattern.decisions.select_related(
-        "table", "decided_by__member_profile", "owner__member_profile"
+        "table", "decided_by__member_profile", "owner__member_profile", "policy_version__document"
     ).order_by("decided_at", "pk")
 
 
@@ -445,7 +450,12 @@ def pattern_export_rows(patterns: QuerySet[Pattern]) -> QuerySet[Pattern]:
     return patterns.prefetch_related(
         "laws",
         "life_domains",
-        Prefetch("decisions", queryset=Decision.objects.select_related("table").order_by("pk")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("table", "policy_version__document").order_by(
+                "pk"
+            ),
+        ),
         Prefetch(
             "events",
             queryset=PatternEvent.objects.select_related(
@@ -502,3 +512,42 @@ def pattern_provenance(pattern: Pattern) -> dict:
         "decisions": decisions,
         "computed_at": timezone.localdate().isoformat(),
     }
+
+
+# --- the register of written agreements ----------------------------------------------------------
+
+
+def register_documents(*, kind: str = "", query: str = "") -> list:
+    """The register's agreements (filtered by kind and a search in title and description), each
+    with ``current`` (the vigerende version, or None) and ``latest`` (the newest version)."""
+    from django.db.models import Q
+
+    from leernetwerk.patterns.models import PolicyDocument
+
+    documents = PolicyDocument.objects.prefetch_related("parties", "versions")
+    if kind:
+        documents = documents.filter(kind=kind)
+    if query:
+        documents = documents.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    found = list(documents)
+    for document in found:
+        versions = sorted(document.versions.all(), key=lambda v: v.number)
+        document.latest = versions[-1] if versions else None
+        document.current = next((v for v in reversed(versions) if v.status == "vigerend"), None)
+    return found
+
+
+def version_decisions(version) -> QuerySet[Decision]:
+    """The decisions that point at ``version``, with their patterns and tables: what led to it."""
+    return version.decisions.select_related("pattern", "table").order_by("decided_at", "pk")
+
+
+def lesson_version(pattern: Pattern):
+    """The written agreement a pattern's latest decision changed, for its lesson (or None)."""
+    decision = (
+        pattern.decisions.filter(policy_version__isnull=False)
+        .select_related("policy_version__document")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return decision.policy_version if decision else None

@@ -526,6 +526,7 @@ def pattern_transition(
     owner=None,
     force: bool = False,
     toets: Mapping[str, str] | None = None,
+    policy_version=None,
 ) -> Pattern:
     """Move a pattern along the escalation ladder (see ``patterns.escalation.TRANSITIONS``):
     checks the transition, who acts and what is required; sets the deadline; records the
@@ -603,6 +604,7 @@ def pattern_transition(
             effective_date=effective_date,
             follow_up_date=follow_up_date,
             owner=owner,
+            policy_version=policy_version if rule.toets else None,
             **toets_fields,
         )
     _event(

@@ -22,5 +22,10 @@ urlpatterns = [
     path("suggesties/<id:pk>/koppelen/", views.suggestion_accept, name="suggestion_accept"),
     path("suggesties/<id:pk>/afwijzen/", views.suggestion_dismiss, name="suggestion_dismiss"),
     path("kandidaten/<id:pk>/", views.candidate_detail, name="candidate"),
+    path("register/", views.register_index, name="register"),
+    path("register/<id:pk>/", views.register_document, name="register_document"),
+    path("register/<id:pk>/nieuwe-versie/", views.register_draft, name="register_draft"),
+    path("register/versies/<id:pk>/", views.register_version, name="register_version"),
+    path("register/versies/<id:pk>/vaststellen/", views.register_adopt, name="register_adopt"),
     path("kandidaten/<id:pk>/afwijzen/", views.candidate_dismiss, name="candidate_dismiss"),
 ]

@@ -3,8 +3,10 @@ linking cases, suggestions and candidates, the dossier and the CSV export."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +22,7 @@ from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
-from leernetwerk.patterns import services
+from leernetwerk.patterns import register, services
 from leernetwerk.patterns.cards import attach_card_html
 from leernetwerk.patterns.constants import PatternAction
 from leernetwerk.patterns.escalation import step_label, transition_for
@@ -30,10 +32,19 @@ from leernetwerk.patterns.forms import (
     LinkCasesForm,
     PatternForm,
     ReasonForm,
+    RegisterFilterForm,
     ReplyForm,
     TransitionForm,
+    VersionAdoptForm,
+    VersionDraftForm,
 )
-from leernetwerk.patterns.models import CasePatternSuggestion, Pattern, PatternCandidate
+from leernetwerk.patterns.models import (
+    CasePatternSuggestion,
+    Pattern,
+    PatternCandidate,
+    PolicyDocument,
+    PolicyVersion,
+)
 from leernetwerk.patterns.selectors import (
     open_candidates,
     pattern_board,
@@ -42,7 +53,9 @@ from leernetwerk.patterns.selectors import (
     pattern_list,
     pattern_suggested_cases,
     pattern_timeline,
+    register_documents,
     tables_of,
+    version_decisions,
 )
 from leernetwerk.patterns.streams import board_stream
 from leernetwerk.patterns.suggestions import candidate_evidence, similarity_to_pattern
@@ -377,6 +390,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 follow_up_date=data.get("follow_up_date"),
                 owner=data.get("owner"),
                 toets={k: v for k, v in data.items() if k.startswith("toets_")},
+                policy_version=data.get("policy_version"),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -612,3 +626,127 @@ def candidate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("leernetwerk_patterns:candidate", pk=pk)
     messages.success(request, _("Noted: these signals are not proposed as a pattern again."))
     return redirect(_board_url() or reverse("leernetwerk_patterns:candidate", args=[pk]))
+
+
+# --- the register of written agreements (issue #21) ---------------------------------------------
+
+
+@member_required
+def register_index(request: HttpRequest) -> HttpResponse:
+    """The register: werkafspraken, convenanten, spelregels, gegevensregelingen, beleidsregels,
+    each with its vigerende version."""
+    form = RegisterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    documents = register_documents(kind=data.get("soort") or "", query=data.get("q") or "")
+    return render(
+        request,
+        "leernetwerk_patterns/register_index.html",
+        {"form": form, "documents": documents, "may_draft": register.may_draft(request.user)},
+    )
+
+
+@member_required
+def register_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(PolicyDocument.objects.prefetch_related("parties"), pk=pk)
+    versions = list(
+        document.versions.select_related("created_by__member_profile", "file")
+        .annotate(decision_count=Count("decisions"))
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "leernetwerk_patterns/register_document.html",
+        {
+            "document": document,
+            "versions": versions,
+            "may_draft": register.may_draft(request.user),
+        },
+    )
+
+
+@member_required
+def register_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """One version: its text, what led to it (decisions and their patterns), and what changed
+    since the version before, as a readable diff."""
+    version = get_object_or_404(
+        PolicyVersion.objects.select_related("document", "created_by__member_profile", "file"),
+        pk=pk,
+    )
+    previous = register.previous_version(version)
+    return render(
+        request,
+        "leernetwerk_patterns/register_version.html",
+        {
+            "version": version,
+            "previous": previous,
+            "diff": register.version_diff(previous, version),
+            # The agreements are written in the network's language, whatever the reader's:
+            # the diff (pieces of sentences) says so, for screen readers and translators.
+            "content_language": settings.LANGUAGE_CODE.split("-")[0],
+            "decisions": list(version_decisions(version)),
+            "may_draft": register.may_draft(request.user),
+            "adopt_form": VersionAdoptForm(initial={"effective_date": version.effective_date}),
+        },
+    )
+
+
+@member_required
+def register_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the next version of an agreement, starting from the newest version's text."""
+    document = get_object_or_404(PolicyDocument, pk=pk)
+    if not register.may_draft(request.user):
+        raise PermissionDenied
+    latest = document.versions.order_by("-number").first()
+    if request.method == "POST":
+        form = VersionDraftForm(request.POST)
+        if form.is_valid():
+            try:
+                version = register.version_draft(
+                    document=document, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(number)s is drafted as a concept.") % {"number": version.number},
+                )
+                return redirect(version.get_absolute_url())
+    else:
+        form = VersionDraftForm(
+            initial={"text": register.text_paragraphs(latest.text) if latest else ""}
+        )
+    return render(
+        request,
+        "leernetwerk_patterns/register_draft.html",
+        {"document": document, "latest": latest, "form": form},
+    )
+
+
+@require_POST
+@member_required
+def register_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion.objects.select_related("document"), pk=pk)
+    if not register.may_draft(request.user):
+        raise PermissionDenied
+    form = VersionAdoptForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(version.get_absolute_url())
+    try:
+        register.version_adopt(
+            version=version, user=request.user, effective_date=form.cleaned_data["effective_date"]
+        )
+    except ValidationError as error:
+        for messages_ in error_messages(error).values():
+            for message in messages_:
+                messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is now vigerend; the version before it has lapsed.")
+            % {"number": version.number},
+        )
+    return redirect(version.get_absolute_url())

@@ -19,7 +19,13 @@ from leernetwerk.patterns.admin_views import (
     PatternCreateView,
     PatternEditView,
 )
-from leernetwerk.patterns.models import LearningTable, Pattern, PatternCase
+from leernetwerk.patterns.models import (
+    LearningTable,
+    Pattern,
+    PatternCase,
+    PolicyDocument,
+    PolicyVersion,
+)
 from leernetwerk.patterns.seed import setup_patterns
 from leernetwerk.patterns.selectors import case_pattern_suggestions, patterns_for_cases
 
@@ -46,8 +52,39 @@ class PatternSnippetViewSet(SnippetViewSet):
     edit_handler = ObjectList(Pattern.panels, base_form_class=PatternAdminForm)
 
 
+class PolicyDocumentSnippetViewSet(SnippetViewSet):
+    """The register of written agreements: filtered by kind and party, searchable, with its
+    history and a CSV/XLSX export (formulas neutralised by ``kernel.spreadsheets``)."""
+
+    model = PolicyDocument
+    icon = "doc-full-inverse"
+    menu_label = _("Register of agreements")
+    list_display = ["title", "kind", "created_at"]
+    list_filter = ["kind", "parties"]
+    search_fields = ["title", "description"]
+    list_export = ["title", "kind", "description", "created_at"]
+    export_filename = "register-afspraken"
+
+
+class PolicyVersionSnippetViewSet(SnippetViewSet):
+    """Versions of the agreements (the document chooser for the signed document)."""
+
+    model = PolicyVersion
+    icon = "history"
+    menu_label = _("Versions of agreements")
+    list_display = ["document", "number", "status", "effective_date", "change_summary"]
+    list_filter = ["status", "document"]
+    list_export = ["document", "number", "status", "effective_date", "change_summary"]
+    export_filename = "register-versies"
+
+
 class PatternsViewSetGroup(SnippetViewSetGroup):
-    items = (PatternSnippetViewSet, LearningTableSnippetViewSet)
+    items = (
+        PatternSnippetViewSet,
+        LearningTableSnippetViewSet,
+        PolicyDocumentSnippetViewSet,
+        PolicyVersionSnippetViewSet,
+    )
     menu_icon = "list-ul"
     menu_label = _("Patterns")
     menu_name = "patterns"

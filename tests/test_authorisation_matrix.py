@@ -72,6 +72,13 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_patterns:create": ("GET", MEMBERS),
     "leernetwerk_patterns:export": ("GET", {Role.MANAGER, Role.STUURGROEP}),
     "leernetwerk_patterns:detail": ("GET", MEMBERS),
+    # The register of written agreements (issue #21): every member reads it; managers and the
+    # stuurgroep draft and adopt versions.
+    "leernetwerk_patterns:register": ("GET", MEMBERS),
+    "leernetwerk_patterns:register_document": ("GET", MEMBERS),
+    "leernetwerk_patterns:register_version": ("GET", MEMBERS),
+    "leernetwerk_patterns:register_draft": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "leernetwerk_patterns:register_adopt": ("POST", {Role.MANAGER, Role.STUURGROEP}),
     "leernetwerk_patterns:edit": ("GET", {Role.MANAGER}),
     "leernetwerk_patterns:link": ("POST", {Role.MANAGER}),
     "leernetwerk_patterns:unlink": ("POST", {Role.MANAGER}),
@@ -292,7 +299,17 @@ def world(network, make_user, make_case):
             title="Les", slug="les", summary="Kort.", what_did_not_fit="A", what_changed="B"
         )
     )
+    from leernetwerk.patterns.models import PolicyDocument, PolicyVersion
+
+    agreement_doc = PolicyDocument.objects.create(
+        title="Werkafspraken schuldhulp–wijkteam", kind="werkafspraken"
+    )
+    version = PolicyVersion.objects.create(
+        document=agreement_doc, number=1, text="<p>Verwijzen binnen drie weken.</p>"
+    )
     return {
+        "policy_document": agreement_doc,
+        "policy_version": version,
         "feed": feed,
         "action": action,
         "doorbraak": doorbraak,
@@ -369,6 +386,10 @@ def _url(name, world):
         "leernetwerk_patterns:dossier",
     }:
         return reverse(name, args=[world["pattern"].pk])
+    if name in {"leernetwerk_patterns:register_document", "leernetwerk_patterns:register_draft"}:
+        return reverse(name, args=[world["policy_document"].pk])
+    if name in {"leernetwerk_patterns:register_version", "leernetwerk_patterns:register_adopt"}:
+        return reverse(name, args=[world["policy_version"].pk])
     if name.startswith("leernetwerk_patterns:suggestion_"):
         return reverse(name, args=[world["suggestion"].pk])
     if name.startswith("leernetwerk_patterns:candidate"):

@@ -434,6 +434,21 @@ BAD_INPUT: dict[str, Route] = {
     ),
     "leernetwerk_patterns:reply": Route("author", {"text": text(max_length=5_000)}),
     "leernetwerk_patterns:dossier": Route(method="GET"),
+    "leernetwerk_patterns:register": Route(
+        fields={"soort": choice("werkafspraken", required=False), "q": text(required=False)},
+        method="GET",
+    ),
+    "leernetwerk_patterns:register_document": Route(method="GET"),
+    "leernetwerk_patterns:register_version": Route(method="GET"),
+    "leernetwerk_patterns:register_draft": Route(
+        Role.MANAGER,
+        {
+            "change_summary": text("Signalen delen met toestemming", max_length=300),
+            "text": text(max_length=100_000),
+            "effective_date": date(later(30)),
+        },
+    ),
+    "leernetwerk_patterns:register_adopt": Route(Role.MANAGER, {"effective_date": date(later(0))}),
     "leernetwerk_patterns:suggestion_accept": Route("author", NEXT),
     "leernetwerk_patterns:suggestion_dismiss": Route("author", NEXT),
     "leernetwerk_patterns:candidate": Route(Role.MANAGER, PATTERN_FIELDS),

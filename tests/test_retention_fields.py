@@ -57,6 +57,13 @@ DOORBRAAK_CANARIES = {
     "reasons": "kanarie-redenen-s19",
     "settlement": "kanarie-verrekening-t20",
     "decision_reason": "kanarie-besluitreden-u21",
+    # The omgekeerde toets (issue #21).
+    "toets_effect": "kanarie-toetseffect-u31",
+    "toets_person": "kanarie-toetspersoon-u32",
+    "toets_intent": "kanarie-toetsbedoeling-u33",
+    "toets_ethics": "kanarie-toetsethiek-u34",
+    "toets_legal": "kanarie-toetsjuridisch-u35",
+    "toets_conditions": "kanarie-toetsvoorwaarden-u36",
 }
 REFUSED_DOORBRAAK = {
     "rule": "kanarie-regel2-v22",
@@ -78,6 +85,7 @@ EXEMPT = {
     (CasePage, "solution_type"),
     (Doorbraak, "kind"),
     (Doorbraak, "status"),
+    (Doorbraak, "toets_outcome"),
     (Agreement, "party"),
     (Agreement, "status"),
     (AgreementCheck, "outcome"),

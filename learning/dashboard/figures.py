@@ -34,6 +34,7 @@ from leernetwerk.patterns.constants import LearningOrder, PatternStatus
 from leernetwerk.patterns.selectors import (
     SECOND_ORDER_SOLUTION,
     THIRD_ORDER_DECISION,
+    agreement_changes,
     lead_times,
     open_pattern_counts,
     overdue_decisions,
@@ -629,6 +630,64 @@ def _scores_figure(since: datetime | None) -> Figure:
     )
 
 
+def _quarter(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def _agreements_figure(since: datetime | None) -> Figure:
+    """Written agreements changed per quarter, and how long from the first signal to a
+    vigerende new version (issue #21)."""
+    rows = agreement_changes(since=since)
+    counts: dict[tuple[int, int], int] = {}
+    for _pk, adopted_at, _first in rows:
+        counts[_quarter(adopted_at)] = counts.get(_quarter(adopted_at), 0) + 1
+    quarters = []
+    if counts:  # from the period's start (or the first change) to now, empty quarters included
+        year, quarter = _quarter(since) if since is not None else min(counts)
+        end = _quarter(timezone.now())
+        while (year, quarter) <= end:
+            quarters.append((year, quarter))
+            year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    labels = [_("%(year)s Q%(quarter)s") % {"year": year, "quarter": q} for year, q in quarters]
+    values = [[counts.get(q, 0)] for q in quarters]
+    led = [(pk, first, adopted_at) for pk, adopted_at, first in rows if first is not None]
+    median = _median_days(led)
+    title = _("Written agreements changed per quarter")
+    desc = (
+        _(
+            "%(count)d versions became vigerend; median %(days)s days from the first signal "
+            "(%(led)d versions a decision led to)."
+        )
+        % {"count": len(rows), "days": _number(median), "led": len(led)}
+        if median is not None
+        else _("%(count)d versions became vigerend; none that a decision led to yet.")
+        % {"count": len(rows)}
+    )
+    return Figure(
+        key="afspraken",
+        title=title,
+        description=_(
+            "Versions of werkafspraken, convenanten, spelregels, gegevensregelingen and "
+            "beleidsregels that became vigerend, per quarter; and the median time from the first "
+            "signal of the patterns whose decisions led to a version until it became vigerend."
+        ),
+        chart=bar_chart(
+            id="chart-agreements",
+            title=title,
+            desc=desc,
+            labels=labels,
+            series=[_("Versions that became vigerend")],
+            values=values,
+        ),
+        columns=[_("Quarter"), _("Versions that became vigerend")],
+        rows=[[label, value[0]] for label, value in zip(labels, values, strict=True)],
+        note=desc,
+        empty=not rows,
+        extra={"changed": len(rows), "median": median},
+    )
+
+
 #: The figures in dashboard order: key (also the CSV's name) -> builder(since).
 FIGURES = {
     "open-patronen": lambda since: _open_patterns_figure(),
@@ -640,6 +699,7 @@ FIGURES = {
     "overgangsmomenten": _transitions_figure,
     "oplossingen": _solutions_figure,
     "rapportcijfer": _scores_figure,
+    "afspraken": _agreements_figure,
 }
 
 
@@ -666,6 +726,12 @@ def dashboard_summary(figures: list[Figure]) -> list[tuple[str, str]]:
         extra = by_key["sessies"].extra
         summary.append((_("Leersessies held"), _number(extra["sessions"])))
         summary.append((_("Attendances"), _number(extra["attended"])))
+    if "afspraken" in by_key:
+        extra = by_key["afspraken"].extra
+        summary.append((_("Written agreements changed"), _number(extra["changed"])))
+        summary.append(
+            (_("Median days from first signal to a vigerende version"), _number(extra["median"]))
+        )
     if "rapportcijfer" in by_key and by_key["rapportcijfer"].extra["n"] is not None:
         extra = by_key["rapportcijfer"].extra
         summary.append(

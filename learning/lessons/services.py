@@ -35,7 +35,11 @@ def lesson_draft_from_pattern(*, pattern, user) -> tuple[LessonPage, bool]:
     the latest decision and where it was taken, laws and leefgebieden, and the provenance.
     A pattern that already has a lesson gets that one back (``created`` is False)."""
     from leernetwerk.patterns.constants import LearningOrder, PatternAction
-    from leernetwerk.patterns.selectors import pattern_decisions, pattern_provenance
+    from leernetwerk.patterns.selectors import (
+        lesson_version,
+        pattern_decisions,
+        pattern_provenance,
+    )
 
     index = LessonIndexPage.objects.first()
     if index is None:
@@ -70,6 +74,7 @@ def lesson_draft_from_pattern(*, pattern, user) -> tuple[LessonPage, bool]:
         order=order,
         lesson_date=decision.effective_date or timezone.localdate(decision.decided_at),
         pattern=pattern,
+        policy_version=lesson_version(pattern),
         provenance=pattern_provenance(pattern),
         owner=user,
         live=False,

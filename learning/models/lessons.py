@@ -110,6 +110,18 @@ class LessonPage(Page):
             "shown with the lesson."
         ),
     )
+    policy_version = models.ForeignKey(
+        "leernetwerk_patterns.PolicyVersion",
+        verbose_name=_("written agreement changed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text=_(
+            "The version of the werkafspraken, convenant or regeling this lesson led to; the "
+            "lesson names it (never the cases)."
+        ),
+    )
     provenance = models.JSONField(_("provenance"), default=dict, blank=True, editable=False)
 
     content_panels = [
@@ -123,6 +135,7 @@ class LessonPage(Page):
                 FieldPanel("laws", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("life_domains", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("pattern"),
+                FieldPanel("policy_version"),
             ],
             heading=_("Where it was solved"),
         ),

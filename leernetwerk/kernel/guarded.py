@@ -112,6 +112,10 @@ REGISTRY: dict[str, Guard] = {
         ("text", *TOETS_TEXTS), {"toets_outcome": "a choice code"}
     ),
     "leernetwerk_patterns.PatternCandidate": Guard(("title", "dismiss_reason")),
+    "leernetwerk_patterns.PolicyDocument": Guard(("title", "description")),
+    "leernetwerk_patterns.PolicyVersion": Guard(
+        ("text", "change_summary"), {"status": "a status code"}
+    ),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_patterns.LearningTable": Guard(
         (),

@@ -10,6 +10,7 @@ from leernetwerk.patterns.models.core import (
     PatternTag,
 )
 from leernetwerk.patterns.models.following import PatternFollow
+from leernetwerk.patterns.models.register import PolicyDocument, PolicyVersion
 from leernetwerk.patterns.models.suggestions import (
     CasePatternSuggestion,
     PatternCandidate,
@@ -30,6 +31,8 @@ __all__ = [
     "PatternEvent",
     "PatternFollow",
     "PatternTag",
+    "PolicyDocument",
+    "PolicyVersion",
     "SignalDoc",
     "SignalIndexStats",
     "SignalPosting",

@@ -322,6 +322,15 @@ class Decision(ReverseTestFields, models.Model):
         blank=True,
         related_name="+",
     )
+    policy_version = models.ForeignKey(
+        "leernetwerk_patterns.PolicyVersion",
+        verbose_name=_("changes the agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text=_("The version of a written agreement this decision changed or asks for."),
+    )
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -69,7 +69,8 @@ from leernetwerk.learning.services import (
     summary_publish,
 )
 from leernetwerk.patterns.constants import LearningOrder
-from leernetwerk.patterns.models import Pattern
+from leernetwerk.patterns.models import Pattern, PolicyDocument, PolicyVersion
+from leernetwerk.patterns.register import paragraphs_html, version_adopt, version_draft
 from leernetwerk.patterns.services import pattern_create, pattern_transition
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -1126,6 +1127,7 @@ DEMO_PATTERNS = [
                     "text": "De klantmanager mag direct een voorschot verstrekken; de corporatie "
                     "wacht met incasso tot de uitkering loopt.",
                     "follow_up_days": 42,
+                    "policy_version": ("Werkafspraken voorschot bij wachttijd WW", 1),
                 },
             ),
         ],
@@ -1172,6 +1174,7 @@ DEMO_PATTERNS = [
                     "text": "Schuldhulp en wijkteam delen vroegsignalen met toestemming van de "
                     "inwoner; de werkafspraken worden daarop aangepast.",
                     "follow_up_days": 42,
+                    "policy_version": ("Werkafspraken schuldhulp–wijkteam", 3),
                     "toets": {
                         "toets_effect": "Eerder hulp bij betalingsachterstanden, voordat "
                         "schulden oplopen.",
@@ -1401,6 +1404,63 @@ DEMO_MANDATES = [
     ),
 ]
 
+#: The register of written agreements (issue #21): (title, kind, parties, description,
+#: versions as (text paragraphs, what changes, effective date; None: drafted now as a concept
+#: through the service), and which concepts are adopted after the tables' decisions.
+DEMO_REGISTER = [
+    (
+        "Werkafspraken schuldhulp–wijkteam",
+        "werkafspraken",
+        ["Schuldhulp Heuvelstad", "Wijkteam Heuvelstad-Noord", "Wijkteam Heuvelstad-Zuid"],
+        "Hoe schuldhulp en de wijkteams samenwerken rond inwoners met geldzorgen.",
+        [
+            (
+                "Het wijkteam verwijst inwoners met schulden naar de schuldhulp.\n"
+                "De schuldhulp plant binnen vier weken een intake.",
+                "Eerste afspraken over verwijzen.",
+                date(2024, 3, 1),
+            ),
+            (
+                "Het wijkteam verwijst inwoners met schulden naar de schuldhulp.\n"
+                "De schuldhulp plant binnen drie weken een intake; bij dreigende ontruiming "
+                "binnen drie werkdagen.\n"
+                "Schuldhulp en wijkteam bespreken lopende trajecten eens per kwartaal.",
+                "Crisisintake binnen drie werkdagen.",
+                date(2025, 2, 1),
+            ),
+            (
+                "Het wijkteam verwijst inwoners met schulden naar de schuldhulp.\n"
+                "De schuldhulp plant binnen drie weken een intake; bij dreigende ontruiming "
+                "binnen drie werkdagen.\n"
+                "Schuldhulp en wijkteam delen vroegsignalen van betalingsachterstanden, met "
+                "vastgelegde toestemming van de inwoner.\n"
+                "Schuldhulp en wijkteam bespreken lopende trajecten eens per maand.",
+                "Vroegsignalen delen met toestemming van de inwoner; maandelijks overleg.",
+                None,
+            ),
+        ],
+    ),
+    (
+        "Werkafspraken voorschot bij wachttijd WW",
+        "werkafspraken",
+        ["Sociale Dienst Heuvelstad", "Woonstichting De Kern"],
+        "Wat sociale dienst en corporatie doen in de weken tot de eerste WW-uitkering.",
+        [
+            (
+                "De klantmanager mag direct een voorschot op de bijzondere bijstand "
+                "verstrekken.\nDe corporatie wacht met incasso tot de uitkering loopt.",
+                "Voorschot en uitstel van incasso bij wachttijd WW.",
+                None,
+            ),
+        ],
+    ),
+]
+#: The concepts the tables' decisions led to, adopted after them: (title, number, by).
+DEMO_ADOPTED = [
+    ("Werkafspraken voorschot bij wachttijd WW", 1, "marieke"),
+    ("Werkafspraken schuldhulp–wijkteam", 3, "ingrid"),
+]
+
 #: The omgekeerde toets of the demo's doorbraak (steps 1-4 by the professional).
 DEMO_REQUEST_TOETS = {
     "toets_effect": "Deze maand een kamer en een inkomen, zodat de terugkeer niet mislukt.",
@@ -1535,7 +1595,9 @@ class DemoLoader:
         self.load_profiles()
         self.load_invitation()
         self.load_cases()
+        self.load_register()
         self.load_patterns()
+        self.adopt_register()
         self.load_mandates()
         self.load_doorbraak()
         self.load_outcomes()
@@ -1702,8 +1764,53 @@ class DemoLoader:
                 days = inputs.pop("follow_up_days", None)
                 if days:
                     inputs["follow_up_date"] = timezone.localdate() + timedelta(days=days)
+                if "policy_version" in inputs:
+                    document, number = inputs["policy_version"]
+                    inputs["policy_version"] = PolicyVersion.objects.filter(
+                        document__title=document, number=number
+                    ).first()
                 pattern = pattern_transition(pattern=pattern, user=manager, action=action, **inputs)
             self.say(f"  pattern {title}")
+
+    def load_register(self) -> None:
+        """The register of written agreements: older versions as they were, the newest as a
+        concept drafted through the service (the tables' decisions then point at it)."""
+        from leernetwerk.kernel.models import Organisation
+
+        drafter = self.users["marieke"]
+        for title, kind, parties, description, versions in DEMO_REGISTER:
+            if PolicyDocument.objects.filter(title=title).exists():
+                continue
+            document = PolicyDocument.objects.create(
+                title=title, kind=kind, description=description
+            )
+            document.parties.set(Organisation.objects.filter(name__in=parties))
+            for number, (text, change, effective) in enumerate(versions, start=1):
+                if effective is None:
+                    version_draft(document=document, user=drafter, text=text, change_summary=change)
+                    continue
+                is_last_dated = all(later[2] is None for later in versions[number:])
+                PolicyVersion.objects.create(
+                    document=document,
+                    number=number,
+                    text=paragraphs_html(text),
+                    change_summary=change,
+                    effective_date=effective,
+                    status="vigerend" if is_last_dated else "vervallen",
+                    adopted_at=timezone.make_aware(datetime.combine(effective, time(9))),
+                    created_by=drafter,
+                )
+            self.say(f"  agreement {title}")
+
+    def adopt_register(self) -> None:
+        """The concepts the tables' decisions led to become vigerend."""
+        for title, number, by in DEMO_ADOPTED:
+            version = PolicyVersion.objects.filter(
+                document__title=title, number=number, status="concept"
+            ).first()
+            if version is not None:
+                version_adopt(version=version, user=self.users[by])
+                self.say(f"  adopted {version}")
 
     def load_mandates(self) -> None:
         """The mandaatregister: who may grant what, and the escalation line."""

@@ -150,7 +150,12 @@ def test_done_closes_the_agreement_without_a_signal(agreement, owner, author):
     assert agreement.status == AgreementStatus.DONE
     assert agreement.signalled_at is None
     told = author.notifications.get(kind="agreement.checked")
-    assert told.title.endswith("is gecheckt: Gedaan")
+    assert told.title.endswith("is gecheckt: gedaan")
+    # Shown in the reader's language, whatever was active when it was sent.
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert told.shown_title.endswith("was checked: done")
 
 
 def test_not_done_needs_a_reason_and_becomes_a_signal_once(

@@ -84,6 +84,8 @@ SESSION_ADMIN_ONLY = [
 DASHBOARD = [r"^/netwerk/leren/dashboard/", r"^/netwerk/patronen/export\.csv"]
 INVITATIONS = [r"^/netwerk/leden/uitnodigingen/(nieuw/)?$"]
 DOORBRAAK_INBOX = [r"^/netwerk/casussen/doorbraken/$"]
+# Drafting a version of a written agreement (issue #21): managers and the stuurgroep.
+REGISTER_DRAFT = [r"^/netwerk/patronen/register/\d+/nieuwe-versie/"]
 
 FORBIDDEN: dict[str, list[str]] = {
     ANON: [
@@ -95,6 +97,7 @@ FORBIDDEN: dict[str, list[str]] = {
     NO_ROLE: [*MEMBER_ONLY, *ADMIN, *PATTERN_STEPS],
     Role.PROFESSIONAL: [
         *ADMIN,
+        *REGISTER_DRAFT,
         *MANAGER_ONLY,
         *PATTERN_STEPS,
         *SESSION_ADMIN_ONLY,
@@ -105,6 +108,7 @@ FORBIDDEN: dict[str, list[str]] = {
     Role.MANAGER: [*SUPERUSER_ONLY, *SESSION_ADMIN_ONLY],
     Role.SESSION_ADMIN: [
         *SUPERUSER_ONLY,
+        *REGISTER_DRAFT,
         *MANAGER_ONLY,
         *PATTERN_STEPS,
         *DASHBOARD,
@@ -120,6 +124,7 @@ FORBIDDEN: dict[str, list[str]] = {
     ],
     Role.EDITOR: [
         *SUPERUSER_ONLY,
+        *REGISTER_DRAFT,
         *MANAGER_ONLY,
         *PATTERN_STEPS,
         *SESSION_ADMIN_ONLY,
@@ -129,6 +134,7 @@ FORBIDDEN: dict[str, list[str]] = {
     ],
     Role.MANDATE_HOLDER: [
         *ADMIN,
+        *REGISTER_DRAFT,
         *MANAGER_ONLY,
         *PATTERN_STEPS,
         *SESSION_ADMIN_ONLY,

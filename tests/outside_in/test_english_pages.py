@@ -68,6 +68,7 @@ MEMBERS_TEXT = {
         "AgreementCheck",
         "CaseClosing",
         "Precedent",
+        "Mandate",
     },
     "leernetwerk_patterns": {
         "LearningTable",
@@ -78,6 +79,8 @@ MEMBERS_TEXT = {
         "PatternEvent",
         "PatternCandidate",
         "SignalTerm",
+        "PolicyDocument",
+        "PolicyVersion",
     },
     "leernetwerk_learning": {
         "LessonIndexPage",
