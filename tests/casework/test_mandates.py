@@ -137,6 +137,38 @@ def test_an_expired_mandate_routes_nothing_and_the_line_takes_over(case, people,
         services.doorbraak_decide(doorbraak=doorbraak, user=people["lotte"], reason="Ja", **GO)
 
 
+def test_the_escalation_line_is_followed_even_past_the_law_but_not_past_its_end(
+    case, people, laws, register
+):
+    """The line is the organisation's answer to "who decides when I cannot": its target need
+    not list the law; an expired target is no answer."""
+    concern = register["concern"]
+    concern.laws.set([laws["Participatiewet"]])
+    doorbraak = _ask(case, people, laws, amount=Decimal("8000"))
+    assert doorbraak.routed_mandate == concern and doorbraak.escalated
+    not_covered = ["Geen mandaat in het mandaatregister dekt dit verzoek: kies een mandaathouder."]
+    # Above the end of the line's ceiling, nobody in the register covers it.
+    with pytest.raises(ValidationError) as error:
+        _ask(case, people, laws, amount=Decimal("30000"))
+    assert error.value.message_dict["mandate_holder"] == not_covered
+    concern.valid_until = timezone.localdate() - timedelta(days=1)
+    concern.save()
+    with pytest.raises(ValidationError) as error:
+        _ask(case, people, laws, amount=Decimal("8000"))
+    assert error.value.message_dict["mandate_holder"] == not_covered
+
+
+def test_a_mandate_still_counts_on_its_last_day(case, people, laws, register):
+    register["team"].valid_until = timezone.localdate()
+    register["team"].save()
+    doorbraak = _ask(case, people, laws, amount=Decimal("100"))
+    assert doorbraak.routed_mandate == register["team"] and not doorbraak.escalated
+    decided = services.doorbraak_decide(
+        doorbraak=doorbraak, user=people["lotte"], reason="Laatste dag", **GO
+    )
+    assert decided.mandate_used == register["team"] and not decided.stand_in
+
+
 def test_a_kind_the_mandate_does_not_cover_goes_to_the_one_that_does(case, people, laws, register):
     doorbraak = _ask(
         case, people, laws, kind="bridging", settlement="Het budget betaalt voor", amount=None
