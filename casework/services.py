@@ -615,11 +615,9 @@ def doorbraak_decide(
     """A mandate holder completes the omgekeerde toets (step 5, the legal check, and the
     outcome) and decides with reasons: "go" or "go with conditions" grants, "no" refuses. The
     decision records the mandate it used, or that the decider stood in for the routed holders."""
-    doorbraak = (
-        Doorbraak.objects.select_for_update()
-        .select_related("case", "routed_mandate")
-        .get(pk=doorbraak.pk)
-    )
+    # Only the request's own row is locked: PostgreSQL cannot lock the nullable side of an outer
+    # join, so the routed mandate is read after the lock.
+    doorbraak = Doorbraak.objects.select_for_update().select_related("case").get(pk=doorbraak.pk)
     if not is_mandate_holder(user) or doorbraak.requested_by_id == user.pk:
         raise PermissionDenied
     if not doorbraak.case.live:
