@@ -78,3 +78,26 @@ class VersionStatus(models.TextChoices):
     CONCEPT = "concept", _("Concept")
     VIGEREND = "vigerend", _("Vigerend")
     VERVALLEN = "vervallen", _("Vervallen")
+
+
+class PolicyItemKind(models.TextChoices):
+    """Where an item in the policy inbox comes from (issue #21)."""
+
+    #: A table's solution or decision needs a written change.
+    DECISION = "decision", _("The table's outcome needs a written change")
+    #: A table asks policy to draft a change.
+    REQUEST = "request", _("A table asks for a written change")
+    #: A pattern about a law or beleidsterrein a policy officer follows, taken up by them.
+    FOLLOWED = "followed", _("A pattern about something you follow")
+
+
+class PolicyItemStatus(models.TextChoices):
+    OPEN = "open", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DRAFTED = "drafted", _("Concept version drafted")
+    DONE = "done", _("Done: the new version is vigerend")
+    DECLINED = "declined", _("No written change needed")
+
+
+#: Items still on someone's plate (the inbox shows these; the others under "dealt with").
+POLICY_ITEM_OPEN = (PolicyItemStatus.OPEN, PolicyItemStatus.IN_PROGRESS, PolicyItemStatus.DRAFTED)

@@ -15,3 +15,17 @@ class BoardStreamConsumer(LiveStreamConsumer):
 
     def has_permission(self, user) -> bool:
         return is_network_member(user)
+
+
+class PolicyStreamConsumer(LiveStreamConsumer):
+    """Follows the policy inbox; the same rule as the inbox page."""
+
+    def get_stream_key(self) -> str:
+        from leernetwerk.patterns.policy import policy_stream
+
+        return policy_stream()
+
+    def has_permission(self, user) -> bool:
+        from leernetwerk.patterns.policy import may_see_inbox
+
+        return may_see_inbox(user)

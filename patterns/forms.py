@@ -159,7 +159,7 @@ class TransitionForm(forms.Form):
         "decide": _("What is decided?"),
     }
 
-    def __init__(self, *args, action: str, **kwargs):
+    def __init__(self, *args, action: str, pattern=None, **kwargs):
         # One form per step on a pattern's page: the prefix keeps their field ids apart.
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
@@ -204,6 +204,20 @@ class TransitionForm(forms.Form):
                 ),
             )
             self.fields["policy_version"].label_from_instance = _version_label
+            from leernetwerk.patterns.policy import at_policy_table
+
+            if pattern is None or at_policy_table(pattern):
+                # Leaves an item in the policy inbox (issue #21).
+                self.fields["policy_request"] = forms.CharField(
+                    label=_("Ask policy for a written change (optional)"),
+                    max_length=2_000,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text=_(
+                        "What must change in the werkafspraken, convenant or regeling? A "
+                        "policy officer takes it up from the policy inbox."
+                    ),
+                )
         if not (rule and rule.is_decision):
             for name in ("effective_date", "follow_up_date", "owner"):
                 del self.fields[name]
@@ -339,3 +353,98 @@ class VersionAdoptForm(forms.Form):
     effective_date = forms.DateField(
         label=_("Effective from"), required=False, widget=IsoDateInput()
     )
+
+
+# --- the policy inbox (issue #21) ----------------------------------------------------------------
+
+
+class PolicyRequestForm(forms.Form):
+    """A table asks policy for a written change (or a policy officer takes a pattern up)."""
+
+    request = forms.CharField(
+        label=_("What should change in writing?"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Name the rule or werkafspraak and the change the table needs. No personal data."
+        ),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Agreement to change"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not known yet"),
+    )
+    due_date = forms.DateField(
+        label=_("Needed by"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("Empty: the table's response time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from leernetwerk.patterns.models import PolicyDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = PolicyDocument.objects.order_by("title", "pk")
+
+
+class PolicyAssignForm(forms.Form):
+    owner = MemberChoiceField(
+        label=_("Hand on to"),
+        queryset=get_user_model().objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from leernetwerk.patterns.policy import policy_officers
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = policy_officers()
+
+
+class PolicyUpdateForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from leernetwerk.patterns.constants import PolicyItemStatus
+        from leernetwerk.patterns.models import PolicyDocument
+        from leernetwerk.patterns.policy import MANUAL_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = forms.ChoiceField(
+            label=_("Status"),
+            choices=[(s.value, s.label) for s in PolicyItemStatus if s in MANUAL_STATUSES],
+        )
+        self.fields["note"] = forms.CharField(
+            label=_("Note"),
+            max_length=2_000,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Required when no written change is needed: say why."),
+        )
+        self.fields["document"] = forms.ModelChoiceField(
+            label=_("Agreement to change"),
+            queryset=PolicyDocument.objects.order_by("title", "pk"),
+            required=False,
+            empty_label=_("Not known yet"),
+        )
+        self.fields["due_date"] = forms.DateField(
+            label=_("New due date"), required=False, widget=IsoDateInput()
+        )
+
+
+class PolicyWatchForm(forms.Form):
+    laws = IdMultipleChoiceField(
+        label=_("Laws and regelingen you follow"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Policy areas (pattern tags), separated by commas"),
+        max_length=500,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["laws"].queryset = vocabularies()["laws"]

@@ -1,7 +1,8 @@
 """The register of written agreements: drafting a version, adopting it, and a readable diff
 between two versions (ADR 0019).
 
-Who drafts and adopts: managers and stuurgroep members (the tables that change written
+Who drafts: managers, stuurgroep members and policy officers (issue #21: beleid drafts what the
+tables ask for). Who adopts: managers and stuurgroep members (the tables that change written
 agreements). A draft copies nothing by itself; the front-end form starts from the text of the
 version it follows. Adopting a version makes it *vigerend* and the one that was vigerend
 *vervallen*, in one transaction; the version keeps when that happened (``adopted_at``).
@@ -27,14 +28,20 @@ from leernetwerk.kernel.sanitize import plain_text
 from leernetwerk.patterns.constants import VersionStatus
 from leernetwerk.patterns.models import PolicyDocument, PolicyVersion
 
-#: Roles that draft and adopt versions of written agreements.
-DRAFTING_ROLES = (Role.MANAGER, Role.STUURGROEP)
+#: Roles that adopt versions of written agreements (the tables).
+ADOPTING_ROLES = (Role.MANAGER, Role.STUURGROEP)
+#: Roles that draft versions: the tables and the policy officers who write for them.
+DRAFTING_ROLES = (*ADOPTING_ROLES, Role.POLICY_OFFICER)
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
 def may_draft(user) -> bool:
     return is_network_member(user) and has_role(user, *DRAFTING_ROLES)
+
+
+def may_adopt(user) -> bool:
+    return is_network_member(user) and has_role(user, *ADOPTING_ROLES)
 
 
 def text_paragraphs(html: str) -> str:
@@ -52,9 +59,16 @@ def paragraphs_html(text: str) -> str:
 
 @transaction.atomic
 def version_draft(
-    *, document: PolicyDocument, user, text: str, change_summary: str, effective_date=None
+    *,
+    document: PolicyDocument,
+    user,
+    text: str,
+    change_summary: str,
+    effective_date=None,
+    item=None,
 ) -> PolicyVersion:
-    """A new concept version of ``document`` (the next number), written as plain paragraphs."""
+    """A new concept version of ``document`` (the next number), written as plain paragraphs;
+    drafted for an ``item`` of the policy inbox, the item points at it (*drafted*)."""
     if not may_draft(user):
         raise PermissionDenied
     document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
@@ -79,13 +93,18 @@ def version_draft(
     )
     version.full_clean()
     version.save()
+    if item is not None:
+        from leernetwerk.patterns.policy import item_drafted
+
+        item_drafted(item=item, version=version, user=user)
     return version
 
 
 @transaction.atomic
 def version_adopt(*, version: PolicyVersion, user, effective_date=None) -> PolicyVersion:
-    """Make a concept version *vigerend*: the version that was vigerend becomes *vervallen*."""
-    if not may_draft(user):
+    """Make a concept version *vigerend*: the version that was vigerend becomes *vervallen*; the
+    inbox items that asked for it are done."""
+    if not may_adopt(user):
         raise PermissionDenied
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.CONCEPT:
@@ -98,6 +117,9 @@ def version_adopt(*, version: PolicyVersion, user, effective_date=None) -> Polic
     version.effective_date = effective_date
     version.adopted_at = timezone.now()
     version.save(update_fields=["status", "effective_date", "adopted_at"])
+    from leernetwerk.patterns.policy import items_adopted
+
+    items_adopted(version=version, user=user)
     return version
 
 

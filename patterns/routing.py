@@ -2,6 +2,9 @@
 
 from django.urls import path
 
-from leernetwerk.patterns.consumers import BoardStreamConsumer
+from leernetwerk.patterns.consumers import BoardStreamConsumer, PolicyStreamConsumer
 
-websocket_urlpatterns = [path("ws/live/board/", BoardStreamConsumer.as_asgi())]
+websocket_urlpatterns = [
+    path("ws/live/board/", BoardStreamConsumer.as_asgi()),
+    path("ws/live/beleid/", PolicyStreamConsumer.as_asgi()),
+]

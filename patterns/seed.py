@@ -80,14 +80,29 @@ PATTERN_GRANTS = {
         "view_learningtable",
         "change_learningtable",
         *REGISTER_PERMISSIONS,
+        "change_policyitem",
+        "view_policyitem",
     ],
     Role.STUURGROEP: [
         "change_pattern",
         "view_pattern",
         "view_learningtable",
         *REGISTER_PERMISSIONS,
+        "view_policyitem",
     ],
     Role.SESSION_ADMIN: ["view_pattern", "view_learningtable"],
+    # Policy officers keep the register's documents in the admin and read its versions and
+    # their inbox there (with its export); they draft versions on the front end, where a draft
+    # is always a concept: adopting stays with the tables.
+    Role.POLICY_OFFICER: [
+        "view_pattern",
+        "view_learningtable",
+        "add_policydocument",
+        "change_policydocument",
+        "view_policydocument",
+        "view_policyversion",
+        "view_policyitem",
+    ],
     Role.EDITOR: [
         "view_pattern",
         "view_learningtable",

@@ -21,6 +21,7 @@ from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
 from leernetwerk.kernel.roles import MEMBER_ROLES, Role, role_members
+from leernetwerk.patterns import policy
 from leernetwerk.patterns.constants import (
     LearningOrder,
     PatternAction,
@@ -527,12 +528,14 @@ def pattern_transition(
     force: bool = False,
     toets: Mapping[str, str] | None = None,
     policy_version=None,
+    policy_request: str = "",
 ) -> Pattern:
     """Move a pattern along the escalation ladder (see ``patterns.escalation.TRANSITIONS``):
     checks the transition, who acts and what is required; sets the deadline; records the
     decision and the audit trail; tells the board and the people concerned. ``force`` is for
     the system acting on a setting (automatic escalation of overdue patterns), recorded with
-    ``user`` as the actor."""
+    ``user`` as the actor. A ``policy_request`` (what must change in writing) on a solution or
+    decision at a werktafel or stuurgroep leaves an item in the policy inbox."""
     pattern = Pattern.objects.select_for_update().select_related("table").get(pk=pattern.pk)
     rule = transition_for(action)
     if rule is None or action not in pattern_actions(pattern):
@@ -558,7 +561,18 @@ def pattern_transition(
         raise ValidationError(missing)
     if follow_up_date and follow_up_date < timezone.localdate():
         raise ValidationError({"follow_up_date": _("The follow-up date must not lie in the past.")})
-    _check_privacy({**inputs, **{k: v for k, v in toets_fields.items() if k != "toets_outcome"}})
+    policy_request = _clean_text(policy_request) if rule.toets else ""
+    if policy_request and not policy.at_policy_table(pattern):
+        raise ValidationError(
+            {"policy_request": _("Only a werktafel or stuurgroep asks for a written change.")}
+        )
+    _check_privacy(
+        {
+            **inputs,
+            **{k: v for k, v in toets_fields.items() if k != "toets_outcome"},
+            "policy_request": policy_request,
+        }
+    )
     if action == PatternAction.REQUEST_INFO and not pattern.links.exists():
         raise ValidationError(_("Link the cases first: their authors are the ones to ask."))
 
@@ -595,7 +609,7 @@ def pattern_transition(
     pattern.save()
 
     if rule.is_decision:
-        Decision.objects.create(
+        decision = Decision.objects.create(
             pattern=pattern,
             table=from_table,
             action=action,
@@ -607,6 +621,8 @@ def pattern_transition(
             policy_version=policy_version if rule.toets else None,
             **toets_fields,
         )
+        if policy_request:
+            policy.item_from_decision(decision=decision, user=user, request=policy_request)
     _event(
         pattern,
         user,
@@ -619,6 +635,8 @@ def pattern_transition(
     )
     _notify_transition(pattern, user, action, from_table=from_table, inputs=inputs)
     publish_board(pattern, action)
+    if rule.moves_up or action == PatternAction.TAKE_UP:
+        policy.notify_watchers(pattern, user)
     return pattern
 
 

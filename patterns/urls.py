@@ -27,5 +27,12 @@ urlpatterns = [
     path("register/<id:pk>/nieuwe-versie/", views.register_draft, name="register_draft"),
     path("register/versies/<id:pk>/", views.register_version, name="register_version"),
     path("register/versies/<id:pk>/vaststellen/", views.register_adopt, name="register_adopt"),
+    path("beleid/", views.policy_inbox, name="policy_inbox"),
+    path("beleid/volgen/", views.policy_watch, name="policy_watch"),
+    path("beleid/<id:pk>/oppakken/", views.policy_item_take, name="policy_item_take"),
+    path("beleid/<id:pk>/doorgeven/", views.policy_item_assign, name="policy_item_assign"),
+    path("beleid/<id:pk>/bijwerken/", views.policy_item_update, name="policy_item_update"),
+    path("<id:pk>/beleid/", views.policy_request, name="policy_request"),
+    path("<id:pk>/beleid/oppakken/", views.policy_take_up, name="policy_take_up"),
     path("kandidaten/<id:pk>/afwijzen/", views.candidate_dismiss, name="candidate_dismiss"),
 ]

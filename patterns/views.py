@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
-from leernetwerk.patterns import register, services
+from leernetwerk.patterns import policy, register, services
 from leernetwerk.patterns.cards import attach_card_html
 from leernetwerk.patterns.constants import PatternAction
 from leernetwerk.patterns.escalation import step_label, transition_for
@@ -31,6 +31,10 @@ from leernetwerk.patterns.forms import (
     BoardFilterForm,
     LinkCasesForm,
     PatternForm,
+    PolicyAssignForm,
+    PolicyRequestForm,
+    PolicyUpdateForm,
+    PolicyWatchForm,
     ReasonForm,
     RegisterFilterForm,
     ReplyForm,
@@ -43,6 +47,7 @@ from leernetwerk.patterns.models import (
     Pattern,
     PatternCandidate,
     PolicyDocument,
+    PolicyItem,
     PolicyVersion,
 )
 from leernetwerk.patterns.selectors import (
@@ -196,7 +201,8 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(pattern_decisions(pattern)),
             "suggested": list(pattern_suggested_cases(pattern)[:10]),
             "actions": [
-                (action, step_label(action), TransitionForm(action=action)) for action in actions
+                (action, step_label(action), TransitionForm(action=action, pattern=pattern))
+                for action in actions
             ],
             "may_act": may_act,
             "is_following": services.pattern_is_followed(pattern, user),
@@ -209,6 +215,14 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": ReplyForm(),
             "unlink_form": ReasonForm(),
             "next_table": services._next_table(pattern.table),
+            "policy_items": list(
+                pattern.policy_items.select_related(
+                    "owner__member_profile", "version__document", "document"
+                ).order_by("-created_at", "-pk")
+            ),
+            "may_request_policy": policy.may_request(user, pattern),
+            "may_see_inbox": policy.may_see_inbox(user),
+            "policy_form": PolicyRequestForm(),
         },
     )
 
@@ -376,7 +390,9 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if not services.may_act(request.user, pattern):
         raise PermissionDenied
     back = request.POST.get("next") or request.GET.get("next") or ""
-    form = TransitionForm(request.POST if request.method == "POST" else None, action=action)
+    form = TransitionForm(
+        request.POST if request.method == "POST" else None, action=action, pattern=pattern
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -391,6 +407,7 @@ def pattern_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 owner=data.get("owner"),
                 toets={k: v for k, v in data.items() if k.startswith("toets_")},
                 policy_version=data.get("policy_version"),
+                policy_request=data.get("policy_request", ""),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -684,25 +701,44 @@ def register_version(request: HttpRequest, pk: int) -> HttpResponse:
             # the diff (pieces of sentences) says so, for screen readers and translators.
             "content_language": settings.LANGUAGE_CODE.split("-")[0],
             "decisions": list(version_decisions(version)),
-            "may_draft": register.may_draft(request.user),
+            "items": list(version.policy_items.select_related("pattern", "table")),
+            "may_adopt": register.may_adopt(request.user),
             "adopt_form": VersionAdoptForm(initial={"effective_date": version.effective_date}),
         },
     )
 
 
+def _drafting_item(request: HttpRequest, document: PolicyDocument) -> PolicyItem | None:
+    """The inbox item a draft is written for (``?item=`` or the form's hidden field): an open
+    one about this agreement or about none yet; anything else is ignored."""
+    from leernetwerk.patterns.constants import POLICY_ITEM_OPEN
+
+    pk = _int(request.POST.get("item") or request.GET.get("item"))
+    if pk is None:
+        return None
+    return (
+        PolicyItem.objects.filter(pk=pk, status__in=POLICY_ITEM_OPEN)
+        .filter(Q(document=document) | Q(document__isnull=True))
+        .select_related("pattern")
+        .first()
+    )
+
+
 @member_required
 def register_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """Draft the next version of an agreement, starting from the newest version's text."""
+    """Draft the next version of an agreement, starting from the newest version's text (for an
+    item of the policy inbox when one is named)."""
     document = get_object_or_404(PolicyDocument, pk=pk)
     if not register.may_draft(request.user):
         raise PermissionDenied
     latest = document.versions.order_by("-number").first()
+    item = _drafting_item(request, document)
     if request.method == "POST":
         form = VersionDraftForm(request.POST)
         if form.is_valid():
             try:
                 version = register.version_draft(
-                    document=document, user=request.user, **form.cleaned_data
+                    document=document, user=request.user, item=item, **form.cleaned_data
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -719,7 +755,7 @@ def register_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "leernetwerk_patterns/register_draft.html",
-        {"document": document, "latest": latest, "form": form},
+        {"document": document, "latest": latest, "form": form, "item": item},
     )
 
 
@@ -727,7 +763,7 @@ def register_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def register_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion.objects.select_related("document"), pk=pk)
-    if not register.may_draft(request.user):
+    if not register.may_adopt(request.user):
         raise PermissionDenied
     form = VersionAdoptForm(request.POST)
     if not form.is_valid():
@@ -750,3 +786,167 @@ def register_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             % {"number": version.number},
         )
     return redirect(version.get_absolute_url())
+
+
+# --- the policy inbox (issue #21) ----------------------------------------------------------------
+
+
+def _form_errors_to_messages(request: HttpRequest, errors) -> None:
+    for field_errors in errors.values():
+        for message in field_errors:
+            messages.error(request, message)
+
+
+@member_required
+def policy_inbox(request: HttpRequest) -> HttpResponse:
+    """The policy inbox: open items (mine first when asked), what I follow, what was dealt with."""
+    user = request.user
+    if not policy.may_see_inbox(user):
+        raise PermissionDenied
+    mine = request.GET.get("mijn") == "1"
+    items = list(policy.inbox_items(mine_only_for=user if mine else None))
+    watch = policy.watch_for(user)
+    is_officer = has_role(user, Role.POLICY_OFFICER)
+    return render(
+        request,
+        "leernetwerk_patterns/policy_inbox.html",
+        {
+            "items": items,
+            "closed": list(policy.inbox_items(open_only=False)[:20]),
+            "mine": mine,
+            "may_work": policy.may_work(user),
+            "is_manager": has_role(user, Role.MANAGER),
+            "is_officer": is_officer,
+            "followed": policy.followed_patterns(user) if is_officer else [],
+            "watch_form": PolicyWatchForm(
+                initial={
+                    "laws": list(watch.laws.all()) if watch else [],
+                    "tags": watch.tags if watch else "",
+                }
+            ),
+            "assign_form": PolicyAssignForm(),
+            "update_form": PolicyUpdateForm(),
+            "take_up_form": PolicyRequestForm(),
+            "live_url": "/ws/live/beleid/",
+            "live_since": last_event_id(policy.policy_stream()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _policy_item(pk: int) -> PolicyItem:
+    return get_object_or_404(PolicyItem.objects.select_related("pattern", "table"), pk=pk)
+
+
+def _inbox_url() -> str:
+    return reverse("leernetwerk_patterns:policy_inbox")
+
+
+def _policy_post(request, *, form, act, success, back: str, done_url=None) -> HttpResponse:
+    """Run one policy step from a POST: a form's errors or the service's refusal become
+    messages (nothing is lost: the page shows them), else the success message. ``act`` gets the
+    form's cleaned data; ``done_url`` maps its result to where to go (default ``back``)."""
+    if form is not None and not form.is_valid():
+        _form_errors_to_messages(request, form.errors)
+        return redirect(back)
+    try:
+        result = act(**(form.cleaned_data if form is not None else {}))
+    except ValidationError as error:
+        _form_errors_to_messages(request, error_messages(error))
+        return redirect(back)
+    messages.success(request, success)
+    return redirect(done_url(result) if done_url else back)
+
+
+@require_POST
+@member_required
+def policy_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """A table asks policy for a written change (from the pattern's page)."""
+    pattern = _pattern(pk)
+    if not policy.may_request(request.user, pattern):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=PolicyRequestForm(request.POST),
+        act=lambda **data: policy.item_request(pattern=pattern, user=request.user, **data),
+        success=_("Your request is in the policy inbox; the policy officers are told."),
+        back=f"{pattern.get_absolute_url()}#policy",
+    )
+
+
+@require_POST
+@member_required
+def policy_take_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """A policy officer takes up a pattern about something they follow."""
+    pattern = _pattern(pk)
+    if not has_role(request.user, Role.POLICY_OFFICER):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=PolicyRequestForm(request.POST),
+        act=lambda **data: policy.item_take_up(
+            pattern=pattern, user=request.user, request=data["request"], due_date=data["due_date"]
+        ),
+        success=_("You took up “%(pattern)s”.") % {"pattern": pattern.title},
+        back=_inbox_url(),
+        done_url=lambda item: f"{_inbox_url()}#{item.dom_id}",
+    )
+
+
+@require_POST
+@member_required
+def policy_item_take(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _policy_item(pk)
+    if not policy.may_work(request.user):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=None,
+        act=lambda: policy.item_take(item=item, user=request.user),
+        success=_("The item is yours now."),
+        back=f"{_inbox_url()}#{item.dom_id}",
+    )
+
+
+@require_POST
+@member_required
+def policy_item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _policy_item(pk)
+    if not policy.may_work(request.user):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=PolicyAssignForm(request.POST),
+        act=lambda owner: policy.item_assign(item=item, user=request.user, owner=owner),
+        success=_("The item is handed on; the policy officer is told."),
+        back=f"{_inbox_url()}#{item.dom_id}",
+    )
+
+
+@require_POST
+@member_required
+def policy_item_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _policy_item(pk)
+    if not policy.may_update(request.user, item):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=PolicyUpdateForm(request.POST),
+        act=lambda **data: policy.item_update(item=item, user=request.user, **data),
+        success=_("The item is updated."),
+        back=f"{_inbox_url()}#{item.dom_id}",
+    )
+
+
+@require_POST
+@member_required
+def policy_watch(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.POLICY_OFFICER):
+        raise PermissionDenied
+    return _policy_post(
+        request,
+        form=PolicyWatchForm(request.POST),
+        act=lambda **data: policy.watch_set(user=request.user, **data),
+        success=_("Saved: patterns about these reach your policy inbox."),
+        back=f"{_inbox_url()}#followed",
+    )

@@ -24,6 +24,7 @@ from leernetwerk.patterns.models import (
     Pattern,
     PatternCase,
     PolicyDocument,
+    PolicyItem,
     PolicyVersion,
 )
 from leernetwerk.patterns.seed import setup_patterns
@@ -78,12 +79,29 @@ class PolicyVersionSnippetViewSet(SnippetViewSet):
     export_filename = "register-versies"
 
 
+class PolicyItemSnippetViewSet(SnippetViewSet):
+    """The policy inbox in the admin: filters, search, history and an export (formulas
+    neutralised); the work itself happens in the front-end inbox (its rules and live updates)."""
+
+    model = PolicyItem
+    icon = "tasks"
+    menu_label = _("Policy inbox")
+    list_display = ["pattern", "status", "owner", "due_date", "document", "kind"]
+    list_filter = ["status", "kind", "owner", "document"]
+    search_fields = ["request", "status_note"]
+    list_export = ["pattern", "kind", "status", "owner", "due_date", "document", "request"]
+    export_filename = "beleid-inbox"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
 class PatternsViewSetGroup(SnippetViewSetGroup):
     items = (
         PatternSnippetViewSet,
         LearningTableSnippetViewSet,
         PolicyDocumentSnippetViewSet,
         PolicyVersionSnippetViewSet,
+        PolicyItemSnippetViewSet,
     )
     menu_icon = "list-ul"
     menu_label = _("Patterns")
@@ -187,7 +205,9 @@ def pattern_case_panel(request, case) -> str:
 def pattern_member_export(user) -> dict:
     """What a member did with patterns: the patterns they signalled, the entries of the audit
     trail they made (with their reasons and answers) and the decisions they recorded."""
-    from leernetwerk.patterns.models import Decision, PatternEvent
+    from django.db.models import Q
+
+    from leernetwerk.patterns.models import Decision, PatternEvent, PolicyWatch
 
     def iso(value):
         return value.isoformat() if value else None
@@ -195,7 +215,35 @@ def pattern_member_export(user) -> dict:
     signalled = Pattern.objects.filter(created_by=user).order_by("pk")
     events = PatternEvent.objects.filter(actor=user).select_related("pattern").order_by("at", "pk")
     decisions = Decision.objects.filter(decided_by=user).select_related("pattern", "table")
+    items = (
+        PolicyItem.objects.filter(Q(created_by=user) | Q(owner=user))
+        .select_related("pattern", "document")
+        .order_by("created_at", "pk")
+    )
+    watch = PolicyWatch.objects.filter(user=user).prefetch_related("laws").first()
     return {
+        "policy": {
+            # The policy inbox: what the member asked for or worked on, and what they follow.
+            "items": [
+                {
+                    "pattern": {"id": i.pattern_id, "title": i.pattern.title},
+                    "asked_by_me": i.created_by_id == user.pk,
+                    "mine": i.owner_id == user.pk,
+                    "kind": i.kind,
+                    "status": i.status,
+                    "request": i.request,
+                    "note": i.status_note,
+                    "due_date": iso(i.due_date),
+                    "agreement": i.document.title if i.document_id else None,
+                    "created_at": iso(i.created_at),
+                }
+                for i in items
+            ],
+            "following": {
+                "laws": [law.name for law in watch.laws.all()] if watch else [],
+                "tags": watch.tag_names if watch else [],
+            },
+        },
         "patterns": {
             "signalled": [
                 {"id": p.pk, "title": p.title, "created_at": iso(p.created_at)} for p in signalled
@@ -221,5 +269,20 @@ def pattern_member_export(user) -> dict:
                 }
                 for d in decisions.order_by("decided_at", "pk")
             ],
-        }
+        },
     }
+
+
+@hooks.register("leernetwerk_member_erase")
+def pattern_member_erase(user, *, pseudonym: str, old: dict) -> None:
+    """What a policy officer follows goes; their open items in the policy inbox go back to
+    nobody (new), so a colleague takes them; what they asked and wrote stays under the pseudonym
+    (the tables' record)."""
+    from leernetwerk.patterns.constants import POLICY_ITEM_OPEN, PolicyItemStatus
+    from leernetwerk.patterns.models import PolicyWatch
+
+    PolicyWatch.objects.filter(user=user).delete()
+    PolicyItem.objects.filter(owner=user, status__in=POLICY_ITEM_OPEN).exclude(
+        status=PolicyItemStatus.DRAFTED
+    ).update(owner=None, status=PolicyItemStatus.OPEN)
+    PolicyItem.objects.filter(owner=user, status=PolicyItemStatus.DRAFTED).update(owner=None)

@@ -21,6 +21,7 @@ ROLES = [
     ("mandate-holder", "lotte"),
     ("stuurgroep", "ingrid"),
     ("editor", "eva"),
+    ("policy-officer", "hanna"),
 ]
 
 

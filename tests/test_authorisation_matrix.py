@@ -24,6 +24,7 @@ ROLES = [
     Role.STUURGROEP,
     Role.EDITOR,
     Role.MANDATE_HOLDER,
+    Role.POLICY_OFFICER,
 ]
 MEMBERS = {
     Role.PROFESSIONAL,
@@ -32,6 +33,7 @@ MEMBERS = {
     Role.STUURGROEP,
     Role.EDITOR,
     Role.MANDATE_HOLDER,
+    Role.POLICY_OFFICER,
 }
 EVERYONE = {*ROLES, "author", "comment author"}
 LOGGED_IN = EVERYONE - {ANON}
@@ -73,12 +75,29 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_patterns:export": ("GET", {Role.MANAGER, Role.STUURGROEP}),
     "leernetwerk_patterns:detail": ("GET", MEMBERS),
     # The register of written agreements (issue #21): every member reads it; managers and the
-    # stuurgroep draft and adopt versions.
+    # stuurgroep draft and adopt versions; policy officers draft but do not adopt.
     "leernetwerk_patterns:register": ("GET", MEMBERS),
     "leernetwerk_patterns:register_document": ("GET", MEMBERS),
     "leernetwerk_patterns:register_version": ("GET", MEMBERS),
-    "leernetwerk_patterns:register_draft": ("GET", {Role.MANAGER, Role.STUURGROEP}),
+    "leernetwerk_patterns:register_draft": (
+        "GET",
+        {Role.MANAGER, Role.STUURGROEP, Role.POLICY_OFFICER},
+    ),
     "leernetwerk_patterns:register_adopt": ("POST", {Role.MANAGER, Role.STUURGROEP}),
+    # The policy inbox: policy officers, managers and the stuurgroep read it; officers and
+    # managers take and hand on items; the world's item has no owner, so only a manager
+    # updates it. A request comes from whoever may move the pattern at its table (a manager)
+    # or the stuurgroep; only policy officers follow themes and take up patterns themselves.
+    "leernetwerk_patterns:policy_inbox": (
+        "GET",
+        {Role.POLICY_OFFICER, Role.MANAGER, Role.STUURGROEP},
+    ),
+    "leernetwerk_patterns:policy_watch": ("POST", {Role.POLICY_OFFICER}),
+    "leernetwerk_patterns:policy_take_up": ("POST", {Role.POLICY_OFFICER}),
+    "leernetwerk_patterns:policy_item_take": ("POST", {Role.POLICY_OFFICER, Role.MANAGER}),
+    "leernetwerk_patterns:policy_item_assign": ("POST", {Role.POLICY_OFFICER, Role.MANAGER}),
+    "leernetwerk_patterns:policy_item_update": ("POST", {Role.MANAGER}),
+    "leernetwerk_patterns:policy_request": ("POST", {Role.MANAGER, Role.STUURGROEP}),
     "leernetwerk_patterns:edit": ("GET", {Role.MANAGER}),
     "leernetwerk_patterns:link": ("POST", {Role.MANAGER}),
     "leernetwerk_patterns:unlink": ("POST", {Role.MANAGER}),
@@ -171,6 +190,7 @@ WEBSOCKET_MATRIX: dict[str, set] = {
     "ws/live/notifications/": MEMBERS | {NO_ROLE},
     "ws/live/board/": MEMBERS,
     "ws/live/session/<int:session_id>/": MEMBERS,
+    "ws/live/beleid/": {Role.POLICY_OFFICER, Role.MANAGER, Role.STUURGROEP},
 }
 
 
@@ -307,7 +327,17 @@ def world(network, make_user, make_case):
     version = PolicyVersion.objects.create(
         document=agreement_doc, number=1, text="<p>Verwijzen binnen drie weken.</p>"
     )
+    from leernetwerk.patterns.models import PolicyItem
+
+    policy_item = PolicyItem.objects.create(
+        kind="request",
+        pattern=pattern,
+        table=werktafel,
+        request="Leg de verwijstermijn vast",
+        due_date=timezone.localdate() + timezone.timedelta(days=42),
+    )
     return {
+        "policy_item": policy_item,
         "policy_document": agreement_doc,
         "policy_version": version,
         "feed": feed,
@@ -390,6 +420,10 @@ def _url(name, world):
         return reverse(name, args=[world["policy_document"].pk])
     if name in {"leernetwerk_patterns:register_version", "leernetwerk_patterns:register_adopt"}:
         return reverse(name, args=[world["policy_version"].pk])
+    if name in {"leernetwerk_patterns:policy_request", "leernetwerk_patterns:policy_take_up"}:
+        return reverse(name, args=[world["pattern"].pk])
+    if name.startswith("leernetwerk_patterns:policy_item_"):
+        return reverse(name, args=[world["policy_item"].pk])
     if name.startswith("leernetwerk_patterns:suggestion_"):
         return reverse(name, args=[world["suggestion"].pk])
     if name.startswith("leernetwerk_patterns:candidate"):

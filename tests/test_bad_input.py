@@ -449,6 +449,37 @@ BAD_INPUT: dict[str, Route] = {
         },
     ),
     "leernetwerk_patterns:register_adopt": Route(Role.MANAGER, {"effective_date": date(later(0))}),
+    "leernetwerk_patterns:policy_inbox": Route(
+        Role.POLICY_OFFICER, {"mijn": text(required=False)}, method="GET"
+    ),
+    "leernetwerk_patterns:policy_watch": Route(
+        Role.POLICY_OFFICER, {"laws": many(), "tags": text(required=False, max_length=500)}
+    ),
+    "leernetwerk_patterns:policy_request": Route(
+        Role.MANAGER,
+        {
+            "request": text("Leg de verwijstermijn vast.", max_length=2_000),
+            "document": number(),
+            "due_date": date(later(30)),
+        },
+    ),
+    "leernetwerk_patterns:policy_take_up": Route(
+        Role.POLICY_OFFICER,
+        {"request": text("Regeling nakijken.", max_length=2_000), "due_date": date(later(30))},
+    ),
+    "leernetwerk_patterns:policy_item_take": Route(Role.POLICY_OFFICER),
+    "leernetwerk_patterns:policy_item_assign": Route(
+        Role.MANAGER, {"owner": number(required=True)}
+    ),
+    "leernetwerk_patterns:policy_item_update": Route(
+        Role.MANAGER,
+        {
+            "status": choice("in_progress"),
+            "note": text(required=False, max_length=2_000),
+            "document": number(),
+            "due_date": date(later(30)),
+        },
+    ),
     "leernetwerk_patterns:suggestion_accept": Route("author", NEXT),
     "leernetwerk_patterns:suggestion_dismiss": Route("author", NEXT),
     "leernetwerk_patterns:candidate": Route(Role.MANAGER, PATTERN_FIELDS),
@@ -931,6 +962,7 @@ WS_ROUTES = {
     "ws/live/notifications/": lambda w: "/ws/live/notifications/",
     "ws/live/board/": lambda w: "/ws/live/board/",
     "ws/live/session/<int:session_id>/": lambda w: f"/ws/live/session/{w['session'].pk}/",
+    "ws/live/beleid/": lambda w: "/ws/live/beleid/",
 }
 
 
@@ -976,7 +1008,8 @@ def test_bad_websocket_messages_get_an_error_frame(route, request, make_user):
 
     world = request.getfixturevalue("world")
     path = WS_ROUTES[route](world)
-    member = world["author"]
+    # The policy inbox's stream is for policy officers, managers and the stuurgroep.
+    member = make_user(Role.POLICY_OFFICER) if route == "ws/live/beleid/" else world["author"]
 
     @PROFILE
     @given(frame=FRAMES, query=st.one_of(st.just(""), NASTY_TEXT, SINCE.map(str)))

@@ -69,7 +69,7 @@ async def test_a_heartbeat_shows_the_last_event_whose_broadcast_was_lost(
 
     # The event is persisted, but its broadcast never reaches the socket (a lost pub/sub
     # message) and no later event reveals the gap.
-    monkeypatch.setattr(publisher, "broadcast", lambda frame: None)
+    monkeypatch.setattr(publisher, "broadcast", lambda *_args: None)
     assert await publish_one(stream, 1) == 2
     assert await communicator.receive_nothing(timeout=0.1)
 

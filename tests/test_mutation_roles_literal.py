@@ -67,6 +67,7 @@ def test_every_role_has_its_group():
         "Stuurgroepleden": "Leernetwerk: stuurgroepleden",
         "Redacteuren": "Leernetwerk: redacteuren",
         "Mandaathouders": "Leernetwerk: mandaathouders",
+        "Beleidsmedewerkers": "Leernetwerk: beleidsmedewerkers",
     }
 
 

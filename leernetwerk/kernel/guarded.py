@@ -116,6 +116,13 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_patterns.PolicyVersion": Guard(
         ("text", "change_summary"), {"status": "a status code"}
     ),
+    "leernetwerk_patterns.PolicyItem": Guard(
+        ("request", "status_note"),
+        {"kind": "a choice code", "status": "a status code"},
+    ),
+    "leernetwerk_patterns.PolicyWatch": Guard(
+        (), {"tags": "names of pattern tags (guarded on the pattern), to match them"}
+    ),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_patterns.LearningTable": Guard(
         (),

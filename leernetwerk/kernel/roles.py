@@ -30,6 +30,8 @@ class Role(models.TextChoices):
     EDITOR = "Redacteuren", _("Editor")
     #: Doorzettingsmacht: may grant a doorbraak (deviate from a rule in one case).
     MANDATE_HOLDER = "Mandaathouders", _("Mandate holder (doorzettingsmacht)")
+    #: Beleidsmedewerker: turns signals from the tables into written changes (issue #21).
+    POLICY_OFFICER = "Beleidsmedewerkers", _("Policy officer")
 
 
 #: Every role makes its holder a network member (may see cases and the pattern board).
@@ -40,6 +42,7 @@ ADMIN_ROLES: tuple[str, ...] = (
     Role.SESSION_ADMIN,
     Role.STUURGROEP,
     Role.EDITOR,
+    Role.POLICY_OFFICER,
 )
 #: The names new role groups get (data: an administrator may rename them afterwards).
 GROUP_NAMES: dict[str, str] = {
@@ -49,6 +52,7 @@ GROUP_NAMES: dict[str, str] = {
     Role.STUURGROEP: "Leernetwerk: stuurgroepleden",
     Role.EDITOR: "Leernetwerk: redacteuren",
     Role.MANDATE_HOLDER: "Leernetwerk: mandaathouders",
+    Role.POLICY_OFFICER: "Leernetwerk: beleidsmedewerkers",
 }
 #: The ORM path from a user to the roles they hold (``User.objects.filter(**{ROLE_LOOKUP: …})``).
 ROLE_LOOKUP = "groups__leernetwerk_role__role"

@@ -10,6 +10,7 @@ from leernetwerk.patterns.models.core import (
     PatternTag,
 )
 from leernetwerk.patterns.models.following import PatternFollow
+from leernetwerk.patterns.models.policy import PolicyItem, PolicyWatch
 from leernetwerk.patterns.models.register import PolicyDocument, PolicyVersion
 from leernetwerk.patterns.models.suggestions import (
     CasePatternSuggestion,
@@ -32,7 +33,9 @@ __all__ = [
     "PatternFollow",
     "PatternTag",
     "PolicyDocument",
+    "PolicyItem",
     "PolicyVersion",
+    "PolicyWatch",
     "SignalDoc",
     "SignalIndexStats",
     "SignalPosting",

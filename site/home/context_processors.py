@@ -34,6 +34,9 @@ def _role_items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     if has_role(user, Role.MANDATE_HOLDER):
         url = reverse("leernetwerk_casework:doorbraak_inbox")
         items.append((_("Doorbraken"), url, (url,)))
+    if has_role(user, Role.POLICY_OFFICER, Role.MANAGER, Role.STUURGROEP):
+        url = reverse("leernetwerk_patterns:policy_inbox")
+        items.append((_("Policy inbox"), url, (url,)))
     if has_role(user, Role.SESSION_ADMIN):
         items.append((_("Session administration"), reverse("leernetwerk_learning:overview"), ()))
     if has_role(user, Role.MANAGER, Role.SESSION_ADMIN):

@@ -68,6 +68,7 @@ from leernetwerk.learning.services import (
     session_open,
     summary_publish,
 )
+from leernetwerk.patterns import policy
 from leernetwerk.patterns.constants import LearningOrder
 from leernetwerk.patterns.models import Pattern, PolicyDocument, PolicyVersion
 from leernetwerk.patterns.register import paragraphs_html, version_adopt, version_draft
@@ -88,6 +89,7 @@ DEMO_USERS = [
     ("ingrid", "Ingrid", "Bakker", Role.STUURGROEP),
     ("eva", "Eva", "Jansen", Role.EDITOR),
     ("lotte", "Lotte", "Smit", Role.MANDATE_HOLDER),
+    ("hanna", "Hanna", "Visser", Role.POLICY_OFFICER),
 ]
 
 #: Roles some demo users hold besides their main one: the manager has doorzettingsmacht too.
@@ -122,6 +124,7 @@ DEMO_PROFILES = {
     "ingrid": ("Gemeente Heuvelstad", "Directeur sociaal domein", "Management"),
     "eva": ("Gemeente Heuvelstad", "Communicatieadviseur", "Beleid"),
     "lotte": ("Gemeente Heuvelstad", "Procesregisseur sociaal domein", "Management"),
+    "hanna": ("Gemeente Heuvelstad", "Beleidsmedewerker schuldhulp en inkomen", "Beleid"),
 }
 
 #: One invitation that is still open, to show the invitations list.
@@ -1151,6 +1154,14 @@ DEMO_PATTERNS = [
                     "besluit de werktafel niet."
                 },
             ),
+            (
+                "policy_request",
+                {
+                    "by": "ingrid",
+                    "request": "Werk uit hoe een beleidsregel de crisisintake binnen drie "
+                    "werkdagen kan borgen, en wat dat aan formatie vraagt.",
+                },
+            ),
         ],
     ),
     (
@@ -1160,6 +1171,16 @@ DEMO_PATTERNS = [
         ["Wachttijd schuldhulp bij acute problemen"],
         [
             ("take_up", {}),
+            (
+                "policy_request",
+                {
+                    "by": "marieke",
+                    "request": "Leg in de werkafspraken vast dat schuldhulp en wijkteam "
+                    "vroegsignalen delen, en hoe vaak zij lopende trajecten bespreken.",
+                    "document": "Werkafspraken schuldhulp–wijkteam",
+                },
+            ),
+            ("policy_draft", {"by": "hanna", "document": "Werkafspraken schuldhulp–wijkteam"}),
             (
                 "escalate",
                 {
@@ -1404,6 +1425,9 @@ DEMO_MANDATES = [
     ),
 ]
 
+#: A version the policy officer drafts from the policy inbox (a "policy_draft" step of a pattern).
+INBOX = "inbox"
+
 #: The register of written agreements (issue #21): (title, kind, parties, description,
 #: versions as (text paragraphs, what changes, effective date; None: drafted now as a concept
 #: through the service), and which concepts are adopted after the tables' decisions.
@@ -1436,7 +1460,7 @@ DEMO_REGISTER = [
                 "vastgelegde toestemming van de inwoner.\n"
                 "Schuldhulp en wijkteam bespreken lopende trajecten eens per maand.",
                 "Vroegsignalen delen met toestemming van de inwoner; maandelijks overleg.",
-                None,
+                INBOX,
             ),
         ],
     ),
@@ -1458,6 +1482,7 @@ DEMO_REGISTER = [
 #: The concepts the tables' decisions led to, adopted after them: (title, number, by).
 DEMO_ADOPTED = [
     ("Werkafspraken voorschot bij wachttijd WW", 1, "marieke"),
+    ("Werkafspraken schuldhulp–wijkteam", 3, "ingrid"),
     ("Werkafspraken schuldhulp–wijkteam", 3, "ingrid"),
 ]
 
@@ -1596,6 +1621,7 @@ class DemoLoader:
         self.load_invitation()
         self.load_cases()
         self.load_register()
+        self.seat_policy_officer()
         self.load_patterns()
         self.adopt_register()
         self.load_mandates()
@@ -1761,6 +1787,9 @@ class DemoLoader:
             )
             for action, inputs in steps:
                 inputs = dict(inputs)
+                if action.startswith("policy_"):
+                    self._policy_step(pattern, action, inputs)
+                    continue
                 days = inputs.pop("follow_up_days", None)
                 if days:
                     inputs["follow_up_date"] = timezone.localdate() + timedelta(days=days)
@@ -1771,6 +1800,40 @@ class DemoLoader:
                     ).first()
                 pattern = pattern_transition(pattern=pattern, user=manager, action=action, **inputs)
             self.say(f"  pattern {title}")
+
+    def _policy_step(self, pattern, action: str, inputs: dict) -> None:
+        """A table asks policy for a written change; the policy officer takes the item and
+        drafts the version it asks for (from the register's text in ``DEMO_REGISTER``)."""
+        document = PolicyDocument.objects.filter(title=inputs.get("document")).first()
+        if action == "policy_request":
+            policy.item_request(
+                pattern=pattern,
+                user=self.users[inputs["by"]],
+                request=inputs["request"],
+                document=document,
+            )
+            return
+        officer = self.users[inputs["by"]]
+        item = policy.open_item_for(pattern)
+        policy.item_take(item=item, user=officer)
+        versions = next(v for title, *_rest, v in DEMO_REGISTER if title == document.title)
+        number = next(n for n, v in enumerate(versions, start=1) if v[2] == INBOX)
+        text, change, _effective = versions[number - 1]
+        version_draft(document=document, user=officer, text=text, change_summary=change, item=item)
+
+    def seat_policy_officer(self) -> None:
+        """Hanna sits at the werktafel and the ambtelijke stuurgroep (beleid close to the tables)
+        and follows the Participatiewet, the Wgs and the Jeugdwet in her inbox."""
+        from leernetwerk.casework.models import Law
+        from leernetwerk.patterns.models import LearningTable
+
+        officer = self.users["hanna"]
+        for table in LearningTable.objects.filter(position__in=(20, 30)):
+            table.members.add(officer)
+        laws = Law.objects.filter(
+            name__in=["Participatiewet", "Wet gemeentelijke schuldhulpverlening", "Jeugdwet"]
+        )
+        policy.watch_set(user=officer, laws=list(laws), tags="schulden")
 
     def load_register(self) -> None:
         """The register of written agreements: older versions as they were, the newest as a
@@ -1786,10 +1849,12 @@ class DemoLoader:
             )
             document.parties.set(Organisation.objects.filter(name__in=parties))
             for number, (text, change, effective) in enumerate(versions, start=1):
+                if effective == INBOX:
+                    continue  # drafted by the policy officer from the policy inbox
                 if effective is None:
                     version_draft(document=document, user=drafter, text=text, change_summary=change)
                     continue
-                is_last_dated = all(later[2] is None for later in versions[number:])
+                is_last_dated = all(later[2] in (None, INBOX) for later in versions[number:])
                 PolicyVersion.objects.create(
                     document=document,
                     number=number,

@@ -102,6 +102,22 @@ def member_work(user) -> list[WorkCard]:
                 reverse("leernetwerk_casework:doorbraak_inbox"),
             )
         )
+    if has_role(user, Role.POLICY_OFFICER):
+        from leernetwerk.patterns.policy import inbox_items
+
+        items = inbox_items()
+        late = items.filter(due_date__lt=today).count()
+        cards.append(
+            WorkCard(
+                _("Items in the policy inbox"),
+                items.count(),
+                reverse("leernetwerk_patterns:policy_inbox"),
+                _some(
+                    ngettext("%(count)d past its due date", "%(count)d past their due date", late),
+                    late,
+                ),
+            )
+        )
     if has_role(user, Role.SESSION_ADMIN):
         cards.append(
             WorkCard(

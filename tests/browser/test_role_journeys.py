@@ -67,6 +67,7 @@ DOORBRAKEN = task(
     ("Doorbraken", "Doorbraken"),
     heading=("Doorbraken om over te beslissen", "Doorbraken to decide"),
 )
+POLICY_INBOX = task(("Beleidsinbox", "Policy inbox"), heading=("Beleidsinbox", "Policy inbox"))
 INVITATIONS = task(("Uitnodigingen", "Invitations"), heading=("Uitnodigingen", "Invitations"))
 DASHBOARD = task(("Dashboard", "Dashboard"), heading=("Netwerkdashboard", "Network dashboard"))
 OVERDUE_REPORT = task(
@@ -86,6 +87,7 @@ JOURNEYS = {
             DOORBRAKEN,
             INVITATIONS,
             DASHBOARD,
+            POLICY_INBOX,
             ADMIN,
             OVERDUE_REPORT,
             task(
@@ -117,6 +119,7 @@ JOURNEYS = {
         [
             *EVERY_MEMBER,
             DASHBOARD,
+            POLICY_INBOX,
             OVERDUE_REPORT,
             task(
                 (_count("Patronen aan mijn tafels"), _count("Patterns at my tables")),
@@ -137,6 +140,17 @@ JOURNEYS = {
         ],
     ),
     "mandate holder (lotte)": ("lotte", [*EVERY_MEMBER, DOORBRAKEN]),
+    "policy officer (hanna)": (
+        "hanna",
+        [
+            *EVERY_MEMBER,
+            POLICY_INBOX,
+            task(
+                (_count("Items in de beleidsinbox"), _count("Items in the policy inbox")),
+                heading=("Beleidsinbox", "Policy inbox"),
+            ),
+        ],
+    ),
 }
 PHONE, DESKTOP = 390, 1280
 LANGUAGE = {"nl": 0, "en": 1}

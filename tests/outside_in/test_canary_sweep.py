@@ -4,7 +4,7 @@ from every surface a reader who may not see it can reach.
 1. Plant a unique canary in every text field of a case (title, every situation/need field,
    tags), a comment, a reply, a recognition note, a doorbraak, an MDO agreement and its check,
    the closing evaluation, a precedent, session minutes, an agenda presenter, a member profile
-   and an erasure request, a draft case and an unpublished title.
+   and an erasure request, what a policy officer follows, a draft case and an unpublished title.
 2. Remove them through the real flows (the services the views call): the author removes a
    comment and a reply, a manager hides a comment, the author edits a comment, a member takes
    back a recognition, whoever marked a precedent removes it, the session administrator
@@ -51,6 +51,7 @@ PAGE_ROLES = [
     Role.STUURGROEP,
     Role.EDITOR,
     Role.MANDATE_HOLDER,
+    Role.POLICY_OFFICER,
     SUPERUSER,
 ]
 ADMIN_ROLES = [Role.MANAGER, Role.SESSION_ADMIN, Role.STUURGROEP, Role.EDITOR, SUPERUSER]
@@ -370,6 +371,14 @@ def plant(world) -> tuple[list[Canary], dict]:
             "function": add("profile.function", erasure),
         },
     )
+    # The member is also a policy officer who follows a theme (issue #21): what they follow is
+    # theirs and goes with them.
+    from leernetwerk.kernel.roles import role_group
+    from leernetwerk.patterns import policy
+
+    erased.groups.add(role_group(Role.POLICY_OFFICER))
+    as_officer = type(erased).objects.get(pk=erased.pk)  # the object keeps its roles of before
+    policy.watch_set(user=as_officer, laws=[], tags=add("policywatch.tags", erasure))
     refs["erasure"] = erasure_request_create(user=erased, reason=add("erasure.reason", erasure))
     return canaries, refs
 
@@ -700,6 +709,7 @@ def test_removed_text_is_gone_from_every_surface(world, monkeypatch):
         refs["precedent url"],
         "/netwerk/leren/actiepunten/",
         "/netwerk/leren/dashboard/",
+        "/netwerk/patronen/beleid/",
         "/netwerk/leden/privacy/verzoeken/",
         f"/netwerk/leren/sessies/{refs['session'].pk}/sessiemodus/",
         f"/admin/pages/{refs['kept case'].pk}/edit/",

@@ -29,6 +29,7 @@ DEMO_LOGIN = {
     Role.STUURGROEP: "ingrid",
     Role.EDITOR: "eva",
     Role.MANDATE_HOLDER: "lotte",
+    Role.POLICY_OFFICER: "hanna",
     SUPERUSER: "beheer",
 }
 ROLES = [ANON, NO_ROLE, *DEMO_LOGIN]
@@ -47,6 +48,7 @@ START_URLS = [
     "/netwerk/leren/mijn-agenda/",
     "/netwerk/leren/dashboard/",
     "/netwerk/leren/mijn-signalen/",
+    "/netwerk/patronen/beleid/",
     "/admin/",
 ]
 #: Bounds wide enough that no role reaches them on the demo data (measured: the superuser's whole
@@ -84,8 +86,11 @@ SESSION_ADMIN_ONLY = [
 DASHBOARD = [r"^/netwerk/leren/dashboard/", r"^/netwerk/patronen/export\.csv"]
 INVITATIONS = [r"^/netwerk/leden/uitnodigingen/(nieuw/)?$"]
 DOORBRAAK_INBOX = [r"^/netwerk/casussen/doorbraken/$"]
-# Drafting a version of a written agreement (issue #21): managers and the stuurgroep.
+# Drafting a version of a written agreement (issue #21): managers, the stuurgroep and policy
+# officers.
 REGISTER_DRAFT = [r"^/netwerk/patronen/register/\d+/nieuwe-versie/"]
+# The policy inbox: policy officers, managers and the stuurgroep.
+POLICY_INBOX = [r"^/netwerk/patronen/beleid/"]
 
 FORBIDDEN: dict[str, list[str]] = {
     ANON: [
@@ -104,6 +109,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *INVITATIONS,
         *DOORBRAAK_INBOX,
+        *POLICY_INBOX,
     ],
     Role.MANAGER: [*SUPERUSER_ONLY, *SESSION_ADMIN_ONLY],
     Role.SESSION_ADMIN: [
@@ -113,6 +119,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *PATTERN_STEPS,
         *DASHBOARD,
         *DOORBRAAK_INBOX,
+        *POLICY_INBOX,
     ],
     # The demo's stuurgroep member holds the concern mandate in the mandaatregister (issue #21):
     # she decides doorbraken that go up the escalation line, so her inbox is open.
@@ -131,6 +138,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *INVITATIONS,
         *DOORBRAAK_INBOX,
+        *POLICY_INBOX,
     ],
     Role.MANDATE_HOLDER: [
         *ADMIN,
@@ -140,6 +148,17 @@ FORBIDDEN: dict[str, list[str]] = {
         *SESSION_ADMIN_ONLY,
         *DASHBOARD,
         *INVITATIONS,
+        *POLICY_INBOX,
+    ],
+    # The demo's policy officer sits at the werktafel and the ambtelijke stuurgroep, so the
+    # steps of patterns there are hers; she drafts versions but is no manager.
+    Role.POLICY_OFFICER: [
+        *SUPERUSER_ONLY,
+        *MANAGER_ONLY,
+        *SESSION_ADMIN_ONLY,
+        *DASHBOARD,
+        *INVITATIONS,
+        *DOORBRAAK_INBOX,
     ],
     SUPERUSER: [],
 }

@@ -81,6 +81,8 @@ MEMBERS_TEXT = {
         "SignalTerm",
         "PolicyDocument",
         "PolicyVersion",
+        "PolicyItem",
+        "PolicyWatch",
     },
     "leernetwerk_learning": {
         "LessonIndexPage",

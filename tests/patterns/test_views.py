@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leernetwerk.casework import services as case_services
 from leernetwerk.casework.models import KnelpuntType
@@ -326,6 +326,42 @@ async def test_a_move_appears_live_on_everyones_board(make_user, network):
     assert insert["target"] == f"#board-list-{stuurgroep_id}"
     assert "Geëscaleerd" in insert["html"] and "Wachttijd" in insert["html"]
     await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_each_reader_gets_the_live_card_in_their_own_language(make_user, network):
+    """A manager who works in English escalates: the Dutch reader's board still says
+    "Geëscaleerd", the English reader's "Escalated" (not the actor's language for everyone)."""
+
+    @database_sync_to_async
+    def setup():
+        manager = make_user(Role.MANAGER)
+        pattern = services.pattern_create(user=manager, title="Wachttijd", description="d")
+        return make_user(Role.PROFESSIONAL), make_user(Role.PROFESSIONAL), manager, pattern
+
+    dutch, english, manager, pattern = await setup()
+    readers = {
+        "nl": await connect("/ws/live/board/", dutch),
+        "en": await connect("/ws/live/board/", english, language="en"),
+    }
+    for communicator in readers.values():
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "ready"
+
+    @database_sync_to_async
+    def escalate_in_english():
+        with translation.override("en"), transaction.atomic():
+            services.pattern_transition(
+                pattern=pattern, user=manager, action="escalate", reason="Budget needed"
+            )
+
+    await escalate_in_english()
+    cards = {}
+    for language, communicator in readers.items():
+        frame = await communicator.receive_json_from(timeout=5)
+        cards[language] = frame["data"]["ops"][1]["html"]
+        await communicator.disconnect()
+    assert "Geëscaleerd" in cards["nl"] and "Escalated" not in cards["nl"]
+    assert "Escalated" in cards["en"] and "Geëscaleerd" not in cards["en"]
 
 
 @pytest.mark.django_db

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from leernetwerk.kernel.roles import Role
-
 REPO = Path(__file__).resolve().parents[2]
 DUMP = REPO / "tests" / "data" / "leernetwerk-0.1-demo.sql.gz"
 
@@ -123,9 +121,19 @@ def test_a_0_1_database_is_taken_over_with_every_row(legacy_database):
     assert "FATIMA CASE 200 True" in out
     assert "FATIMA BOARD 200" in out
     assert "ANONYMOUS CASE 302" in out
-    # 0.1's groups (named after the roles) carry the roles now; setup made no second set.
-    roles = sorted(Role.values)
-    assert lines["ROLE"] == f"GROUPS {[(role, role) for role in roles]}"
+    # 0.1's groups (named after the roles) carry the roles now; setup made no second set. A
+    # role 0.1 did not have (policy officers, issue #21) gets the plugin's own group.
+    assert lines["ROLE"] == "GROUPS " + str(
+        [
+            ("Beleidsmedewerkers", "Leernetwerk: beleidsmedewerkers"),
+            ("Managers", "Managers"),
+            ("Mandaathouders", "Mandaathouders"),
+            ("Professionals", "Professionals"),
+            ("Redacteuren", "Redacteuren"),
+            ("Sessiebeheerders", "Sessiebeheerders"),
+            ("Stuurgroepleden", "Stuurgroepleden"),
+        ]
+    )
 
 
 def test_migrating_twice_changes_nothing(legacy_database):

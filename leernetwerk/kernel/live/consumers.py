@@ -282,7 +282,11 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             await self._send_from_log(until=event_id - 1)
             if self.last_sent is None or event_id <= self.last_sent:
                 return
-        await self.send(text_data=message["text"])
+        text = message["texts"].get(self._language())
+        if text is None:  # a language the broadcast was not rendered in: from the log
+            await self._send_from_log(until=event_id)
+            return
+        await self.send(text_data=text)
         self.last_sent = event_id
 
     # --- messages from the client -------------------------------------------------------------
@@ -334,12 +338,20 @@ class LiveStreamConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": code, "message": str(message)})
 
     def _language(self) -> str:
-        for name, value in self.scope.get("headers", []):
-            if name == b"cookie":
-                chosen = parse_cookie(value.decode("latin-1")).get(settings.LANGUAGE_COOKIE_NAME)
-                if chosen in dict(settings.LANGUAGES):
-                    return chosen
-        return settings.LANGUAGE_CODE
+        """The reader's interface language (their language cookie, else the site's), read once
+        per connection."""
+        language = getattr(self, "_reader_language", None)
+        if language is None:
+            language = settings.LANGUAGE_CODE
+            for name, value in self.scope.get("headers", []):
+                if name == b"cookie":
+                    cookies = parse_cookie(value.decode("latin-1"))
+                    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+                    if chosen in dict(settings.LANGUAGES):
+                        language = chosen
+                        break
+            self._reader_language = language
+        return language
 
 
 def _parse_id(value: object) -> int | None:

@@ -10,8 +10,10 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.utils import translation
 
 from leernetwerk.kernel.live import renderers
 from leernetwerk.kernel.live.models import LiveEvent, LiveStream
@@ -97,15 +99,19 @@ def publish(stream: str, event_type: str, data: dict[str, Any] | None = None) ->
         event = LiveEvent.objects.create(
             stream_id=stream_id, seq=seq, type=event_type, payload=payload
         )
-    # Rendered once per publish, not per follower; the log keeps only the references.
-    (shown,) = renderers.resolve([payload], strict=True)
-    frame = Frame(stream=stream, id=event.seq, event=event_type, data=shown)
+    # Rendered once per publish and language, not per follower (a reader gets the fragments in
+    # their own language, never the actor's); the log keeps only the references.
+    frames = {}
+    for language in broadcast_languages():
+        with translation.override(language):
+            (shown,) = renderers.resolve([payload], strict=True)
+        frames[language] = Frame(stream=stream, id=event.seq, event=event_type, data=shown)
 
     def committed() -> None:
         from leernetwerk.kernel.member_cache import stream_moved
 
         stream_moved(stream, event.seq)  # pages render the new position from the cache
-        broadcast(frame)
+        broadcast(stream, event.seq, frames)
 
     transaction.on_commit(committed)
     return event
@@ -152,16 +158,29 @@ def recheck_members(user_ids: Iterable[int]) -> None:
     transaction.on_commit(send)
 
 
-def broadcast(frame: Frame) -> None:
-    """Send a persisted event to the stream's group. Losing it here loses nothing: clients
-    detect the gap by id and fetch the event from the log."""
+def broadcast_languages() -> list[str]:
+    """The languages a broadcast is rendered in: the site's default and the interface languages
+    the plugin translates that the site offers (a reader in another language renders the event
+    from the log in theirs)."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    default = settings.LANGUAGE_CODE
+    return [default, *(code for code in ("nl", "en") if code in offered and code != default)]
+
+
+def broadcast(stream: str, event_id: int, frames: dict[str, Frame]) -> None:
+    """Send a persisted event to the stream's group, as one frame per language. Losing it here
+    loses nothing: clients detect the gap by id and fetch the event from the log."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
         async_to_sync(layer.group_send)(
-            group_name(frame.stream),
-            {"type": BROADCAST_TYPE, "id": frame.id, "text": frame.to_json()},
+            group_name(stream),
+            {
+                "type": BROADCAST_TYPE,
+                "id": event_id,
+                "texts": {language: frame.to_json() for language, frame in frames.items()},
+            },
         )
     except Exception:  # a failing layer must not fail the request that already committed
-        logger.exception("Broadcast of %s#%s failed; clients will catch up", frame.stream, frame.id)
+        logger.exception("Broadcast of %s#%s failed; clients will catch up", stream, event_id)

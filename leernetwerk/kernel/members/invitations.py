@@ -80,6 +80,10 @@ ROLE_WORDS: dict[str, str] = {
     "redacteuren": Role.EDITOR,
     "editor": Role.EDITOR,
     "editors": Role.EDITOR,
+    "beleidsmedewerker": Role.POLICY_OFFICER,
+    "beleidsmedewerkers": Role.POLICY_OFFICER,
+    "policy officer": Role.POLICY_OFFICER,
+    "policy officers": Role.POLICY_OFFICER,
 }
 #: Header names accepted for the three CSV columns, case-insensitive.
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,8 @@
 """``manage.py notify_overdue_patterns``: tell table chairs which patterns are past their deadline
 (cron-friendly, daily); with ``--escalate`` (or LEERNETWERK_AUTO_ESCALATE_OVERDUE) overdue
-patterns move up to the next table, recorded in their audit trail like any other escalation."""
+patterns move up to the next table, recorded in their audit trail like any other escalation.
+Items in the policy inbox past their due date remind their owner (or, without one, the policy
+officers), once a day each."""
 
 from collections import defaultdict
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from leernetwerk.kernel import conf
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.patterns import services
+from leernetwerk.patterns import policy, services
 from leernetwerk.patterns.selectors import overdue_patterns
 
 
@@ -65,6 +67,8 @@ class Command(BaseCommand):
                     continue  # already at the top of the ladder, or not escalatable
                 escalated += 1
         chairs = len({chair for chair, _table in by_chair})
+        told = policy.remind_overdue_items()
         self.stdout.write(
-            f"{len(overdue)} overdue pattern(s); {chairs} chair(s) told; {escalated} escalated."
+            f"{len(overdue)} overdue pattern(s); {chairs} chair(s) told; {escalated} escalated; "
+            f"{told} reminder(s) of overdue items in the policy inbox."
         )

@@ -105,7 +105,8 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [  # noqa: F405
 ]
 
 LEERNETWERK_2FA_REQUIRED_ROLES = _env_list(
-    "LEERNETWERK_2FA_REQUIRED_ROLES", "Managers,Stuurgroepleden,Sessiebeheerders,Redacteuren"
+    "LEERNETWERK_2FA_REQUIRED_ROLES",
+    "Managers,Stuurgroepleden,Sessiebeheerders,Redacteuren,Beleidsmedewerkers",
 )
 LEERNETWERK_SESSION_IDLE_MINUTES = int(os.environ.get("LEERNETWERK_SESSION_IDLE_MINUTES", "30"))
 # The login rate limit counts the client's address from X-Forwarded-For only when the request
