@@ -647,6 +647,54 @@ def score_summary() -> ScoreSummary:
 
 
 @dataclass(frozen=True)
+class DomainScores:
+    """The marks for one leefgebied: residents with a mark at the start and at the solution for
+    it (``n``) and the two medians."""
+
+    domain: str
+    n: int
+    median_before: float
+    median_after: float
+
+
+def score_summary_by_domain() -> list[DomainScores]:
+    """Marks per leefgebied (issue #20: "optionally per leefgebied"), in the vocabulary's
+    order, for the leefgebieden with at least one resident marked at the start and at the
+    solution. One query. The caller shows only those with ``n`` at or above
+    ``LEERNETWERK_SCORE_MIN_RESIDENTS``."""
+    import statistics
+
+    from leernetwerk.casework.constants import ScoreMoment
+    from leernetwerk.kernel.models.vocabularies import name_in_language
+
+    marks: dict[tuple, dict[int, dict[str, int]]] = {}
+    rows = (
+        ResidentScore.objects.filter(life_domain__isnull=False)
+        .order_by("life_domain__sort_order", "life_domain__name")
+        .values_list("life_domain__name", "life_domain__name_en", "case_id", "moment", "score")
+    )
+    for name, name_en, case_id, moment, score in rows:
+        marks.setdefault((name, name_en), {}).setdefault(case_id, {})[moment] = score
+    found = []
+    for (name, name_en), by_case in marks.items():
+        pairs = [
+            (m[ScoreMoment.INTAKE], m[ScoreMoment.SOLUTION])
+            for m in by_case.values()
+            if ScoreMoment.INTAKE in m and ScoreMoment.SOLUTION in m
+        ]
+        if pairs:
+            found.append(
+                DomainScores(
+                    domain=name_in_language(name, name_en),
+                    n=len(pairs),
+                    median_before=statistics.median(p[0] for p in pairs),
+                    median_after=statistics.median(p[1] for p in pairs),
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
 class CaseSignalFacts:
     """What the network knows about a set of cases, for pattern suggestions: who brought each in,
     who recognised it (and when), who asked for a doorbraak in it, and which agreements made in

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk.casework.constants import CaseStatus
 from leernetwerk.casework.selectors import (
     recognition_list,
     shared_cases,
@@ -474,6 +475,9 @@ def pattern_provenance(pattern: Pattern) -> dict:
         cases=Count("case", distinct=True),
         professionals=Count("case__owner", distinct=True),
         first_case=Min("case__first_published_at"),
+        # Cases closed with the partners' evaluation (issue #20): how many of the residents'
+        # situations behind the lesson were brought to an end.
+        closed_cases=Count("case", filter=Q(case__status=CaseStatus.CLOSED), distinct=True),
     )
     recognitions = recognition_list().filter(case__pattern_links__pattern=pattern).count()
     tables: list[dict] = []
@@ -505,6 +509,7 @@ def pattern_provenance(pattern: Pattern) -> dict:
     )
     return {
         "cases": counts["cases"],
+        "closed_cases": counts["closed_cases"],
         "professionals": counts["professionals"],
         "recognitions": recognitions,
         "first_signal": timezone.localdate(first).isoformat() if first else None,

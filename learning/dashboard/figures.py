@@ -22,6 +22,7 @@ from leernetwerk.casework.selectors import (
     cases_per_transition,
     closed_cases,
     score_summary,
+    score_summary_by_domain,
     solution_type_counts,
     top_knelpunt_types,
     top_laws,
@@ -630,6 +631,56 @@ def _scores_figure(since: datetime | None) -> Figure:
     )
 
 
+def _domain_scores_figure(since: datetime | None) -> Figure:
+    """The marks per leefgebied, before and after: medians of the leefgebieden with at least
+    ``LEERNETWERK_SCORE_MIN_RESIDENTS`` residents; the others are counted, not shown."""
+    minimum = conf.get("LEERNETWERK_SCORE_MIN_RESIDENTS")
+    domains = score_summary_by_domain()
+    shown = [d for d in domains if d.n >= minimum]
+    hidden = len(domains) - len(shown)
+    title = _("The residents' mark per leefgebied, before and after")
+    desc = "; ".join(
+        _("%(domain)s: median %(before)s at the start, %(after)s at the solution (%(n)d)")
+        % {
+            "domain": d.domain,
+            "before": _number(d.median_before),
+            "after": _number(d.median_after),
+            "n": d.n,
+        }
+        for d in shown
+    ) or _("No leefgebied has marks of enough residents to show.")
+    note = (
+        _(
+            "%(count)d leefgebied(en) with marks of fewer than %(minimum)d residents are not "
+            "shown, so no resident can be recognised."
+        )
+        % {"count": hidden, "minimum": minimum}
+        if hidden
+        else ""
+    )
+    return Figure(
+        key="rapportcijfer-leefgebied",
+        title=title,
+        description=_(
+            "Where the professional asked the resident for a mark per leefgebied as well: the "
+            "median mark at the start and at the solution. All time: the period does not apply."
+        ),
+        chart=bar_chart(
+            id="chart-domain-scores",
+            title=title,
+            desc=desc,
+            labels=[d.domain for d in shown],
+            series=[_("At the start"), _("At the solution")],
+            values=[[d.median_before, d.median_after] for d in shown],
+        ),
+        columns=[_("Leefgebied"), _("Residents"), _("At the start"), _("At the solution")],
+        rows=[[d.domain, d.n, _number(d.median_before), _number(d.median_after)] for d in shown],
+        note=note,
+        empty=not shown,
+        extra={"shown": len(shown), "hidden": hidden},
+    )
+
+
 def _quarter(moment: datetime) -> tuple[int, int]:
     local = timezone.localtime(moment)
     return local.year, (local.month - 1) // 3 + 1
@@ -699,6 +750,7 @@ FIGURES = {
     "overgangsmomenten": _transitions_figure,
     "oplossingen": _solutions_figure,
     "rapportcijfer": _scores_figure,
+    "rapportcijfer-leefgebied": _domain_scores_figure,
     "afspraken": _agreements_figure,
 }
 

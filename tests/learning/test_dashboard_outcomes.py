@@ -90,6 +90,52 @@ def test_the_minimum_is_a_setting(make_case, make_user, settings):
     )
 
 
+def test_marks_per_leefgebied_only_where_enough_residents_gave_one(make_case, make_user, settings):
+    """Finances: three residents (shown with a minimum of three); housing: two (hidden, only
+    counted); a mark for life as a whole does not count for a leefgebied."""
+    settings.LEERNETWERK_SCORE_MIN_RESIDENTS = 3
+    from leernetwerk.casework.models import LifeDomain
+
+    finances, housing = (
+        LifeDomain.objects.get(name="Financiën"),
+        LifeDomain.objects.get(name="Wonen"),
+    )
+    author = make_user()
+    start = timezone.localdate() - timedelta(days=120)
+    for domain, pairs in ((finances, [(2, 6), (3, 8), (5, 7)]), (housing, [(4, 6), (6, 9)])):
+        for before, after in pairs:
+            case = make_case(owner=author)
+            for moment, score, day in (("intake", before, start), ("solution", after, None)):
+                services.score_record(
+                    case=case,
+                    user=author,
+                    moment=moment,
+                    score=score,
+                    life_domain=domain,
+                    scored_on=day,
+                )
+    _scored(make_case, author, 1, 10)  # life as a whole
+    figure = network_figure("rapportcijfer-leefgebied")
+    assert figure.rows == [["Financiën", 3, "3", "7"]]
+    assert figure.extra == {"shown": 1, "hidden": 1}
+    assert figure.note == (
+        "1 leefgebied(en) met cijfers van minder dan 3 inwoners worden niet getoond, zodat "
+        "geen inwoner herkenbaar is."
+    )
+    # One more resident for housing: now both, in the vocabulary's order (Wonen before
+    # Financiën), with medians of an even count.
+    case = make_case(owner=author)
+    services.score_record(
+        case=case, user=author, moment="intake", score=3, life_domain=housing, scored_on=start
+    )
+    services.score_record(case=case, user=author, moment="solution", score=8, life_domain=housing)
+    figure = network_figure("rapportcijfer-leefgebied")
+    assert figure.rows == [["Wonen", 3, "4", "8"], ["Financiën", 3, "3", "7"]]
+    assert figure.note == "" and not figure.empty
+    with translation.override("en"):
+        assert network_figure("rapportcijfer-leefgebied").rows[0][0] == "Housing"
+
+
 def test_the_dashboard_page_and_csv_show_the_new_figures(client, make_user, make_case):
     make_case(transition=Transition.objects.get(name="Scheiding"), solution_type="new_offer")
     client.force_login(make_user(Role.MANAGER))
@@ -97,6 +143,6 @@ def test_the_dashboard_page_and_csv_show_the_new_figures(client, make_user, make
     assert 'id="chart-transitions-title"' in html and 'id="chart-solutions-title"' in html
     # The marks' figure is there, without a chart: no resident's mark is shown.
     assert 'id="figuur-rapportcijfer"' in html and 'id="chart-scores-title"' not in html
-    for key in ("overgangsmomenten", "oplossingen", "rapportcijfer"):
+    for key in ("overgangsmomenten", "oplossingen", "rapportcijfer", "rapportcijfer-leefgebied"):
         response = client.get(reverse("leernetwerk_learning:dashboard_csv", args=[key]))
         assert response.status_code == 200, key

@@ -110,6 +110,28 @@ def test_provenance_counts_the_pattern_and_names_tables_and_decisions(decided, m
 
 
 @pytest.mark.django_db
+def test_provenance_counts_the_closed_cases(
+    decided, manager, client, django_capture_on_commit_callbacks
+):
+    """Closing a case with the partners' evaluation (issue #20) feeds the lesson's provenance:
+    how many of the cases behind it were brought to an end; never which."""
+    from leernetwerk.casework import services as case_services
+
+    first, second, third = [link.case for link in decided.links.select_related("case")]
+    case_services.case_close(case=first, user=manager, worked="Korte lijnen met de schuldhulp.")
+    lesson, _ = services.lesson_draft_from_pattern(pattern=decided, user=manager)
+    assert (lesson.provenance["cases"], lesson.provenance["closed_cases"]) == (3, 1)
+    case_services.case_close(case=third, user=manager, worked="Samen aan tafel.")
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.save_revision().publish(skip_permission_checks=True)
+    lesson.refresh_from_db()
+    assert lesson.provenance["closed_cases"] == 2
+    page = client.get(lesson.url).content.decode()
+    assert "2 van deze casussen zijn afgesloten, met de evaluatie van de partners." in page
+    assert "Korte lijnen met de schuldhulp." not in page and first.title not in page
+
+
+@pytest.mark.django_db
 def test_no_case_text_or_person_leaks_into_a_lesson(decided, manager, client):
     lesson, _ = services.lesson_draft_from_pattern(pattern=decided, user=manager)
     lesson.save_revision().publish(skip_permission_checks=True)
