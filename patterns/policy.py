@@ -89,6 +89,12 @@ def may_update(user, item: PolicyItem) -> bool:
     return may_work(user) and (item.owner_id == user.pk or has_role(user, Role.MANAGER))
 
 
+def may_draft_for(user, item: PolicyItem) -> bool:
+    """Draft the version an item asks for: a policy officer or manager, on an item that is
+    theirs or nobody's yet (a manager on any)."""
+    return may_work(user) and (item.owner_id in (None, user.pk) or has_role(user, Role.MANAGER))
+
+
 def policy_officers() -> QuerySet:
     return (
         role_members(Role.POLICY_OFFICER)
@@ -387,6 +393,8 @@ def _tell_asker(item: PolicyItem, actor, title, body, **params) -> None:
 def item_drafted(*, item: PolicyItem, version: PolicyVersion, user) -> PolicyItem:
     """A concept version was drafted from the item (inside ``version_draft``'s transaction)."""
     item = _locked(item)
+    if not may_draft_for(user, item):
+        raise PermissionDenied
     if not item.is_open:
         return item
     if item.document_id not in (None, version.document_id):
@@ -462,6 +470,7 @@ def watch_set(*, user, laws, tags: str) -> PolicyWatch:
     if not has_role(user, Role.POLICY_OFFICER) or not is_network_member(user):
         raise PermissionDenied
     names = [t.strip() for t in (tags or "").split(",") if t.strip()]
+    privacy_check({"tags": ", ".join(names)})
     watch, _created = PolicyWatch.objects.get_or_create(user=user)
     watch.tags = ", ".join(dict.fromkeys(names))[:500]
     watch.save()

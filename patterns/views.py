@@ -710,18 +710,20 @@ def register_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _drafting_item(request: HttpRequest, document: PolicyDocument) -> PolicyItem | None:
     """The inbox item a draft is written for (``?item=`` or the form's hidden field): an open
-    one about this agreement or about none yet; anything else is ignored."""
+    one about this agreement or about none yet, that the member may draft for (theirs or
+    nobody's; a manager's any); anything else is ignored."""
     from leernetwerk.patterns.constants import POLICY_ITEM_OPEN
 
     pk = _int(request.POST.get("item") or request.GET.get("item"))
     if pk is None:
         return None
-    return (
+    item = (
         PolicyItem.objects.filter(pk=pk, status__in=POLICY_ITEM_OPEN)
         .filter(Q(document=document) | Q(document__isnull=True))
         .select_related("pattern")
         .first()
     )
+    return item if item is not None and policy.may_draft_for(request.user, item) else None
 
 
 @member_required

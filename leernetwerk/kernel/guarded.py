@@ -120,9 +120,8 @@ REGISTRY: dict[str, Guard] = {
         ("request", "status_note"),
         {"kind": "a choice code", "status": "a status code"},
     ),
-    "leernetwerk_patterns.PolicyWatch": Guard(
-        (), {"tags": "names of pattern tags (guarded on the pattern), to match them"}
-    ),
+    # Typed by the officer, not picked from the patterns' tags: guarded like any text.
+    "leernetwerk_patterns.PolicyWatch": Guard(("tags",), {}),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),
     "leernetwerk_patterns.LearningTable": Guard(
         (),

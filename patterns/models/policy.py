@@ -115,7 +115,7 @@ class PolicyItem(guarded.GuardedModelMixin, models.Model):
         return self.is_open and self.due_date < timezone.localdate()
 
 
-class PolicyWatch(models.Model):
+class PolicyWatch(guarded.GuardedModelMixin, models.Model):
     """What one policy officer follows: patterns about these laws or with these tags
     (beleidsterreinen) reach their inbox once they stand at a werktafel or stuurgroep."""
 

@@ -25,6 +25,7 @@ from leernetwerk.patterns.models import (
     PolicyDocument,
     PolicyItem,
     PolicyVersion,
+    PolicyWatch,
 )
 from tests.toets import TABLE_TOETS
 
@@ -134,6 +135,42 @@ def test_an_empty_request_a_past_date_and_personal_data_are_refused(pattern, man
         policy.item_request(pattern=pattern, user=manager, request="Zoals bij BSN 111222333 bleek.")
     assert "request" in pii.value.message_dict
     assert PolicyItem.objects.count() == 0
+
+
+def test_what_an_officer_follows_passes_the_privacy_guard(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("leernetwerk_patterns:policy_watch"),
+        {"tags": "schulden, mevrouw@example.nl"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "e-mailadres" in page and "Opgeslagen" not in page
+    assert not PolicyWatch.objects.filter(user=officer).exists()
+
+
+def test_the_admin_lists_the_items_and_exports_them_safely(
+    client, pattern, manager, officer, make_user
+):
+    import csv
+    import io
+
+    policy.item_request(pattern=pattern, user=manager, request='=HYPERLINK("http://example.test")')
+    url = "/admin/snippets/leernetwerk_patterns/policyitem/"
+    client.force_login(manager)
+    assert (
+        "Schuldhulp en wijkteam delen geen signalen"
+        in client.get(url, {"status": "open"}).content.decode()
+    )
+    response = client.get(url, {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert '\'=HYPERLINK("http://example.test")' in cells
+    assert not any(cell.startswith("=") for cell in cells)
+    client.force_login(officer)  # policy officers read the list; professionals do not
+    assert client.get(url).status_code == 200
+    client.force_login(make_user(Role.PROFESSIONAL))
+    assert client.get(url).status_code in (302, 403)
 
 
 def test_the_officer_takes_drafts_and_the_table_adopts(
@@ -407,6 +444,30 @@ def test_a_draft_from_the_inbox_links_the_item(client, pattern, manager, officer
     assert "Schuldhulp en wijkteam delen geen signalen" in version_page
     # The policy officer sees no adopt button: the table adopts.
     assert "Vaststellen (vigerend)" not in version_page
+
+
+def test_a_colleague_cannot_draft_for_an_officers_item(
+    client, pattern, manager, officer, document, make_user
+):
+    item = policy.item_take(item=_ask(pattern, manager, document=document), user=officer)
+    colleague = make_user(Role.POLICY_OFFICER, first_name="Pieter")
+    client.force_login(colleague)
+    url = reverse("leernetwerk_patterns:register_draft", args=[document.pk]) + f"?item={item.pk}"
+    assert (
+        "Leg vast dat schuldhulp en wijkteam vroegsignalen delen."
+        not in client.get(url).content.decode()
+    )
+    client.post(
+        url, {"item": item.pk, "change_summary": "Eigen versie", "text": "Een andere tekst."}
+    )
+    item.refresh_from_db()
+    # The version is drafted (the register is open to policy officers), the item is not
+    # taken over: it is still the officer's and still waits.
+    assert (item.owner, item.status, item.version) == (officer, "in_progress", None)
+    version = document.versions.order_by("-number").first()
+    assert version.change_summary == "Eigen versie"
+    with pytest.raises(PermissionDenied):
+        policy.item_drafted(item=item, version=version, user=colleague)
 
 
 def test_the_pattern_page_shows_the_items_and_asks(client, pattern, manager, officer):
