@@ -638,7 +638,7 @@ def _domain_scores_figure(since: datetime | None) -> Figure:
     domains = score_summary_by_domain()
     shown = [d for d in domains if d.n >= minimum]
     hidden = len(domains) - len(shown)
-    title = _("The residents' mark per leefgebied, before and after")
+    title = _("The residents' mark per life domain, before and after")
     desc = "; ".join(
         _("%(domain)s: median %(before)s at the start, %(after)s at the solution (%(n)d)")
         % {
@@ -648,10 +648,10 @@ def _domain_scores_figure(since: datetime | None) -> Figure:
             "n": d.n,
         }
         for d in shown
-    ) or _("No leefgebied has marks of enough residents to show.")
+    ) or _("No life domain has marks of enough residents to show.")
     note = (
         _(
-            "%(count)d leefgebied(en) with marks of fewer than %(minimum)d residents are not "
+            "%(count)d life domain(s) with marks of fewer than %(minimum)d residents are not "
             "shown, so no resident can be recognised."
         )
         % {"count": hidden, "minimum": minimum}
@@ -662,7 +662,7 @@ def _domain_scores_figure(since: datetime | None) -> Figure:
         key="rapportcijfer-leefgebied",
         title=title,
         description=_(
-            "Where the professional asked the resident for a mark per leefgebied as well: the "
+            "Where the professional asked the resident for a mark per life domain as well: the "
             "median mark at the start and at the solution. All time: the period does not apply."
         ),
         chart=bar_chart(

@@ -117,12 +117,17 @@ async def test_a_websocket_replay_from_0_shows_no_removed_hidden_or_edited_text(
 def test_the_broadcast_carries_the_fragment_rendered_once_at_publish_time(
     make_case, professional, monkeypatch, django_capture_on_commit_callbacks
 ):
+    """Rendered once per interface language (each reader gets theirs), never stored."""
     sent = []
-    monkeypatch.setattr(publisher, "broadcast", sent.append)
+    monkeypatch.setattr(
+        publisher, "broadcast", lambda stream, event_id, frames: sent.append((stream, frames))
+    )
     case = make_case()
     with django_capture_on_commit_callbacks(execute=True):
         comment = services.comment_create(case=case, author=professional, body=NEW)
-    (frame,) = [frame for frame in sent if frame.stream == case_stream(case.pk)]
+    (frames,) = [frames for stream, frames in sent if stream == case_stream(case.pk)]
+    assert sorted(frames) == ["en", "nl"]
+    frame = frames["nl"]
     assert frame.id == 1 and frame.event == "comment.created"
     (append, count) = frame.data["ops"]
     assert append["op"] == "append" and append["id"] == comment.dom_id
