@@ -16,6 +16,12 @@ class LearningConfig(AppConfig):
 
         receivers.connect()
 
+        from django.core import checks
+
+        from leernetwerk.learning.constants import check_session_levels
+
+        checks.register(check_session_levels)
+
         from leernetwerk.kernel.fragments import on_page_change
         from leernetwerk.learning.lessons.views import forget_public_pages
 

@@ -31,6 +31,12 @@ urlpatterns = [
     path("sessies/<id:pk>/notulen/", views.session_minutes, name="session_minutes"),
     path("sessies/<id:pk>/actiepunt/", views.session_action, name="session_action"),
     path("sessies/<id:pk>/dilemma/", views.session_dilemma, name="session_dilemma"),
+    path(
+        "sessies/<id:pk>/dilemma/<id:dilemma_pk>/patroon/",
+        views.dilemma_pattern,
+        name="dilemma_pattern",
+    ),
+    path("patronen/<id:pk>/bestuursagenda/", views.pattern_agenda, name="pattern_agenda"),
     path("sessies/<id:pk>/aanwezigheid/", views.session_attendance, name="session_attendance"),
     path("sessies/<id:pk>/check/<id:action_pk>/", views.session_check, name="session_check"),
     path("sessies/<id:pk>/samenvatting/", views.session_summary, name="session_summary"),

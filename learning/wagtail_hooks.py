@@ -124,8 +124,18 @@ def learning_member_export(user) -> dict:
                 for m in AgendaMinute.objects.filter(updated_by=user).select_related("session")
             ],
             "dilemmas": [
-                {"session": {"id": d.session_id, "title": d.session.title}, "text": d.text}
-                for d in Dilemma.objects.filter(created_by=user).select_related("session")
+                {
+                    "session": {"id": d.session_id, "title": d.session.title}
+                    if d.session is not None
+                    else None,
+                    "pattern": {"id": d.pattern_id, "title": d.pattern.title}
+                    if d.pattern is not None
+                    else None,
+                    "text": d.text,
+                }
+                for d in Dilemma.objects.filter(created_by=user).select_related(
+                    "session", "pattern"
+                )
             ],
             "actions_recorded": [
                 {"session": {"id": a.session_id, "title": a.session.title}, "text": a.text}
@@ -171,6 +181,52 @@ def lesson_action_on_pattern(request, pattern):
         "method": "post",
         "help": _("An editor reviews it before it is public."),
     }
+
+
+@hooks.register("leernetwerk_pattern_actions")
+def agenda_action_on_pattern(request, pattern):
+    """On a stuurgroep's open pattern: put it on the agenda of the bestuur's next session, or
+    say where it is on the agenda already (issue #22)."""
+    from django.urls import reverse
+
+    from leernetwerk.learning.sessions.selectors import pattern_agenda_request
+    from leernetwerk.learning.sessions.services import may_put_on_agenda
+
+    if not may_put_on_agenda(request.user, pattern):
+        return None
+    pending = pattern_agenda_request(pattern.pk)
+    if pending is not None:
+        target = pending.target
+        return {
+            "label": _("On the agenda of %(session)s") % {"session": target.title}
+            if target is not None
+            else _("Waiting for the next executive session"),
+            "url": target.url if target is not None and target.live else "",
+            "method": "get" if target is not None and target.live else "none",
+            "help": "",
+        }
+    return {
+        "label": _("Put on the agenda of the executive"),
+        "url": reverse("leernetwerk_learning:pattern_agenda", args=[pattern.pk]),
+        "method": "get",
+        "help": _("The next executive session discusses it; the thread shows the outcome."),
+    }
+
+
+@hooks.register("leernetwerk_pattern_panels")
+def thread_panel_on_pattern(request, pattern) -> str:
+    """The thread from the leersessies to the decision, when the pattern has one."""
+    from django.template.loader import render_to_string
+
+    from leernetwerk.learning.sessions.selectors import pattern_threads
+
+    if not pattern.dilemmas.exists():
+        return ""
+    return render_to_string(
+        "leernetwerk_learning/includes/pattern_thread_panel.html",
+        {"thread": pattern_threads([pattern.pk]).get(pattern.pk, [])},
+        request=request,
+    )
 
 
 @hooks.register("leernetwerk_member_erase")

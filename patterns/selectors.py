@@ -69,9 +69,11 @@ __all__ = [
     "pattern_cases",
     "pattern_decisions",
     "pattern_get",
+    "linkable_patterns",
     "pattern_list",
     "pattern_provenance",
     "pattern_suggested_cases",
+    "pattern_thread_steps",
     "pattern_timeline",
     "pattern_trails",
     "patterns_for_cases",
@@ -400,6 +402,37 @@ def pattern_timeline(pattern: Pattern) -> list[PatternEvent]:
         else:
             event.change_rows = _change_rows(changes.get("added") or {}, names, vocabulary)
     return events
+
+
+def linkable_patterns() -> QuerySet[Pattern]:
+    """Patterns a leersessie's dilemma can be linked to: open, solved or decided (a closed or
+    rejected one is reopened first), newest first."""
+    from leernetwerk.patterns.constants import PatternStatus
+
+    statuses = (*OPEN_STATUSES, PatternStatus.SOLVED, PatternStatus.DECIDED)
+    return Pattern.objects.filter(status__in=statuses).select_related("table").order_by("-pk")
+
+
+#: The steps of the ladder a thread shows (issue #22): not edits, links or questions; a
+#: solution or decision is shown by its ``Decision`` (with its text).
+THREAD_STEPS = ("create", "take_up", "escalate", "reject", "close", "reopen")
+
+
+def pattern_thread_steps(pattern_ids) -> dict[int, dict]:
+    """For each pattern: itself (with its table), its ladder steps and its decisions, in three
+    queries whatever the number of patterns (a session page shows the threads of its dilemmas)."""
+    ids = list(pattern_ids)
+    patterns = Pattern.objects.select_related("table").in_bulk(ids)
+    result = {pk: {"pattern": p, "steps": [], "decisions": []} for pk, p in patterns.items()}
+    steps = PatternEvent.objects.filter(pattern_id__in=ids, action__in=THREAD_STEPS)
+    for event in steps.select_related("from_table", "to_table").order_by("at", "pk"):
+        result[event.pattern_id]["steps"].append(event)
+    decisions = Decision.objects.filter(pattern_id__in=ids).select_related(
+        "table", "policy_version__document"
+    )
+    for decision in decisions.order_by("decided_at", "pk"):
+        result[decision.pattern_id]["decisions"].append(decision)
+    return result
 
 
 def pattern_decisions(pattern: Pattern) -> QuerySet[Decision]:

@@ -47,6 +47,7 @@ __all__ = [
     "default_table",
     "eligible_owners",
     "may_act",
+    "pattern_for_update",
     "may_edit",
     "may_link",
     "may_own",
@@ -113,6 +114,12 @@ def may_reply(user, pattern: Pattern) -> bool:
         and is_network_member(user)
         and PatternCase.objects.filter(pattern=pattern, case__owner=user).exists()
     )
+
+
+def pattern_for_update(pk: int) -> Pattern:
+    """The pattern as it is now, its row locked until the caller's transaction ends (for another
+    app's write that depends on the pattern's state, e.g. putting it on an agenda)."""
+    return Pattern.objects.select_for_update().select_related("table").get(pk=pk)
 
 
 def default_table() -> LearningTable | None:
@@ -301,8 +308,10 @@ def pattern_create(
     cases: Iterable = (),
     link_reason: str = "",
     candidate: PatternCandidate | None = None,
+    origin: str = "",
 ) -> Pattern:
-    """Signal a pattern (any network member may), optionally with the cases that show it."""
+    """Signal a pattern (any network member may), optionally with the cases that show it;
+    ``origin`` says where it came from in its trail (e.g. a leersessie's dilemma)."""
     if not is_network_member(user):
         raise PermissionDenied
     table = table or default_table()
@@ -336,7 +345,14 @@ def pattern_create(
     pattern.laws.set(laws)
     pattern.life_domains.set(life_domains)
     pattern.tags.set(tags)
-    _event(pattern, user, PatternAction.CREATE, to_status=pattern.status, to_table=table)
+    _event(
+        pattern,
+        user,
+        PatternAction.CREATE,
+        to_status=pattern.status,
+        to_table=table,
+        reason=origin,
+    )
     cases = list(cases)
     if cases:
         _link_cases(pattern=pattern, cases=cases, user=user, reason=link_reason)

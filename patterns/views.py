@@ -168,6 +168,19 @@ def pattern_extra_actions(request: HttpRequest, pattern: Pattern) -> list[dict]:
     ]
 
 
+#: Other apps add a section to a pattern's page through this hook: ``fn(request, pattern) ->
+#: str`` (safe HTML, or "" for nothing); the learning app shows the thread of dilemmas and
+#: sessions the pattern is part of (issue #22).
+PATTERN_PANELS_HOOK = "leernetwerk_pattern_panels"
+
+
+def pattern_panels(request: HttpRequest, pattern: Pattern) -> list[str]:
+    from django.utils.safestring import mark_safe
+
+    panels = (fn(request, pattern) for fn in hooks.get_hooks(PATTERN_PANELS_HOOK))
+    return [mark_safe(html) for html in panels if html]  # noqa: S308 - rendered templates
+
+
 @member_required
 def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pattern = _pattern(pk)
@@ -210,6 +223,7 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reply": services.may_reply(user, pattern),
             "may_export": _may_export(user),
             "extra_actions": pattern_extra_actions(request, pattern),
+            "panels": pattern_panels(request, pattern),
             "link_candidates": link_candidates,
             "search": search,
             "reply_form": ReplyForm(),

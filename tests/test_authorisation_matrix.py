@@ -118,6 +118,14 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_learning:my_actions": ("GET", MEMBERS),
     "leernetwerk_learning:overview": ("GET", {Role.SESSION_ADMIN}),
     "leernetwerk_learning:lesson_draft": ("POST", {Role.MANAGER, Role.EDITOR}),
+    # One thread (issue #22): a session's dilemma is taken to the tables by the managers, the
+    # stuurgroep and whoever runs sessions; a stuurgroep's pattern goes on the bestuur's agenda
+    # by who may move it (the managers, and the stuurgroep seated at the stuurgroep tables).
+    "leernetwerk_learning:dilemma_pattern": (
+        "GET",
+        {Role.MANAGER, Role.STUURGROEP, Role.SESSION_ADMIN},
+    ),
+    "leernetwerk_learning:pattern_agenda": ("GET", {Role.MANAGER, Role.STUURGROEP}),
     # The public lessons API (Wagtail API v2, read-only).
     "leernetwerk_api:lessons:listing": ("GET", EVERYONE),
     "leernetwerk_api:lessons:detail": ("GET", EVERYONE),
@@ -336,7 +344,18 @@ def world(network, make_user, make_case):
         request="Leg de verwijstermijn vast",
         due_date=timezone.localdate() + timezone.timedelta(days=42),
     )
+    from leernetwerk.learning.models import Dilemma
+
+    dilemma = Dilemma.objects.create(session=session, text="Geen mandaat voor maatwerk")
+    stuurgroep_pattern = Pattern.objects.create(
+        title="Formatie crisisintake",
+        description="Geen capaciteit",
+        table=LearningTable.objects.get(name="Ambtelijke stuurgroep"),
+        status="escalated",
+    )
     return {
+        "dilemma": dilemma,
+        "stuurgroep_pattern": stuurgroep_pattern,
         "policy_item": policy_item,
         "policy_document": agreement_doc,
         "policy_version": version,
@@ -432,6 +451,10 @@ def _url(name, world):
         return reverse(name, args=[world["lesson"].pk])
     if name == "leernetwerk_api:lessons:find":
         return reverse(name) + f"?id={world['lesson'].pk}"
+    if name == "leernetwerk_learning:dilemma_pattern":
+        return reverse(name, args=[world["session"].pk, world["dilemma"].pk])
+    if name == "leernetwerk_learning:pattern_agenda":
+        return reverse(name, args=[world["stuurgroep_pattern"].pk])
     if name == "leernetwerk_learning:lesson_draft":
         return reverse(name, args=[world["pattern"].pk])
     if name == "leernetwerk_learning:dashboard_csv":

@@ -496,6 +496,16 @@ BAD_INPUT: dict[str, Route] = {
     "leernetwerk_learning:my_actions": Route(method="GET"),
     "leernetwerk_learning:overview": Route(Role.SESSION_ADMIN, method="GET"),
     "leernetwerk_learning:lesson_draft": Route(Role.MANAGER),
+    "leernetwerk_learning:dilemma_pattern": Route(
+        Role.MANAGER,
+        {
+            "mode": choice("new"),
+            "title": text("Formatie crisisintake", required=False, max_length=200),
+            "table": number(),
+            "pattern": number(),
+        },
+    ),
+    "leernetwerk_learning:pattern_agenda": Route(Role.MANAGER, {"text": text(max_length=5_000)}),
     "leernetwerk_learning:register": Route(fields={"perspective": number()}, json_answers=True),
     "leernetwerk_learning:unregister": Route(json_answers=True),
     "leernetwerk_learning:session_mode": Route(Role.SESSION_ADMIN, method="GET"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from leernetwerk.kernel import guarded
-from leernetwerk.learning.constants import SeriesFrequency, SessionLevel, Weekday, WeekOfMonth
+from leernetwerk.learning.constants import SeriesFrequency, Weekday, WeekOfMonth, level_choices
 
 
 class SessionSeries(guarded.GuardedModelMixin, models.Model):
@@ -25,7 +25,7 @@ class SessionSeries(guarded.GuardedModelMixin, models.Model):
     title = models.CharField(
         _("title"), max_length=200, help_text=_("E.g. Leersessie professionals")
     )
-    level = models.CharField(_("level"), max_length=20, choices=SessionLevel.choices)
+    level = models.CharField(_("level"), max_length=20, choices=level_choices)
     frequency = models.CharField(
         _("frequency"),
         max_length=10,

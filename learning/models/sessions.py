@@ -22,7 +22,7 @@ from leernetwerk.learning.constants import (
     DilemmaStatus,
     RegistrationStatus,
     RunState,
-    SessionLevel,
+    level_choices,
 )
 from leernetwerk.learning.sessions.blocks import AgendaBlock
 
@@ -53,7 +53,7 @@ class LearningSessionPage(Page):
     """One leersessie of one level: a meeting with an agenda, registrations and attendance,
     minutes, actions and dilemmas. The calendar entry is public; what is said is for members."""
 
-    level = models.CharField(_("level"), max_length=20, choices=SessionLevel.choices)
+    level = models.CharField(_("level"), max_length=20, choices=level_choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=255, blank=True)
@@ -372,12 +372,30 @@ class ActionCheck(models.Model):
 
 class Dilemma(models.Model):
     """What a level cannot solve itself: it goes on the agenda of the next session of the level
-    above, with a link back."""
+    above, with a link back. It can become (or be linked to) a pattern at a learning table, and
+    a pattern at a stuurgroep can ask for the top level's agenda the same way (then it has no
+    session of its own): one thread from the minutes to the decision (issue #22)."""
 
     session = models.ForeignKey(
         "leernetwerk_learning.LearningSessionPage",
+        verbose_name=_("raised in"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="dilemmas",
+        help_text=_("Empty when a pattern's table put it on the agenda."),
+    )
+    pattern = models.ForeignKey(
+        "leernetwerk_patterns.Pattern",
+        verbose_name=_("pattern"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dilemmas",
+    )
+    pattern_linked_at = models.DateTimeField(null=True, blank=True)
+    pattern_linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     item_id = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("dilemma"))
@@ -408,6 +426,11 @@ class Dilemma(models.Model):
     @property
     def dom_id(self) -> str:
         return f"dilemma-{self.pk}"
+
+    @property
+    def from_pattern(self) -> bool:
+        """Put on the agenda from a pattern's page, not raised in a session."""
+        return self.session_id is None
 
 
 class CalendarFeed(models.Model):

@@ -109,3 +109,55 @@ class SummaryForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
+
+
+class PatternChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.table})"
+
+
+class DilemmaPatternForm(forms.Form):
+    """Take a dilemma to the tables: as a new pattern at the right table, or linked to a
+    pattern the tables already know (issue #22)."""
+
+    NEW, LINK = "new", "link"
+
+    mode = forms.ChoiceField(
+        label=_("The dilemma is"),
+        choices=[(NEW, _("a new pattern")), (LINK, _("a pattern the tables already know"))],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    title = forms.CharField(label=_("Title of the new pattern"), max_length=200, required=False)
+    table = forms.ModelChoiceField(
+        label=_("Learning table"),
+        queryset=None,
+        required=False,
+        help_text=_("A dilemma of the management or the executive is a question for a stuurgroep."),
+    )
+    pattern = PatternChoiceField(label=_("Existing pattern"), queryset=None, required=False)
+
+    def __init__(self, *args, tables, patterns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = tables
+        self.fields["pattern"].queryset = patterns
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.NEW:
+            if not (data.get("title") or "").strip():
+                self.add_error("title", _("Give the new pattern a title."))
+            if not data.get("table"):
+                self.add_error("table", _("Choose the table the pattern starts at."))
+        elif data.get("mode") == self.LINK and not data.get("pattern"):
+            self.add_error("pattern", _("Choose the pattern this dilemma belongs to."))
+        return data
+
+
+class PatternAgendaForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is the executive asked to decide?"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("No personal data: the executive sees the pattern, never a case."),
+    )

@@ -93,7 +93,12 @@ def render_actions(keys: list[int]) -> dict[int, str]:
 
 @renderers.register(DILEMMA)
 def render_dilemmas(keys: list[int]) -> dict[int, str]:
-    dilemmas = Dilemma.objects.filter(pk__in=keys).select_related("target")
+    from leernetwerk.learning.sessions.selectors import pattern_threads
+
+    dilemmas = list(Dilemma.objects.filter(pk__in=keys).select_related("target", "pattern"))
+    threads = pattern_threads(d.pattern_id for d in dilemmas)
+    for dilemma in dilemmas:
+        dilemma.thread = threads.get(dilemma.pattern_id)
     return {
         dilemma.pk: _render("leernetwerk_learning/includes/dilemma.html", {"dilemma": dilemma})
         for dilemma in dilemmas
@@ -188,7 +193,11 @@ def publish_action(action: SessionAction, event: str, *, op: str) -> None:
 
 
 def publish_dilemma(dilemma: Dilemma, event: str, *, op: str) -> None:
-    """The dilemma on its own session's page: appended, or replaced when its status moves."""
+    """The dilemma on its own session's page: appended, or replaced when its status moves or
+    it is taken up as a pattern. A pattern's request for the agenda has no page of its own: the
+    agenda it is placed on is published instead (``publish_agenda``)."""
+    if dilemma.session_id is None:
+        return
     if op == "append":
         operation = {"op": "append", "target": "#session-dilemmas", "id": dilemma.dom_id}
     else:

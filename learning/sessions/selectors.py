@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leernetwerk.kernel.selectors import perspectives as active_perspectives
-from leernetwerk.learning.constants import ActionStatus, RegistrationStatus, RunState, level_above
+from leernetwerk.learning.constants import (
+    ActionStatus,
+    DilemmaStatus,
+    RegistrationStatus,
+    RunState,
+    ladder,
+    level_above,
+    top_level,
+)
 from leernetwerk.learning.models import (
     ActionCheck,
     AgendaMinute,
@@ -27,6 +35,9 @@ from leernetwerk.learning.models import (
 __all__ = [
     "AgendaItem",
     "CHECK_ITEM",
+    "ThreadEntry",
+    "pattern_agenda_request",
+    "pattern_threads",
     "actions_for",
     "agenda",
     "dilemma_target",
@@ -63,6 +74,7 @@ class AgendaItem:
     case: Any = None
     pattern: Any = None
     dilemma: Dilemma | None = None
+    thread: list = field(default_factory=list)
     actions: list[SessionAction] = field(default_factory=list)
     minutes: str = ""
 
@@ -221,16 +233,29 @@ def agenda(
             )
         )
     incoming = Dilemma.objects.filter(target=session) if saved else Dilemma.objects.none()
-    for dilemma in incoming.select_related("session"):
+    incoming = list(incoming.select_related("session", "pattern__table"))
+    threads = pattern_threads(d.pattern_id for d in incoming) if members else {}
+    for dilemma in incoming:
         item_id = f"dilemma-{dilemma.pk}"
+        if dilemma.session is not None:
+            title = _("Dilemma from %(session)s") % {"session": dilemma.session.title}
+        elif members and dilemma.pattern is not None:
+            title = _("Pattern from the %(table)s: %(title)s") % {
+                "table": dilemma.pattern.table.name,
+                "title": dilemma.pattern.title,
+            }
+        else:
+            title = _("A pattern of the network")
         items.append(
             AgendaItem(
                 id=item_id,
                 kind="dilemma",
-                title=_("Dilemma from %(session)s") % {"session": dilemma.session.title},
+                title=title,
                 time_box=15,
                 description=dilemma.text if members else "",
                 dilemma=dilemma,
+                pattern=dilemma.pattern if members else None,
+                thread=threads.get(dilemma.pattern_id, []),
                 minutes=minutes.get(item_id, ""),
             )
         )
@@ -294,19 +319,195 @@ def actions_due_soon(*, days: int) -> QuerySet[SessionAction]:
 
 
 def next_session(*, level: str, after, exclude_pk: int | None = None):
-    """The first session of ``level`` after ``after`` that is not cancelled (draft or live)."""
+    """The first session of ``level`` after ``after`` that is not cancelled (draft or live) and
+    not held already (a session can be ended before its scheduled start)."""
     qs = LearningSessionPage.objects.filter(
         level=level, starts_at__gt=after, cancelled_at__isnull=True
-    )
+    ).exclude(run__state=RunState.ENDED)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("starts_at", "pk").first()
 
 
-def dilemma_target(session: LearningSessionPage):
+def dilemma_target(session: LearningSessionPage | None):
     """Where a dilemma of ``session`` goes: the next session of the level above that is still
-    to come (a session that already started cannot take it up any more)."""
+    to come (a session that already started cannot take it up any more). A pattern's request
+    (no session) goes to the next session of the top level, the bestuur."""
+    if session is None:
+        top = top_level()
+        return next_session(level=top, after=timezone.now()) if top else None
     above = level_above(session.level)
     if above is None:
         return None
     return next_session(level=above, after=max(session.starts_at, timezone.now()))
+
+
+def pattern_agenda_request(pattern_id: int) -> Dilemma | None:
+    """What puts the pattern before the bestuur and is still to be discussed, if anything: its
+    table's request, or a dilemma of the pattern on (or waiting for) a bestuur session's agenda."""
+    top = top_level()
+    feeding_top = [level for level in ladder() if level_above(level) == top]
+    before_bestuur = (
+        Q(session__isnull=True)
+        | Q(target__level=top)
+        | Q(target__isnull=True, session__level__in=feeding_top)
+    )
+    return (
+        Dilemma.objects.filter(
+            before_bestuur,
+            pattern_id=pattern_id,
+            status__in=(DilemmaStatus.WAITING, DilemmaStatus.ON_AGENDA),
+        )
+        .select_related("target")
+        .order_by("pk")
+        .first()
+    )
+
+
+# --- one thread: minutes, dilemma, pattern steps, decision (issue #22) --------------------------
+
+
+@dataclass
+class ThreadEntry:
+    """One step of a thread, in time order: what happened, where, and its text."""
+
+    at: datetime
+    kind: str
+    label: str
+    text: str = ""
+    url: str = ""
+    link: str = ""
+    where: str = ""
+
+
+def _session_link(page) -> tuple[str, str]:
+    return ((page.url or "") if page.live else "", page.title)
+
+
+def pattern_threads(pattern_ids) -> dict[int, list[ThreadEntry]]:
+    """For each pattern, the one thread it is part of: the dilemmas that became it or that it
+    took to the bestuur, the minutes of the sessions that raised and discussed them, its steps
+    on the ladder and its decisions, in time order. Members only (minutes and pattern titles are
+    not public). A fixed number of queries, whatever the number of patterns or dilemmas."""
+    from leernetwerk.patterns.selectors import pattern_thread_steps
+
+    ids = sorted({pk for pk in pattern_ids if pk})
+    if not ids:
+        return {}
+    dilemmas = list(
+        Dilemma.objects.filter(pattern_id__in=ids)
+        .select_related("session", "target")
+        .order_by("created_at", "pk")
+    )
+    sessions = {d.session_id for d in dilemmas} | {d.target_id for d in dilemmas}
+    minutes = {
+        (m.session_id, m.item_id): m
+        for m in AgendaMinute.objects.filter(session_id__in=sessions - {None}).exclude(text="")
+    }
+    threads: dict[int, list[ThreadEntry]] = {pk: [] for pk in ids}
+    for dilemma in dilemmas:
+        threads[dilemma.pattern_id].extend(_dilemma_entries(dilemma, minutes))
+    for pk, found in pattern_thread_steps(ids).items():
+        for event in found["steps"]:
+            table = event.to_table or event.from_table
+            threads[pk].append(
+                ThreadEntry(
+                    at=event.at,
+                    kind="step",
+                    label=str(event.get_action_display()),
+                    where=str(table) if table else "",
+                    text=event.reason,
+                )
+            )
+        for decision in found["decisions"]:
+            version = decision.policy_version
+            threads[pk].append(
+                ThreadEntry(
+                    at=decision.decided_at,
+                    kind="decision",
+                    label=str(decision.get_action_display()),
+                    where=str(decision.table),
+                    text=decision.text,
+                    url=version.get_absolute_url() if version else "",
+                    link=str(version) if version else "",
+                )
+            )
+    for entries in threads.values():
+        entries.sort(key=lambda entry: entry.at)
+    return threads
+
+
+def _dilemma_entries(dilemma: Dilemma, minutes: dict) -> list[ThreadEntry]:
+    entries = []
+    source = dilemma.session
+    if source is not None:
+        url, title = _session_link(source)
+        minute = minutes.get((source.pk, dilemma.item_id)) if dilemma.item_id else None
+        if minute is not None:
+            entries.append(
+                ThreadEntry(
+                    # The minutes come before the dilemma they led to.
+                    at=min(source.starts_at, minute.updated_at, dilemma.created_at),
+                    kind="minutes",
+                    label=_("Minutes of %(session)s") % {"session": title},
+                    text=minute.text,
+                    url=url,
+                    link=title,
+                )
+            )
+        entries.append(
+            ThreadEntry(
+                # A dilemma is raised in its session (even when it was written down later).
+                at=min(source.starts_at, dilemma.created_at),
+                kind="dilemma",
+                label=_("Dilemma raised in %(session)s") % {"session": title},
+                text=dilemma.text,
+                url=url,
+                link=title,
+            )
+        )
+        if dilemma.pattern_linked_at:
+            entries.append(
+                ThreadEntry(
+                    at=dilemma.pattern_linked_at,
+                    kind="linked",
+                    label=_("The dilemma was taken up as this pattern"),
+                )
+            )
+    else:
+        entries.append(
+            ThreadEntry(
+                at=dilemma.created_at,
+                kind="request",
+                label=_("The table put the pattern on the agenda of the executive"),
+                text=dilemma.text,
+            )
+        )
+    target = dilemma.target
+    if target is not None:
+        url, title = _session_link(target)
+        minute = minutes.get((target.pk, dilemma.dom_id))
+        entries.append(
+            ThreadEntry(
+                at=target.starts_at,
+                kind="discussed" if dilemma.status == DilemmaStatus.DISCUSSED else "agenda",
+                label=(
+                    _("Discussed in %(session)s")
+                    if dilemma.status == DilemmaStatus.DISCUSSED
+                    else _("On the agenda of %(session)s")
+                )
+                % {"session": title},
+                text=minute.text if minute is not None else "",
+                url=url,
+                link=title,
+            )
+        )
+    elif dilemma.status == DilemmaStatus.WAITING:
+        entries.append(
+            ThreadEntry(
+                at=dilemma.created_at,
+                kind="waiting",
+                label=str(dilemma.get_status_display()),
+            )
+        )
+    return entries

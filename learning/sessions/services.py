@@ -20,12 +20,12 @@ from leernetwerk.kernel.notifications import notification_send
 from leernetwerk.kernel.pii import privacy_check
 from leernetwerk.kernel.roles import Role
 from leernetwerk.learning.constants import (
-    LEVEL_ROLES,
     ActionStatus,
     CheckOutcome,
     DilemmaStatus,
     RegistrationStatus,
     RunState,
+    level_roles,
 )
 from leernetwerk.learning.models import (
     ActionCheck,
@@ -58,8 +58,14 @@ __all__ = [
     "attendance_mark",
     "calendar_feed_for",
     "calendar_feed_reset",
+    "dilemma_link_pattern",
     "dilemma_record",
+    "dilemma_to_pattern",
+    "dilemma_tables",
     "dilemmas_place_waiting",
+    "may_put_on_agenda",
+    "may_take_to_pattern",
+    "pattern_to_agenda",
     "may_register",
     "may_run",
     "minute_save",
@@ -102,7 +108,7 @@ def may_register(user, session: LearningSessionPage) -> bool:
     """Members of the roles of the session's level (every member for the front line)."""
     if not is_network_member(user):
         return False
-    roles = LEVEL_ROLES.get(session.level)
+    roles = level_roles(session.level)
     return roles is None or has_role(user, *roles)
 
 
@@ -743,11 +749,168 @@ def _place(dilemma: Dilemma) -> bool:
         kind="session.dilemma",
         title=gettext_lazy("A dilemma for %(session)s"),
         body=gettext_lazy("From %(source)s: %(text)s"),
-        params={"session": target.title, "source": dilemma.session.title, "text": dilemma.text},
+        params={"session": target.title, "source": _source_title(dilemma), "text": dilemma.text},
         url=f"{target.url or ''}#agenda-dilemma-{dilemma.pk}",
         email=False,
     )
     return True
+
+
+def _source_title(dilemma: Dilemma) -> str:
+    if dilemma.session is not None:
+        return dilemma.session.title
+    pattern = dilemma.pattern
+    return f"{pattern.table}: {pattern.title}" if pattern is not None else ""
+
+
+# --- one thread: a dilemma becomes a pattern, a pattern goes to the bestuur (issue #22) ---------
+
+#: Who takes a session's dilemma to the tables: the managers (they move patterns on every
+#: table), the stuurgroep ("bestuurders agenderen systeemknelpunten") and whoever runs sessions.
+THREAD_ROLES = (Role.MANAGER, Role.STUURGROEP, Role.SESSION_ADMIN)
+
+
+def may_take_to_pattern(user, dilemma: Dilemma) -> bool:
+    """May ``user`` turn a session's dilemma into a pattern, or link it to one?"""
+    if dilemma.session_id is None or not is_network_member(user):
+        return False
+    return has_role(user, *THREAD_ROLES) or dilemma.session.facilitator_id == user.pk
+
+
+def dilemma_tables(user, dilemma: Dilemma):
+    """The tables ``user`` may signal the dilemma's pattern to (a QuerySet), and the right one
+    to start: a management or bestuur dilemma is a third-order question (the ambtelijke
+    stuurgroep for the management, the bestuurlijke for the bestuur); one of the front line
+    starts at the werktafel, like every pattern."""
+    from leernetwerk.learning.constants import level_above, top_level
+    from leernetwerk.patterns.constants import LearningOrder
+    from leernetwerk.patterns.services import default_table, signal_tables
+
+    queryset = signal_tables(user)
+    tables = list(queryset)
+    third = [t for t in tables if t.order == LearningOrder.THIRD]
+    level = dilemma.session.level if dilemma.session is not None else ""
+    if level and level == top_level() and third:
+        right = third[-1]
+    elif level and level_above(level) == top_level() and third:
+        right = third[0]
+    else:
+        entry = default_table()
+        right = entry if entry in tables else (tables[0] if tables else None)
+    return queryset, right
+
+
+def _thread_origin(dilemma: Dilemma) -> str:
+    """Where a pattern made from a dilemma came from, for its trail: the session and the
+    dilemma, both as written (no interface words: the trail is read in every language)."""
+    return f"{dilemma.session.title}: {dilemma.text}"
+
+
+@transaction.atomic
+def dilemma_to_pattern(*, dilemma: Dilemma, user, title: str, table=None, description: str = ""):
+    """Take a session's dilemma to the tables as a new pattern (one action): the pattern starts
+    at ``table`` (the right one by default), its trail says where it came from, and the dilemma
+    points at it; the thread then shows both on the session's and the pattern's page."""
+    from leernetwerk.patterns.services import pattern_create
+
+    dilemma = Dilemma.objects.select_for_update().select_related("session").get(pk=dilemma.pk)
+    if not may_take_to_pattern(user, dilemma):
+        raise PermissionDenied
+    if dilemma.pattern_id is not None:
+        raise ValidationError(_("This dilemma is already part of a pattern."))
+    if table is None:
+        _tables, table = dilemma_tables(user, dilemma)
+    taken_up_at = timezone.now()
+    pattern = pattern_create(
+        user=user,
+        title=title,
+        description=(description or "").strip() or dilemma.text,
+        table=table,
+        origin=_thread_origin(dilemma),
+    )
+    _link(dilemma, pattern, user, at=taken_up_at)
+    return pattern
+
+
+@transaction.atomic
+def dilemma_link_pattern(*, dilemma: Dilemma, user, pattern) -> Dilemma:
+    """The dilemma is a pattern the tables already know: link it, so both pages show one
+    thread. A closed or rejected pattern is not taken up again this way (reopen it first)."""
+    from leernetwerk.patterns.constants import OPEN_STATUSES, PatternStatus
+    from leernetwerk.patterns.services import pattern_for_update
+
+    dilemma = Dilemma.objects.select_for_update().select_related("session").get(pk=dilemma.pk)
+    pattern = pattern_for_update(pattern.pk)
+    if not may_take_to_pattern(user, dilemma):
+        raise PermissionDenied
+    if dilemma.pattern_id is not None:
+        raise ValidationError(_("This dilemma is already part of a pattern."))
+    if pattern.status not in (*OPEN_STATUSES, PatternStatus.SOLVED, PatternStatus.DECIDED):
+        raise ValidationError(
+            {"pattern": _("This pattern is closed: reopen it before linking a dilemma to it.")}
+        )
+    _link(dilemma, pattern, user)
+    return dilemma
+
+
+def _link(dilemma: Dilemma, pattern, user, *, at=None) -> None:
+    dilemma.pattern = pattern
+    dilemma.pattern_linked_at = at or timezone.now()
+    dilemma.pattern_linked_by = user
+    dilemma.save(update_fields=["pattern", "pattern_linked_at", "pattern_linked_by"])
+    publish_dilemma(dilemma, "dilemma.pattern", op="replace")
+    if dilemma.target_id:
+        publish_agenda(dilemma.target, "agenda.dilemma", dilemma=dilemma.pk)
+    if dilemma.created_by_id and dilemma.created_by_id != user.pk:
+        notification_send(
+            users=[dilemma.created_by],
+            kind="session.dilemma_pattern",
+            title=gettext_lazy("Your dilemma is taken up as a pattern"),
+            body=gettext_lazy("%(pattern)s, at the %(table)s"),
+            params={"pattern": pattern.title, "table": pattern.table.name},
+            url=pattern.get_absolute_url(),
+            email=False,
+        )
+
+
+def may_put_on_agenda(user, pattern) -> bool:
+    """A pattern at a stuurgroep (third order) that is still open can be put on the agenda of
+    the bestuur's next session by who may move it: its table's members and the managers."""
+    from leernetwerk.patterns.constants import OPEN_STATUSES, LearningOrder
+    from leernetwerk.patterns.services import may_act
+
+    return (
+        pattern.table.order == LearningOrder.THIRD
+        and pattern.status in OPEN_STATUSES
+        and may_act(user, pattern)
+    )
+
+
+@transaction.atomic
+def pattern_to_agenda(*, pattern, user, text: str) -> Dilemma:
+    """Put a stuurgroep's pattern on the agenda of the next bestuur session (or let it wait for
+    one to be planned), with the question the bestuur is asked; once at a time per pattern."""
+    from leernetwerk.learning.sessions.selectors import pattern_agenda_request
+    from leernetwerk.patterns.services import pattern_for_update
+
+    pattern = pattern_for_update(pattern.pk)
+    if not may_put_on_agenda(user, pattern):
+        raise PermissionDenied
+    if pattern_agenda_request(pattern.pk) is not None:
+        raise ValidationError(_("This pattern is already on the agenda of the executive."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say what the executive is asked to decide.")})
+    privacy_check({"text": text})
+    dilemma = Dilemma.objects.create(
+        pattern=pattern,
+        text=text,
+        created_by=user,
+        pattern_linked_at=timezone.now(),
+        pattern_linked_by=user,
+    )
+    _place(dilemma)
+    return dilemma
 
 
 def _session_admins():
@@ -770,7 +933,7 @@ def dilemmas_place_waiting() -> int:
     )
     placed = 0
     for dilemma in Dilemma.objects.filter(Q(status=DilemmaStatus.WAITING) | lost).select_related(
-        "session"
+        "session", "pattern__table"
     ):
         placed += _place(dilemma)
     return placed

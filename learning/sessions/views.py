@@ -21,9 +21,15 @@ from leernetwerk.kernel.access import has_role, is_network_member
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required, wants_json
-from leernetwerk.learning.constants import RegistrationStatus, RunState, SessionLevel
+from leernetwerk.learning.constants import (
+    RegistrationStatus,
+    RunState,
+    level_choices,
+    level_values,
+)
 from leernetwerk.learning.models import (
     CalendarFeed,
+    Dilemma,
     LearningSessionPage,
     Registration,
     SessionAction,
@@ -37,7 +43,9 @@ from leernetwerk.learning.sessions.forms import (
     CancelForm,
     CheckForm,
     DilemmaForm,
+    DilemmaPatternForm,
     MinuteForm,
+    PatternAgendaForm,
     RegistrationForm,
     StartForm,
     SummaryForm,
@@ -48,6 +56,8 @@ from leernetwerk.learning.sessions.selectors import (
     agenda,
     missing_perspectives,
     overdue_actions,
+    pattern_agenda_request,
+    pattern_threads,
     registration_of,
     run_of,
     session_calendar,
@@ -74,7 +84,7 @@ def session_index_context(request: HttpRequest, *, index) -> dict:
     """The calendar as a list (upcoming, held earlier, not held) or as one month's grid; either
     way a constant number of queries."""
     level = request.GET.get(LEVEL_PARAM, "")
-    level = level if level in SessionLevel.values else ""
+    level = level if level in level_values() else ""
     month_view = request.GET.get(VIEW_PARAM) == MONTH_VIEW or MONTH_PARAM in request.GET
     today = timezone.localdate()
     base = index.get_url(request) or ""
@@ -96,10 +106,10 @@ def session_index_context(request: HttpRequest, *, index) -> dict:
 
     context = {
         "level": level,
-        "levels": SessionLevel.choices,
+        "levels": level_choices(),
         "level_links": [
             {"label": label, "url": here(value), "current": value == level}
-            for value, label in [("", _("All levels")), *SessionLevel.choices]
+            for value, label in [("", _("All levels")), *level_choices()]
         ],
         "is_session_admin": has_role(request.user, Role.SESSION_ADMIN),
         "month_view": month_view,
@@ -192,7 +202,7 @@ def session_page_context(request: HttpRequest, *, session: LearningSessionPage) 
                 if not session.has_started
                 else [],
                 "actions": list(actions_for(session)),
-                "dilemmas": list(session.dilemmas.select_related("target")),
+                "dilemmas": _with_threads(request.user, session.dilemmas.all()),
                 "live_url": f"/ws/live/session/{session.pk}/",
                 "live_since": last_event_id(session_stream(session.pk)),
             }
@@ -294,7 +304,7 @@ def session_mode(request: HttpRequest, session: LearningSessionPage) -> HttpResp
             "registrations": registrations,
             "missing": missing_perspectives(session, registrations),
             "actions": list(actions_for(session)),
-            "dilemmas": list(session.dilemmas.select_related("target")),
+            "dilemmas": _with_threads(request.user, session.dilemmas.all()),
             "action_form": ActionForm(),
             "dilemma_form": DilemmaForm(),
             "attendance_form": AttendanceForm(),
@@ -518,9 +528,9 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
     """The public calendar of upcoming sessions (``?niveau=`` for one level)."""
     level = request.GET.get("niveau", "")
     sessions = upcoming_sessions()
-    if level in SessionLevel.values:
+    if level in level_values():
         sessions = sessions.filter(level=level)
-    name = f"leersessies-{level}" if level in SessionLevel.values else "leersessies"
+    name = f"leersessies-{level}" if level in level_values() else "leersessies"
     return sessions_ics(request, sessions, name=name, members=False)
 
 
@@ -637,4 +647,127 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "leernetwerk_learning/overview.html",
         {"rows": rows, "overdue": list(overdue_actions())},
+    )
+
+
+# --- one thread: dilemma <-> pattern (issue #22) ------------------------------------------------
+
+
+def _with_threads(user, dilemmas) -> list[Dilemma]:
+    """A session's dilemmas, each with the thread of its pattern and whether ``user`` may take
+    it to the tables (a fixed number of queries)."""
+    dilemmas = list(dilemmas.select_related("target", "pattern", "session"))
+    threads = pattern_threads(d.pattern_id for d in dilemmas)
+    for dilemma in dilemmas:
+        dilemma.thread = threads.get(dilemma.pattern_id)
+        dilemma.may_take_up = not dilemma.pattern_id and services.may_take_to_pattern(user, dilemma)
+    return dilemmas
+
+
+@member_required
+def dilemma_pattern(request: HttpRequest, pk: int, dilemma_pk: int) -> HttpResponse:
+    """Take a session's dilemma to the tables: a new pattern at the right table, or a link to a
+    pattern the tables already know. Either way one thread on both pages."""
+    from leernetwerk.patterns.selectors import linkable_patterns
+
+    session = _session(pk)
+    dilemma = get_object_or_404(
+        Dilemma.objects.select_related("session", "pattern"), pk=dilemma_pk, session=session
+    )
+    if not services.may_take_to_pattern(request.user, dilemma):
+        raise PermissionDenied
+    if dilemma.pattern_id is not None:
+        messages.info(request, _("This dilemma is already part of a pattern."))
+        return redirect(dilemma.pattern.get_absolute_url())
+    tables, right = services.dilemma_tables(request.user, dilemma)
+    form = DilemmaPatternForm(
+        request.POST if request.method == "POST" else None,
+        tables=tables,
+        patterns=linkable_patterns(),
+        initial={"mode": DilemmaPatternForm.NEW, "table": right},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["mode"] == DilemmaPatternForm.NEW:
+                pattern = services.dilemma_to_pattern(
+                    dilemma=dilemma, user=request.user, title=data["title"], table=data["table"]
+                )
+                messages.success(
+                    request,
+                    _("The dilemma is a pattern at the %(table)s now.")
+                    % {"table": pattern.table.name},
+                )
+            else:
+                pattern = data["pattern"]
+                services.dilemma_link_pattern(dilemma=dilemma, user=request.user, pattern=pattern)
+                messages.success(request, _("The dilemma is linked to the pattern."))
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            return redirect(pattern.get_absolute_url() + "#thread")
+    return render(
+        request,
+        "leernetwerk_learning/dilemma_pattern.html",
+        {"session": session, "dilemma": dilemma, "form": form, "right_table": right},
+    )
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    for field, texts in error_messages(error).items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+@member_required
+def pattern_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a stuurgroep's pattern on the agenda of the bestuur's next session, with the question
+    the bestuur is asked (or wait for a session to be planned)."""
+    from leernetwerk.patterns.selectors import pattern_get
+
+    pattern = pattern_get(pk=pk)
+    if pattern is None:
+        raise Http404
+    if not services.may_put_on_agenda(request.user, pattern):
+        raise PermissionDenied
+    pending = pattern_agenda_request(pattern.pk)
+    if request.method == "POST" and pending is not None:
+        messages.error(request, _("This pattern is already on the agenda of the executive."))
+        return redirect(pattern.get_absolute_url() + "#thread")
+    form = PatternAgendaForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dilemma = services.pattern_to_agenda(
+                pattern=pattern, user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            if dilemma.target_id:
+                messages.success(
+                    request,
+                    _("The pattern is on the agenda of %(session)s.")
+                    % {"session": dilemma.target.title},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "No executive session is planned yet: the pattern goes on the agenda of "
+                        "the first one that is."
+                    ),
+                )
+            return redirect(pattern.get_absolute_url() + "#thread")
+    from leernetwerk.learning.constants import top_level
+    from leernetwerk.learning.sessions.selectors import next_session
+
+    return render(
+        request,
+        "leernetwerk_learning/pattern_agenda.html",
+        {
+            "pattern": pattern,
+            "form": form,
+            "pending": pending,
+            "next_session": next_session(level=top_level(), after=timezone.now()),
+        },
     )

@@ -70,6 +70,11 @@ DEFAULTS: dict[str, Any] = {
     # many residents (the dashboard); fewer, and no figure is shown at all.
     "LEERNETWERK_SCORE_MIN_RESIDENTS": 10,
     # --- Leersessies and lessons ---
+    # The levels of leersessies in the order dilemmas climb (Oss: uitvoering, management,
+    # bestuur). A built-in level by its value, or a dict for one of the host's own: {"value":
+    # "inwoners", "label": {"nl": "Inwoners", "en": "Residents"}, "roles": None (every member)
+    # or a tuple of Role values, "ladder": False (beside the ladder)}. Checked by E008.
+    "LEERNETWERK_SESSION_LEVELS": ("uitvoering", "management", "bestuur"),
     # Days ahead that the owner of a leersessie action is reminded (notify_due_actions).
     "LEERNETWERK_ACTION_REMINDER_DAYS": 3,
     # Seconds a shared cache may keep a public page (lessons) for anonymous readers.

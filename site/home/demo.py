@@ -59,6 +59,7 @@ from leernetwerk.learning.models import (
 from leernetwerk.learning.services import (
     action_record,
     attendance_mark,
+    dilemma_link_pattern,
     dilemma_record,
     lesson_draft_from_pattern,
     minute_save,
@@ -2058,6 +2059,55 @@ class DemoLoader:
             self._prepare_session(coming[0])
         if held:
             self._hold_session(held[-1])
+        management = sessions[SessionLevel.MANAGEMENT]
+        held = [p for p in management if p.ends_at < timezone.now() - timedelta(days=7)]
+        if held:
+            self._hold_management_session(held[-1])
+
+    def _hold_management_session(self, session) -> None:
+        """Last month's management session could not solve the crisis intake's staffing: its
+        dilemma goes on the bestuur's agenda and is the order-3 pattern "Wachttijd schuldhulp"
+        at the ambtelijke stuurgroep (issue #22: one thread from the minutes to the decision)."""
+        if session.dilemmas.exists():
+            return
+        admin, manager = self.users["sander"], self.users["marieke"]
+        page = session.get_latest_revision_as_object()
+        page.agenda = _raw_agenda(
+            (
+                "theme",
+                {
+                    "title": "Crisisintake schuldhulp binnen drie werkdagen",
+                    "description": "De werktafel legde het knelpunt bij ons neer.",
+                    "time_box": 40,
+                    "presenter": "Marieke de Wit",
+                },
+            ),
+        )
+        page.save_revision(user=admin).publish(user=admin)
+        session = LearningSessionPage.objects.get(pk=session.pk)
+        for username in ("marieke", "lotte", "ingrid"):
+            attendance_mark(session=session, user=admin, member=self.users[username], attended=True)
+        session_open(session=session, user=admin)
+        (theme,) = (str(block.id) for block in session.agenda)
+        minute_save(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="De teams schuiven al met mensen, maar drie werkdagen halen ze niet zonder "
+            "extra formatie. Het budget daarvoor ligt niet bij het management.",
+        )
+        dilemma = dilemma_record(
+            session=session,
+            user=admin,
+            item_id=theme,
+            text="Extra formatie voor de crisisintake schuldhulp: daarover kan het management "
+            "niet beslissen. Wil het bestuur dit agenderen?",
+        )
+        session_close(session=session, user=admin)
+        pattern = Pattern.objects.filter(title__startswith="Wachttijd schuldhulp").first()
+        if pattern is not None:
+            dilemma_link_pattern(dilemma=dilemma, user=manager, pattern=pattern)
+        self.say(f"  held {session.title}")
 
     def _prepare_session(self, session) -> None:
         if session.agenda:

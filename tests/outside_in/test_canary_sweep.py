@@ -3,7 +3,8 @@ from every surface a reader who may not see it can reach.
 
 1. Plant a unique canary in every text field of a case (title, every situation/need field,
    tags), a comment, a reply, a recognition note, a doorbraak, an MDO agreement and its check,
-   the closing evaluation, a precedent, session minutes, an agenda presenter, a member profile
+   the closing evaluation, a precedent, session minutes (shown in a pattern's thread too), an
+   agenda presenter, a member profile
    and an erasure request, what a policy officer follows, a draft case and an unpublished title.
 2. Remove them through the real flows (the services the views call): the author removes a
    comment and a reply, a manager hides a comment, the author edits a comment, a member takes
@@ -355,6 +356,17 @@ def plant(world) -> tuple[list[Canary], dict]:
         user=users[Role.SESSION_ADMIN],
         item_id=item,
         text=add("minutes.text", "corrected by the session administrator"),
+    )
+    # The minutes' item raised a dilemma that became a pattern (issue #22): the pattern's page
+    # shows the minutes in its thread, so the correction must reach it as well.
+    dilemma = sessions.dilemma_record(
+        session=session,
+        user=users[Role.SESSION_ADMIN],
+        item_id=item,
+        text="Geen mandaat om de wachttijd te overbruggen.",
+    )
+    sessions.dilemma_to_pattern(
+        dilemma=dilemma, user=users[Role.MANAGER], title="Mandaat bij wachttijden"
     )
 
     # A member's profile and erasure request; the member is also the presenter above.

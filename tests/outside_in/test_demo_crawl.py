@@ -68,6 +68,8 @@ MEMBER_ONLY = [
     r"^/netwerk/leren/(mijn-agenda/$|actiepunten/|beheer/|dashboard/|mijn-signalen/)",
     r"^/netwerk/leren/sessies/\d+/sessiemodus/",
     r"^/netwerk/leren/lessen/uit-patroon/",
+    r"^/netwerk/leren/sessies/\d+/dilemma/",
+    r"^/netwerk/leren/patronen/",
 ]
 ADMIN = [r"^/admin/(?!login/|password_reset/)"]
 # Wagtail's user, group and site management: only the superuser.
@@ -91,6 +93,12 @@ DOORBRAAK_INBOX = [r"^/netwerk/casussen/doorbraken/$"]
 REGISTER_DRAFT = [r"^/netwerk/patronen/register/\d+/nieuwe-versie/"]
 # The policy inbox: policy officers, managers and the stuurgroep.
 POLICY_INBOX = [r"^/netwerk/patronen/beleid/"]
+# One thread (issue #22): a session's dilemma goes to the tables through the managers, the
+# stuurgroep and who runs sessions; a stuurgroep's pattern goes on the bestuur's agenda through
+# who sits at its table (the demo's policy officer sits at the ambtelijke stuurgroep) and the
+# managers.
+DILEMMA_TO_PATTERN = [r"^/netwerk/leren/sessies/\d+/dilemma/\d+/patroon/"]
+BESTUUR_AGENDA = [r"^/netwerk/leren/patronen/\d+/bestuursagenda/"]
 
 FORBIDDEN: dict[str, list[str]] = {
     ANON: [
@@ -110,6 +118,8 @@ FORBIDDEN: dict[str, list[str]] = {
         *INVITATIONS,
         *DOORBRAAK_INBOX,
         *POLICY_INBOX,
+        *DILEMMA_TO_PATTERN,
+        *BESTUUR_AGENDA,
     ],
     Role.MANAGER: [*SUPERUSER_ONLY, *SESSION_ADMIN_ONLY],
     Role.SESSION_ADMIN: [
@@ -120,6 +130,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *DOORBRAAK_INBOX,
         *POLICY_INBOX,
+        *BESTUUR_AGENDA,
     ],
     # The demo's stuurgroep member holds the concern mandate in the mandaatregister (issue #21):
     # she decides doorbraken that go up the escalation line, so her inbox is open.
@@ -139,6 +150,8 @@ FORBIDDEN: dict[str, list[str]] = {
         *INVITATIONS,
         *DOORBRAAK_INBOX,
         *POLICY_INBOX,
+        *DILEMMA_TO_PATTERN,
+        *BESTUUR_AGENDA,
     ],
     Role.MANDATE_HOLDER: [
         *ADMIN,
@@ -149,6 +162,8 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *INVITATIONS,
         *POLICY_INBOX,
+        *DILEMMA_TO_PATTERN,
+        *BESTUUR_AGENDA,
     ],
     # The demo's policy officer sits at the werktafel and the ambtelijke stuurgroep, so the
     # steps of patterns there are hers; she drafts versions but is no manager.
@@ -159,6 +174,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DASHBOARD,
         *INVITATIONS,
         *DOORBRAAK_INBOX,
+        *DILEMMA_TO_PATTERN,
     ],
     SUPERUSER: [],
 }
