@@ -454,3 +454,20 @@ def test_a_wrong_level_configuration_is_reported_by_the_system_check(settings):
     assert any("'uitvoering' is named twice" in m for m in messages)
     assert any("neither a level's value" in m for m in messages)
     assert any("'beleidsmedewerker' is not a role" in m for m in messages)
+
+
+@pytest.mark.django_db
+def test_a_linked_dilemma_on_the_bestuur_agenda_puts_the_pattern_before_the_bestuur(
+    held_management, make_user
+):
+    """The management's dilemma, linked to a stuurgroep's pattern, is on the bestuur's agenda:
+    the pattern is before the bestuur already, so its table is not offered a second item."""
+    manager = make_user(Role.MANAGER)
+    pattern = pattern_create(user=manager, title="Formatie", description="Te weinig mensen")
+    pattern_transition(pattern=pattern, user=manager, action="take_up")
+    pattern = pattern_transition(pattern=pattern, user=manager, action="escalate", reason="Geld")
+    assert services.may_put_on_agenda(manager, pattern)
+    services.dilemma_link_pattern(dilemma=held_management["dilemma"], user=manager, pattern=pattern)
+    with pytest.raises(ValidationError) as error:
+        services.pattern_to_agenda(pattern=pattern, user=manager, text="Besluit over formatie")
+    assert "staat al op de agenda van het bestuur" in str(error.value)
