@@ -813,7 +813,9 @@ def dilemma_to_pattern(*, dilemma: Dilemma, user, title: str, table=None, descri
     points at it; the thread then shows both on the session's and the pattern's page."""
     from leernetwerk.patterns.services import pattern_create
 
-    dilemma = Dilemma.objects.select_for_update().select_related("session").get(pk=dilemma.pk)
+    dilemma = (
+        Dilemma.objects.select_for_update(of=("self",)).select_related("session").get(pk=dilemma.pk)
+    )
     if not may_take_to_pattern(user, dilemma):
         raise PermissionDenied
     if dilemma.pattern_id is not None:
@@ -839,7 +841,9 @@ def dilemma_link_pattern(*, dilemma: Dilemma, user, pattern) -> Dilemma:
     from leernetwerk.patterns.constants import OPEN_STATUSES, PatternStatus
     from leernetwerk.patterns.services import pattern_for_update
 
-    dilemma = Dilemma.objects.select_for_update().select_related("session").get(pk=dilemma.pk)
+    dilemma = (
+        Dilemma.objects.select_for_update(of=("self",)).select_related("session").get(pk=dilemma.pk)
+    )
     pattern = pattern_for_update(pattern.pk)
     if not may_take_to_pattern(user, dilemma):
         raise PermissionDenied
