@@ -608,17 +608,19 @@ class ScoreSummary:
     median_year: float | None
 
 
-def score_summary() -> ScoreSummary:
+def score_summary(case_ids: list[int] | None = None) -> ScoreSummary:
     """Marks for life as a whole, over every case (anonymised ones too: a number is not their
-    text). One query. The caller shows nothing below ``LEERNETWERK_SCORE_MIN_RESIDENTS``."""
+    text), or over ``case_ids`` (a proeftuin's). One query. The caller shows nothing below
+    ``LEERNETWERK_SCORE_MIN_RESIDENTS``."""
     import statistics
 
     from leernetwerk.casework.constants import ScoreMoment
 
     by_case: dict[int, dict[str, int]] = {}
-    for case_id, moment, score in ResidentScore.objects.filter(life_domain=None).values_list(
-        "case_id", "moment", "score"
-    ):
+    scores = ResidentScore.objects.filter(life_domain=None)
+    if case_ids is not None:
+        scores = scores.filter(case_id__in=case_ids)
+    for case_id, moment, score in scores.values_list("case_id", "moment", "score"):
         by_case.setdefault(case_id, {})[moment] = score
     pairs = [
         (m[ScoreMoment.INTAKE], m[ScoreMoment.SOLUTION])

@@ -101,3 +101,41 @@ class PolicyItemStatus(models.TextChoices):
 
 #: Items still on someone's plate (the inbox shows these; the others under "dealt with").
 POLICY_ITEM_OPEN = (PolicyItemStatus.OPEN, PolicyItemStatus.IN_PROGRESS, PolicyItemStatus.DRAFTED)
+
+
+class ProeftuinDecision(models.TextChoices):
+    """How a proeftuin's term ends (issue #22): it runs on (extended, or scaled up to more
+    organisations) or it ends (made structural in a written agreement, or stopped)."""
+
+    EXTEND = "extend", _("Extend")
+    SCALE_UP = "scale_up", _("Scale up")
+    STRUCTURAL = "structural", _("Make structural")
+    STOP = "stop", _("Stop")
+
+
+#: Decisions after which a proeftuin runs on, with a new end date.
+PROEFTUIN_RUNS_ON = (ProeftuinDecision.EXTEND, ProeftuinDecision.SCALE_UP)
+
+
+class ProeftuinEntryKind(models.TextChoices):
+    """An entry in a proeftuin's log: its start, notes, cases and measures, its decisions."""
+
+    START = "start", _("Started")
+    NOTE = "note", _("Noted")
+    CASE = "case", _("Case added")
+    MEASURE = "measure", _("Measure recorded")
+    VERSION = "version", _("Agreement version linked")
+    EXTEND = "extend", _("Extended")
+    SCALE_UP = "scale_up", _("Scaled up")
+    STRUCTURAL = "structural", _("Made structural")
+    STOP = "stop", _("Stopped")
+
+
+class ProeftuinState(models.TextChoices):
+    """Where a proeftuin stands today (worked out from its dates and decision, not stored)."""
+
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    TO_DECIDE = "to_decide", _("Decision due")
+    STRUCTURAL = "structural", _("Made structural")
+    STOPPED = "stopped", _("Stopped")

@@ -448,3 +448,131 @@ class PolicyWatchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["laws"].queryset = vocabularies()["laws"]
+
+
+# --- proeftuinen (issue #22) ---------------------------------------------------------------------
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"{obj.get_action_display()} ({obj.table.name}, {obj.decided_at:%d-%m-%Y}): {text}"
+
+
+class ProeftuinForm(forms.Form):
+    """Start a proeftuin from one of the pattern's solutions or decisions."""
+
+    decision = DecisionChoiceField(
+        label=_("Tries out"), queryset=None, empty_label=None, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Name of the proeftuin"), max_length=160)
+    hypothesis = forms.CharField(
+        label=_("Hypothesis"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What you expect the fix to change, and how you will see it. No personal data."
+        ),
+    )
+    owner = MemberChoiceField(label=_("Owner"), queryset=None, empty_label=None)
+    organisations = IdMultipleChoiceField(
+        label=_("Participating organisations"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=IsoDateInput())
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        widget=IsoDateInput(),
+        help_text=_("Time-boxed: before this date the owner is reminded, and the table decides."),
+    )
+
+    def __init__(self, *args, pattern, **kwargs):
+        from leernetwerk.patterns.proeftuin import eligible_owners, starting_decisions
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = starting_decisions(pattern)
+        self.fields["owner"].queryset = eligible_owners()
+        self.fields["organisations"].queryset = vocabularies()["organisations"]
+
+
+class ProeftuinCasesForm(forms.Form):
+    cases = IdMultipleChoiceField(
+        label=_("Cases of this pattern to add"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, proeftuin, **kwargs):
+        from leernetwerk.patterns.proeftuin import addable_cases
+
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = addable_cases(proeftuin)
+
+
+class ProeftuinMeasureForm(forms.Form):
+    label = forms.CharField(label=_("What was measured"), max_length=160)
+    value = forms.DecimalField(
+        label=_("Figure"), max_digits=12, decimal_places=2, min_value=-(10**9), max_value=10**9
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    measured_on = forms.DateField(label=_("Measured on"), required=False, widget=IsoDateInput())
+
+
+class ProeftuinNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note in the log"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("No personal data, no names of residents."),
+    )
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.document.title}, {_('version')} {obj.number} ({obj.get_status_display()})"
+
+
+class ProeftuinDecisionForm(forms.Form):
+    """How a term ends: the table's decision with its reasons."""
+
+    def __init__(self, *args, **kwargs):
+        from leernetwerk.patterns.constants import ProeftuinDecision
+        from leernetwerk.patterns.proeftuin import versions_to_point_at
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"] = forms.ChoiceField(
+            label=_("Decision"), choices=ProeftuinDecision.choices, widget=forms.RadioSelect
+        )
+        self.fields["reasons"] = forms.CharField(
+            label=_("Reasons"),
+            max_length=2_000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("What the proeftuin showed, and why the table decides this."),
+        )
+        self.fields["ends_on"] = forms.DateField(
+            label=_("New end date (extend or scale up)"), required=False, widget=IsoDateInput()
+        )
+        self.fields["organisations"] = IdMultipleChoiceField(
+            label=_("Organisations that join (scale up)"),
+            queryset=vocabularies()["organisations"],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["policy_version"] = VersionChoiceField(
+            label=_("Agreement version it led to (make structural)"),
+            queryset=versions_to_point_at(),
+            required=False,
+            empty_label=_("Not drafted yet: link it later"),
+        )
+
+
+class ProeftuinVersionForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from leernetwerk.patterns.proeftuin import versions_to_point_at
+
+        super().__init__(*args, **kwargs)
+        self.fields["policy_version"] = VersionChoiceField(
+            label=_("Agreement version"), queryset=versions_to_point_at(), empty_label=None
+        )

@@ -190,10 +190,13 @@ def _with_counts(qs: QuerySet[Pattern]) -> QuerySet[Pattern]:
         .values("n"),
         output_field=IntegerField(),
     )
-    return qs.select_related("table", "owner__member_profile", "knelpunt_type").annotate(
+    from leernetwerk.patterns.proeftuin import with_proeftuin_badge
+
+    qs = qs.select_related("table", "owner__member_profile", "knelpunt_type").annotate(
         case_count=Coalesce(links, Value(0)),
         recognition_count=_recognitions_of_linked_cases(),
     )
+    return with_proeftuin_badge(qs)
 
 
 def board_cards(qs: QuerySet[Pattern]) -> list[Pattern]:
@@ -589,3 +592,10 @@ def lesson_version(pattern: Pattern):
         .first()
     )
     return decision.policy_version if decision else None
+
+
+def proeftuin_figures(*, today=None):
+    """Where the proeftuinen stand and how the ended ones ended (the dashboard's figure)."""
+    from leernetwerk.patterns.proeftuin import proeftuin_figures as figures
+
+    return figures(today=today)

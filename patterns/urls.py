@@ -3,7 +3,7 @@
 from django.urls import path
 
 from leernetwerk.kernel.converters import register_converters
-from leernetwerk.patterns import views
+from leernetwerk.patterns import proeftuin_views, views
 
 register_converters()
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("<id:pk>/beleid/", views.policy_request, name="policy_request"),
     path("<id:pk>/beleid/oppakken/", views.policy_take_up, name="policy_take_up"),
     path("kandidaten/<id:pk>/afwijzen/", views.candidate_dismiss, name="candidate_dismiss"),
+    path("<id:pk>/proeftuin/nieuw/", proeftuin_views.proeftuin_start, name="proeftuin_start"),
+    path("proeftuinen/", proeftuin_views.proeftuin_index, name="proeftuinen"),
+    path("proeftuinen/<id:pk>/", proeftuin_views.proeftuin_detail, name="proeftuin"),
 ]

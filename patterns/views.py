@@ -22,7 +22,7 @@ from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.live.selectors import last_event_id
 from leernetwerk.kernel.roles import Role
 from leernetwerk.kernel.views import error_messages, member_required
-from leernetwerk.patterns import policy, register, services
+from leernetwerk.patterns import policy, proeftuin, register, services
 from leernetwerk.patterns.cards import attach_card_html
 from leernetwerk.patterns.constants import PatternAction
 from leernetwerk.patterns.escalation import step_label, transition_for
@@ -235,6 +235,8 @@ def pattern_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ).order_by("-created_at", "-pk")
             ),
             "may_request_policy": policy.may_request(user, pattern),
+            "proeftuinen": proeftuin.proeftuinen_of(pattern),
+            "may_start_proeftuin": proeftuin.may_start(user, pattern),
             "may_see_inbox": policy.may_see_inbox(user),
             "policy_form": PolicyRequestForm(),
         },

@@ -26,6 +26,7 @@ from leernetwerk.patterns.models import (
     PolicyDocument,
     PolicyItem,
     PolicyVersion,
+    Proeftuin,
 )
 from leernetwerk.patterns.seed import setup_patterns
 from leernetwerk.patterns.selectors import case_pattern_suggestions, patterns_for_cases
@@ -95,6 +96,23 @@ class PolicyItemSnippetViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class ProeftuinSnippetViewSet(SnippetViewSet):
+    """Proeftuinen in the admin: a list with filters, search and an export (formulas
+    neutralised), they are started, kept and decided in the front end (their rules,
+    log and reminders); an administrator may correct its texts and owner here."""
+
+    model = Proeftuin
+    icon = "pick"
+    menu_label = _("Proeftuinen")
+    list_display = ["title", "pattern", "owner", "starts_on", "ends_on", "outcome"]
+    list_filter = ["outcome", "starts_on", "ends_on"]
+    search_fields = ["title", "hypothesis"]
+    list_export = ["title", "pattern", "owner", "starts_on", "ends_on", "outcome", "hypothesis"]
+    export_filename = "proeftuinen"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
 class PatternsViewSetGroup(SnippetViewSetGroup):
     items = (
         PatternSnippetViewSet,
@@ -102,6 +120,7 @@ class PatternsViewSetGroup(SnippetViewSetGroup):
         PolicyDocumentSnippetViewSet,
         PolicyVersionSnippetViewSet,
         PolicyItemSnippetViewSet,
+        ProeftuinSnippetViewSet,
     )
     menu_icon = "list-ul"
     menu_label = _("Patterns")
@@ -207,7 +226,7 @@ def pattern_member_export(user) -> dict:
     trail they made (with their reasons and answers) and the decisions they recorded."""
     from django.db.models import Q
 
-    from leernetwerk.patterns.models import Decision, PatternEvent, PolicyWatch
+    from leernetwerk.patterns.models import Decision, PatternEvent, PolicyWatch, ProeftuinEntry
 
     def iso(value):
         return value.isoformat() if value else None
@@ -221,7 +240,41 @@ def pattern_member_export(user) -> dict:
         .order_by("created_at", "pk")
     )
     watch = PolicyWatch.objects.filter(user=user).prefetch_related("laws").first()
+    proeftuinen = (
+        Proeftuin.objects.filter(Q(created_by=user) | Q(owner=user))
+        .select_related("pattern")
+        .order_by("created_at", "pk")
+    )
+    entries = (
+        ProeftuinEntry.objects.filter(actor=user).select_related("proeftuin").order_by("at", "pk")
+    )
     return {
+        "proeftuinen": {
+            # The proeftuinen the member started or owns, and what they wrote in their logs.
+            "mine": [
+                {
+                    "id": t.pk,
+                    "title": t.title,
+                    "pattern": {"id": t.pattern_id, "title": t.pattern.title},
+                    "started_by_me": t.created_by_id == user.pk,
+                    "owner": t.owner_id == user.pk,
+                    "hypothesis": t.hypothesis,
+                    "starts_on": iso(t.starts_on),
+                    "ends_on": iso(t.ends_on),
+                    "decision": t.outcome,
+                }
+                for t in proeftuinen
+            ],
+            "log": [
+                {
+                    "proeftuin": {"id": e.proeftuin_id, "title": e.proeftuin.title},
+                    "kind": e.kind,
+                    "text": e.text,
+                    "at": iso(e.at),
+                }
+                for e in entries
+            ],
+        },
         "policy": {
             # The policy inbox: what the member asked for or worked on, and what they follow.
             "items": [
@@ -286,3 +339,6 @@ def pattern_member_erase(user, *, pseudonym: str, old: dict) -> None:
         status=PolicyItemStatus.DRAFTED
     ).update(owner=None, status=PolicyItemStatus.OPEN)
     PolicyItem.objects.filter(owner=user, status=PolicyItemStatus.DRAFTED).update(owner=None)
+    # A proeftuin that still runs loses its owner (reminders go to the pattern's owner, and a
+    # colleague takes it over); what they wrote in its log stays under the pseudonym.
+    Proeftuin.objects.filter(owner=user, ended_at=None).update(owner=None)

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from pytest_django.plugin import blocking_manager_key
 
 from leernetwerk.kernel.roles import Role, role_group
 
@@ -13,19 +14,58 @@ PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
 
 
-@pytest.fixture
-def network(db):
+def _build_network() -> None:
     """The demo host's home page, then what ``manage.py leernetwerk_setup`` makes (the same
-    code): groups, permissions, vocabularies, tables, index pages (recreated after a flush)."""
+    code): groups, permissions, vocabularies, tables, index pages."""
     from home.structure import ensure_demo_site
     from leernetwerk.kernel.setup import run_setup
 
     ensure_demo_site()
     run_setup()
+
+
+def _network_present() -> bool:
+    from leernetwerk.casework.models import CaseIndexPage
+
+    return CaseIndexPage.objects.exists()
+
+
+def _uses_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The network is built once per test database and committed: each test starts inside a
+    transaction on top of it (rolled back after the test) instead of building it again."""
+    with django_db_blocker.unblock():
+        _build_network()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush of the database: the network is built again,
+    once and committed, for the tests after it."""
+    result = yield
+    if nextitem is not None and _uses_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            if not _network_present():
+                _build_network()
+    return result
+
+
+@pytest.fixture
+def network(db):
+    """The network's index pages (built once per database, see ``django_db_setup``; built
+    again inside a test that starts on a flushed database)."""
     from leernetwerk.casework.models import CaseIndexPage
     from leernetwerk.learning.models import LessonIndexPage, SessionIndexPage
     from leernetwerk.patterns.models import PatternBoardPage
 
+    if not _network_present():
+        _build_network()
     return {
         "cases": CaseIndexPage.objects.get(),
         "board": PatternBoardPage.objects.get(),
@@ -36,11 +76,9 @@ def network(db):
 
 @pytest.fixture(autouse=True)
 def _page_tree_for_database_tests(request):
-    """Every database test starts with the migrated page tree, even after an earlier
+    """Every database test starts with the network's page tree, even after an earlier
     transactional test flushed the database."""
-    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-        request.fixturenames
-    ):
+    if _uses_database(request.node):
         request.getfixturevalue("network")
 
 

@@ -109,6 +109,11 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_patterns:suggestion_dismiss": ("POST", {Role.MANAGER, "author"}),
     "leernetwerk_patterns:candidate": ("GET", MEMBERS),
     "leernetwerk_patterns:candidate_dismiss": ("POST", {Role.MANAGER}),
+    # Proeftuinen (issue #22): every member reads them; whoever may move the pattern at its
+    # table (here: a manager) starts one from the table's solution.
+    "leernetwerk_patterns:proeftuinen": ("GET", MEMBERS),
+    "leernetwerk_patterns:proeftuin": ("GET", MEMBERS),
+    "leernetwerk_patterns:proeftuin_start": ("GET", {Role.MANAGER}),
     # Leersessies: the calendar is public; taking part is for members; session mode for the
     # session administrators (the world's session has no facilitator).
     "leernetwerk_learning:calendar_all": ("GET", EVERYONE),
@@ -353,7 +358,26 @@ def world(network, make_user, make_case):
         table=LearningTable.objects.get(name="Ambtelijke stuurgroep"),
         status="escalated",
     )
+    from leernetwerk.patterns.models import Decision, Proeftuin
+
+    solved = Pattern.objects.create(
+        title="Voorschot bij wachttijd", description="Schulden", table=werktafel, status="solved"
+    )
+    decision = Decision.objects.create(
+        pattern=solved, table=werktafel, action="solve", text="Voorschot geven"
+    )
+    proeftuin = Proeftuin.objects.create(
+        pattern=solved,
+        decision=decision,
+        title="Voorschot in Zuid",
+        hypothesis="Geen huurachterstand",
+        owner=author,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timezone.timedelta(days=90),
+    )
     return {
+        "solved_pattern": solved,
+        "proeftuin": proeftuin,
         "dilemma": dilemma,
         "stuurgroep_pattern": stuurgroep_pattern,
         "policy_item": policy_item,
@@ -451,6 +475,10 @@ def _url(name, world):
         return reverse(name, args=[world["lesson"].pk])
     if name == "leernetwerk_api:lessons:find":
         return reverse(name) + f"?id={world['lesson'].pk}"
+    if name == "leernetwerk_patterns:proeftuin_start":
+        return reverse(name, args=[world["solved_pattern"].pk])
+    if name == "leernetwerk_patterns:proeftuin":
+        return reverse(name, args=[world["proeftuin"].pk])
     if name == "leernetwerk_learning:dilemma_pattern":
         return reverse(name, args=[world["session"].pk, world["dilemma"].pk])
     if name == "leernetwerk_learning:pattern_agenda":

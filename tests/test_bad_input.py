@@ -486,6 +486,27 @@ BAD_INPUT: dict[str, Route] = {
     "leernetwerk_patterns:candidate_dismiss": Route(
         Role.MANAGER, {"reason": text(max_length=2_000)}
     ),
+    # Proeftuinen: the start form, and the page's steps (the world's proeftuin is the author's).
+    "leernetwerk_patterns:proeftuinen": Route(method="GET"),
+    "leernetwerk_patterns:proeftuin_start": Route(
+        Role.MANAGER,
+        {
+            "decision": number(required=True),
+            "title": text("Voorschot in Zuid", max_length=160),
+            "hypothesis": text(max_length=2_000),
+            "owner": number(required=True),
+            "organisations": many(),
+            "starts_on": date(later(0)),
+            "ends_on": date(later(90)),
+        },
+    ),
+    "leernetwerk_patterns:proeftuin": Route(
+        "author",
+        {
+            "step": choice("note"),
+            "note-text": text("De corporatie stelt incasso uit.", max_length=2_000),
+        },
+    ),
     # learning
     "leernetwerk_learning:calendar_all": Route(
         None, {"niveau": text(required=False)}, method="GET"

@@ -31,7 +31,7 @@ from leernetwerk.kernel import conf
 from leernetwerk.kernel.members.names import member_name
 from leernetwerk.learning.models import LearningSessionPage, Registration
 from leernetwerk.learning.sessions.selectors import overdue_actions
-from leernetwerk.patterns.constants import LearningOrder, PatternStatus
+from leernetwerk.patterns.constants import LearningOrder, PatternStatus, ProeftuinState
 from leernetwerk.patterns.selectors import (
     SECOND_ORDER_SOLUTION,
     THIRD_ORDER_DECISION,
@@ -39,6 +39,7 @@ from leernetwerk.patterns.selectors import (
     lead_times,
     open_pattern_counts,
     overdue_decisions,
+    proeftuin_figures,
     table_orders,
 )
 
@@ -739,6 +740,63 @@ def _agreements_figure(since: datetime | None) -> Figure:
     )
 
 
+def _proeftuinen_figure() -> Figure:
+    """Where the proeftuinen stand today and how the ended ones ended (issue #22)."""
+    figures = proeftuin_figures()
+    states = [
+        (ProeftuinState.PLANNED, figures.planned),
+        (ProeftuinState.RUNNING, figures.running),
+        (ProeftuinState.TO_DECIDE, figures.to_decide),
+        (ProeftuinState.STRUCTURAL, figures.structural),
+        (ProeftuinState.STOPPED, figures.stopped),
+    ]
+    if not figures.total:
+        states = []  # no proeftuin yet: "no data", not a chart of zeros
+    labels = [str(state.label) for state, _count in states]
+    values = [[count] for _state, count in states]
+    title = _("Proeftuinen by where they stand")
+    desc = _(
+        "%(total)d proeftuinen: %(running)d running with %(cases)d cases, %(due)d waiting for a "
+        "decision; %(structural)d made structural, %(stopped)d stopped; %(extended)d extended "
+        "and %(scaled)d scaled up at least once."
+    ) % {
+        "total": figures.total,
+        "running": figures.running,
+        "cases": figures.cases_running,
+        "due": figures.to_decide,
+        "structural": figures.structural,
+        "stopped": figures.stopped,
+        "extended": figures.extended,
+        "scaled": figures.scaled_up,
+    }
+    return Figure(
+        key="proeftuinen",
+        title=title,
+        description=_(
+            "Fixes tried for a limited time: planned, running, past their end date without a "
+            "decision, made structural in a written agreement, or stopped."
+        ),
+        chart=bar_chart(
+            id="chart-proeftuinen",
+            title=title,
+            desc=desc,
+            labels=labels,
+            series=[_("Proeftuinen")],
+            values=values,
+        ),
+        columns=[_("Where it stands"), _("Proeftuinen")],
+        rows=[[label, value[0]] for label, value in zip(labels, values, strict=True)],
+        note=_("Now: the period does not apply.") + " " + desc,
+        empty=figures.total == 0,
+        extra={
+            "total": figures.total,
+            "running": figures.running,
+            "to_decide": figures.to_decide,
+            "structural": figures.structural,
+        },
+    )
+
+
 #: The figures in dashboard order: key (also the CSV's name) -> builder(since).
 FIGURES = {
     "open-patronen": lambda since: _open_patterns_figure(),
@@ -752,6 +810,7 @@ FIGURES = {
     "rapportcijfer": _scores_figure,
     "rapportcijfer-leefgebied": _domain_scores_figure,
     "afspraken": _agreements_figure,
+    "proeftuinen": lambda since: _proeftuinen_figure(),
 }
 
 
@@ -784,6 +843,10 @@ def dashboard_summary(figures: list[Figure]) -> list[tuple[str, str]]:
         summary.append(
             (_("Median days from first signal to a vigerende version"), _number(extra["median"]))
         )
+    if "proeftuinen" in by_key:
+        extra = by_key["proeftuinen"].extra
+        summary.append((_("Proeftuinen running"), _number(extra["running"])))
+        summary.append((_("Proeftuinen made structural"), _number(extra["structural"])))
     if "rapportcijfer" in by_key and by_key["rapportcijfer"].extra["n"] is not None:
         extra = by_key["rapportcijfer"].extra
         summary.append(

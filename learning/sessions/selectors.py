@@ -380,8 +380,18 @@ class ThreadEntry:
     where: str = ""
 
 
-def _session_link(page) -> tuple[str, str]:
-    return ((page.url or "") if page.live else "", page.title)
+def _session_link(page, roots: list) -> tuple[str, str]:
+    """(url, title) of a session in a thread. ``roots`` holds the site root paths, read once per
+    thread: Wagtail caches them on the object it works out a URL for, which would be one query
+    per session page otherwise."""
+    if not page.live:
+        return "", page.title
+    if not roots:
+        from wagtail.models import Site
+
+        roots.append(Site.get_site_root_paths())
+    page._wagtail_cached_site_root_paths = roots[0]
+    return page.url or "", page.title
 
 
 def pattern_threads(pattern_ids) -> dict[int, list[ThreadEntry]]:
@@ -405,8 +415,9 @@ def pattern_threads(pattern_ids) -> dict[int, list[ThreadEntry]]:
         for m in AgendaMinute.objects.filter(session_id__in=sessions - {None}).exclude(text="")
     }
     threads: dict[int, list[ThreadEntry]] = {pk: [] for pk in ids}
+    roots: list = []
     for dilemma in dilemmas:
-        threads[dilemma.pattern_id].extend(_dilemma_entries(dilemma, minutes))
+        threads[dilemma.pattern_id].extend(_dilemma_entries(dilemma, minutes, roots))
     for pk, found in pattern_thread_steps(ids).items():
         for event in found["steps"]:
             table = event.to_table or event.from_table
@@ -437,11 +448,11 @@ def pattern_threads(pattern_ids) -> dict[int, list[ThreadEntry]]:
     return threads
 
 
-def _dilemma_entries(dilemma: Dilemma, minutes: dict) -> list[ThreadEntry]:
+def _dilemma_entries(dilemma: Dilemma, minutes: dict, roots: list) -> list[ThreadEntry]:
     entries = []
     source = dilemma.session
     if source is not None:
-        url, title = _session_link(source)
+        url, title = _session_link(source, roots)
         minute = minutes.get((source.pk, dilemma.item_id)) if dilemma.item_id else None
         if minute is not None:
             entries.append(
@@ -485,7 +496,7 @@ def _dilemma_entries(dilemma: Dilemma, minutes: dict) -> list[ThreadEntry]:
         )
     target = dilemma.target
     if target is not None:
-        url, title = _session_link(target)
+        url, title = _session_link(target, roots)
         minute = minutes.get((target.pk, dilemma.dom_id))
         entries.append(
             ThreadEntry(

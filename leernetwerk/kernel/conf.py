@@ -69,6 +69,13 @@ DEFAULTS: dict[str, Any] = {
     # The resident's mark (1–10) is shown outside its case only as a median of at least this
     # many residents (the dashboard); fewer, and no figure is shown at all.
     "LEERNETWERK_SCORE_MIN_RESIDENTS": 10,
+    # --- Proeftuinen ---
+    # Days before a proeftuin's end date that its owner is reminded (notify_overdue_patterns,
+    # daily: once per day listed, the nearest that applies); after the end date without a
+    # decision, the owner and the table's chair are reminded once per term.
+    "LEERNETWERK_PROEFTUIN_REMINDER_DAYS": (14, 3),
+    # A proeftuin is time-boxed: one term (start to end, or an extension) lasts at most this long.
+    "LEERNETWERK_PROEFTUIN_MAX_DAYS": 730,
     # --- Leersessies and lessons ---
     # The levels of leersessies in the order dilemmas climb (Oss: uitvoering, management,
     # bestuur). A built-in level by its value, or a dict for one of the host's own: {"value":

@@ -120,6 +120,9 @@ REGISTRY: dict[str, Guard] = {
         ("request", "status_note"),
         {"kind": "a choice code", "status": "a status code"},
     ),
+    "leernetwerk_patterns.Proeftuin": Guard(("title", "hypothesis"), {"outcome": "a choice code"}),
+    "leernetwerk_patterns.ProeftuinMeasure": Guard(("label", "unit")),
+    "leernetwerk_patterns.ProeftuinEntry": Guard(("text",), {"kind": "a choice code"}),
     # Typed by the officer, not picked from the patterns' tags: guarded like any text.
     "leernetwerk_patterns.PolicyWatch": Guard(("tags",), {}),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),

@@ -11,6 +11,12 @@ from leernetwerk.patterns.models.core import (
 )
 from leernetwerk.patterns.models.following import PatternFollow
 from leernetwerk.patterns.models.policy import PolicyItem, PolicyWatch
+from leernetwerk.patterns.models.proeftuin import (
+    Proeftuin,
+    ProeftuinCase,
+    ProeftuinEntry,
+    ProeftuinMeasure,
+)
 from leernetwerk.patterns.models.register import PolicyDocument, PolicyVersion
 from leernetwerk.patterns.models.suggestions import (
     CasePatternSuggestion,
@@ -36,6 +42,10 @@ __all__ = [
     "PolicyItem",
     "PolicyVersion",
     "PolicyWatch",
+    "Proeftuin",
+    "ProeftuinCase",
+    "ProeftuinEntry",
+    "ProeftuinMeasure",
     "SignalDoc",
     "SignalIndexStats",
     "SignalPosting",

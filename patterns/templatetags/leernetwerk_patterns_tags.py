@@ -31,3 +31,11 @@ def ids(items) -> str:
 @register.filter
 def slugs(items) -> str:
     return " " + " ".join(getattr(item, "slug", str(item)) for item in items) + " "
+
+
+@register.filter
+def proeftuin_badge(pattern):
+    """(state, text) of the board card's proeftuin badge, or None (``proeftuin.badge``)."""
+    from leernetwerk.patterns.proeftuin import badge
+
+    return badge(pattern)

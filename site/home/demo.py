@@ -1487,6 +1487,49 @@ DEMO_ADOPTED = [
     ("Werkafspraken schuldhulp–wijkteam", 3, "ingrid"),
 ]
 
+#: Proeftuinen (issue #22): (title, pattern, owner, hypothesis, organisations, days from today
+#: to its start and end, measures as (label, value, unit, days ago), notes, and its decision as
+#: (decider, decision, reasons, agreement version as (title, number)) or None while it runs).
+DEMO_PROEFTUINEN = [
+    (
+        "Voorschot bij wachttijd",
+        "Voorschot bij wachttijd WW",
+        "marieke",
+        "Als de klantmanager direct een voorschot geeft en de corporatie wacht met incasso, "
+        "ontstaat er in de weken tot de eerste WW-betaling geen huurachterstand.",
+        ["Sociale Dienst Heuvelstad", "Woonstichting De Kern"],
+        (-200, -20),
+        [
+            ("Huishoudens met een voorschot", 14, "", 120),
+            ("Huishoudens met een voorschot", 31, "", 25),
+            ("Nieuwe huurachterstanden in de wachttijd", 1, "", 25),
+        ],
+        [
+            "Tussenstand na drie maanden: de corporatie stelt incasso uit zodra de "
+            "klantmanager het voorschot meldt; één melding kwam te laat.",
+        ],
+        (
+            "marieke",
+            "structural",
+            "In 31 huishoudens ontstond op één na geen nieuwe huurachterstand; de werkwijze "
+            "wordt de vaste afspraak tussen sociale dienst en corporatie.",
+            ("Werkafspraken voorschot bij wachttijd WW", 1),
+        ),
+    ),
+    (
+        "Vroegsignalen delen in Heuvelstad-Noord",
+        "Schuldhulp en wijkteam delen geen signalen",
+        "hanna",
+        "Als schuldhulp en wijkteam vroegsignalen delen, komt het wijkteam binnen twee weken "
+        "na een betalingsachterstand in beeld in plaats van na maanden.",
+        ["Schuldhulp Heuvelstad", "Wijkteam Heuvelstad-Noord"],
+        (-80, 10),
+        [("Dagen van signaal tot eerste contact (mediaan)", 12, "dagen", 14)],
+        [],
+        None,
+    ),
+]
+
 #: The omgekeerde toets of the demo's doorbraak (steps 1-4 by the professional).
 DEMO_REQUEST_TOETS = {
     "toets_effect": "Deze maand een kamer en een inkomen, zodat de terugkeer niet mislukt.",
@@ -1624,6 +1667,7 @@ class DemoLoader:
         self.load_register()
         self.seat_policy_officer()
         self.load_patterns()
+        self.load_proeftuinen()
         self.adopt_register()
         self.load_mandates()
         self.load_doorbraak()
@@ -1867,6 +1911,63 @@ class DemoLoader:
                     created_by=drafter,
                 )
             self.say(f"  agreement {title}")
+
+    def load_proeftuinen(self) -> None:
+        """Proeftuinen through the services: one made structural (pointing at the agreement
+        version the solution it tried asks for), one still running with its end near."""
+        from leernetwerk.patterns import proeftuin as proeftuinen
+        from leernetwerk.patterns.models import Proeftuin
+
+        today = timezone.localdate()
+        for spec in DEMO_PROEFTUINEN:
+            title, pattern_title, owner, hypothesis, organisations, term, measures = spec[:7]
+            notes, decision = spec[7:]
+            pattern = Pattern.objects.filter(title=pattern_title).first()
+            if pattern is None or Proeftuin.objects.filter(title=title).exists():
+                continue
+            starting = proeftuinen.starting_decisions(pattern).first()
+            if starting is None:
+                continue
+            user = self.users["marieke"]
+            proeftuin = proeftuinen.proeftuin_start(
+                pattern=pattern,
+                user=user,
+                decision=starting,
+                title=title,
+                hypothesis=hypothesis,
+                owner=self.users[owner],
+                starts_on=today + timedelta(days=term[0]),
+                ends_on=today + timedelta(days=term[1]),
+                organisations=list(Organisation.objects.filter(name__in=organisations)),
+            )
+            proeftuinen.proeftuin_add_cases(
+                proeftuin=proeftuin,
+                user=user,
+                cases=list(proeftuinen.addable_cases(proeftuin)),
+            )
+            for label, value, unit, days_ago in measures:
+                proeftuinen.proeftuin_measure(
+                    proeftuin=proeftuin,
+                    user=self.users[owner],
+                    label=label,
+                    value=value,
+                    unit=unit,
+                    measured_on=today - timedelta(days=days_ago),
+                )
+            for note in notes:
+                proeftuinen.proeftuin_note(proeftuin=proeftuin, user=self.users[owner], text=note)
+            if decision is not None:
+                by, outcome, reasons, (document, number) = decision
+                proeftuinen.proeftuin_decide(
+                    proeftuin=proeftuin,
+                    user=self.users[by],
+                    decision=outcome,
+                    reasons=reasons,
+                    policy_version=PolicyVersion.objects.get(
+                        document__title=document, number=number
+                    ),
+                )
+            self.say(f"  proeftuin {title}")
 
     def adopt_register(self) -> None:
         """The concepts the tables' decisions led to become vigerend."""

@@ -62,7 +62,10 @@ def test_every_main_page_has_no_serious_accessibility_violations(
     )
     pattern = Pattern.objects.annotate(n=Count("decisions")).order_by("-n", "pk").first()
     lesson = LessonPage.objects.live().first()
-    assert session and case and pattern and lesson, "the demo has every page type"
+    from leernetwerk.patterns.models import Proeftuin
+
+    proeftuin = Proeftuin.objects.filter(ended_at=None).first()
+    assert session and case and pattern and lesson and proeftuin, "the demo has every page type"
 
     anonymous = [
         ("home", "/"),
@@ -89,6 +92,9 @@ def test_every_main_page_has_no_serious_accessibility_violations(
             ("manager home", "/"),
             ("dossier", f"{pattern.get_absolute_url()}dossier/"),
             ("dashboard", "/netwerk/leren/dashboard/"),
+            ("proeftuinen", "/netwerk/patronen/proeftuinen/"),
+            ("proeftuin page (the table's forms)", proeftuin.get_absolute_url()),
+            ("proeftuin form", f"/netwerk/patronen/{proeftuin.pattern_id}/proeftuin/nieuw/"),
         ],
         "sander": [("session mode", f"/netwerk/leren/sessies/{session.pk}/sessiemodus/")],
     }

@@ -4,7 +4,7 @@ from every surface a reader who may not see it can reach.
 1. Plant a unique canary in every text field of a case (title, every situation/need field,
    tags), a comment, a reply, a recognition note, a doorbraak, an MDO agreement and its check,
    the closing evaluation, a precedent, session minutes (shown in a pattern's thread too), an
-   agenda presenter, a member profile
+   agenda presenter (who also owns and writes in a proeftuin the case is in), a member profile
    and an erasure request, what a policy officer follows, a draft case and an unpublished title.
 2. Remove them through the real flows (the services the views call): the author removes a
    comment and a reply, a manager hides a comment, the author edits a comment, a member takes
@@ -369,6 +369,33 @@ def plant(world) -> tuple[list[Canary], dict]:
         dilemma=dilemma, user=users[Role.MANAGER], title="Mandaat bij wachttijden"
     )
 
+    # The case is in a proeftuin (issue #22) that the member owns and writes in: its page lists
+    # the case's title and the log names the member, so anonymising and erasing must reach it.
+    from leernetwerk.patterns import proeftuin as proeftuinen
+    from leernetwerk.patterns import services as pattern_services
+
+    tried = pattern_services.pattern_create(
+        user=users[Role.MANAGER], title="Voorschot bij wachttijd", description="Schulden."
+    )
+    pattern_services.pattern_link_case(pattern=tried, case=case, user=users[Role.MANAGER])
+    pattern_services.pattern_transition(pattern=tried, user=users[Role.MANAGER], action="take_up")
+    pattern_services.pattern_transition(
+        pattern=tried, user=users[Role.MANAGER], action="solve", text="Voorschot geven."
+    )
+    proeftuin = proeftuinen.proeftuin_start(
+        pattern=tried,
+        user=users[Role.MANAGER],
+        decision=proeftuinen.starting_decisions(tried).first(),
+        title="Voorschot in Zuid",
+        hypothesis="Geen huurachterstand in de wachttijd.",
+        owner=erased,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=90),
+    )
+    proeftuinen.proeftuin_add_cases(proeftuin=proeftuin, user=erased, cases=[case])
+    proeftuinen.proeftuin_note(proeftuin=proeftuin, user=erased, text="De eerste week loopt.")
+    refs["proeftuin"] = proeftuin
+
     # A member's profile and erasure request; the member is also the presenter above.
     erasure = "erased at the member's request"
     canaries.append(
@@ -722,6 +749,8 @@ def test_removed_text_is_gone_from_every_surface(world, monkeypatch):
         "/netwerk/leren/actiepunten/",
         "/netwerk/leren/dashboard/",
         "/netwerk/patronen/beleid/",
+        "/netwerk/patronen/proeftuinen/",
+        refs["proeftuin"].get_absolute_url(),
         "/netwerk/leden/privacy/verzoeken/",
         f"/netwerk/leren/sessies/{refs['session'].pk}/sessiemodus/",
         f"/admin/pages/{refs['kept case'].pk}/edit/",

@@ -49,6 +49,7 @@ START_URLS = [
     "/netwerk/leren/dashboard/",
     "/netwerk/leren/mijn-signalen/",
     "/netwerk/patronen/beleid/",
+    "/netwerk/patronen/proeftuinen/",
     "/admin/",
 ]
 #: Bounds wide enough that no role reaches them on the demo data (measured: the superuser's whole
@@ -99,6 +100,9 @@ POLICY_INBOX = [r"^/netwerk/patronen/beleid/"]
 # managers.
 DILEMMA_TO_PATTERN = [r"^/netwerk/leren/sessies/\d+/dilemma/\d+/patroon/"]
 BESTUUR_AGENDA = [r"^/netwerk/leren/patronen/\d+/bestuursagenda/"]
+# Proeftuinen (issue #22): every member reads them; who may move a pattern at its table (the
+# managers, and the members seated there) starts one from its solution or decision.
+PROEFTUIN_START = [r"^/netwerk/patronen/\d+/proeftuin/nieuw/"]
 
 FORBIDDEN: dict[str, list[str]] = {
     ANON: [
@@ -107,7 +111,7 @@ FORBIDDEN: dict[str, list[str]] = {
         r"^/netwerk/leden/meldingen/",
         r"^/accounts/(password/change|2fa)/",
     ],
-    NO_ROLE: [*MEMBER_ONLY, *ADMIN, *PATTERN_STEPS],
+    NO_ROLE: [*MEMBER_ONLY, *ADMIN, *PATTERN_STEPS, *PROEFTUIN_START],
     Role.PROFESSIONAL: [
         *ADMIN,
         *REGISTER_DRAFT,
@@ -120,6 +124,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *POLICY_INBOX,
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
+        *PROEFTUIN_START,
     ],
     Role.MANAGER: [*SUPERUSER_ONLY, *SESSION_ADMIN_ONLY],
     Role.SESSION_ADMIN: [
@@ -131,6 +136,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DOORBRAAK_INBOX,
         *POLICY_INBOX,
         *BESTUUR_AGENDA,
+        *PROEFTUIN_START,
     ],
     # The demo's stuurgroep member holds the concern mandate in the mandaatregister (issue #21):
     # she decides doorbraken that go up the escalation line, so her inbox is open.
@@ -152,6 +158,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *POLICY_INBOX,
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
+        *PROEFTUIN_START,
     ],
     Role.MANDATE_HOLDER: [
         *ADMIN,
@@ -164,6 +171,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *POLICY_INBOX,
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
+        *PROEFTUIN_START,
     ],
     # The demo's policy officer sits at the werktafel and the ambtelijke stuurgroep, so the
     # steps of patterns there are hers; she drafts versions but is no manager.

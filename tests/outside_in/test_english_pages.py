@@ -83,6 +83,9 @@ MEMBERS_TEXT = {
         "PolicyVersion",
         "PolicyItem",
         "PolicyWatch",
+        "Proeftuin",
+        "ProeftuinMeasure",
+        "ProeftuinEntry",
     },
     "leernetwerk_learning": {
         "LessonIndexPage",

@@ -2,7 +2,8 @@
 (cron-friendly, daily); with ``--escalate`` (or LEERNETWERK_AUTO_ESCALATE_OVERDUE) overdue
 patterns move up to the next table, recorded in their audit trail like any other escalation.
 Items in the policy inbox past their due date remind their owner (or, without one, the policy
-officers), once a day each."""
+officers), once a day each. Proeftuinen whose end comes near remind their owner, and those past
+their end date without a decision the owner and the table's chair (``proeftuin``)."""
 
 from collections import defaultdict
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from leernetwerk.kernel import conf
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.patterns import policy, services
+from leernetwerk.patterns import policy, proeftuin, services
 from leernetwerk.patterns.selectors import overdue_patterns
 
 
@@ -68,7 +69,9 @@ class Command(BaseCommand):
                 escalated += 1
         chairs = len({chair for chair, _table in by_chair})
         told = policy.remind_overdue_items()
+        reminded = proeftuin.remind_proeftuinen()
         self.stdout.write(
             f"{len(overdue)} overdue pattern(s); {chairs} chair(s) told; {escalated} escalated; "
-            f"{told} reminder(s) of overdue items in the policy inbox."
+            f"{told} reminder(s) of overdue items in the policy inbox; "
+            f"{reminded} reminder(s) of proeftuinen."
         )
