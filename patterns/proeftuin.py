@@ -551,7 +551,7 @@ class ProeftuinFigures:
 
 
 def proeftuin_figures(*, today: date | None = None) -> ProeftuinFigures:
-    """Two queries, whatever the number of proeftuinen."""
+    """Three queries, whatever the number of proeftuinen."""
     today = today or timezone.localdate()
     open_ = Q(ended_at=None)
     counts = Proeftuin.objects.aggregate(
@@ -584,16 +584,24 @@ def with_proeftuin_badge(qs: QuerySet[Pattern]) -> QuerySet[Pattern]:
 
 
 def badge(pattern: Pattern) -> tuple[str, str] | None:
-    """(state, text) of a board card's proeftuin badge, or None without a proeftuin."""
+    """(state, text) of a board card's proeftuin badge (as ``with_proeftuin_badge`` annotates
+    the card), or None without a proeftuin. A planned one reads "until" like a running one."""
+    from leernetwerk.patterns.models.proeftuin import proeftuin_state
+
     ends_on = getattr(pattern, "proeftuin_ends_on", None)
     if ends_on is None:
         return None
-    if getattr(pattern, "proeftuin_ended_at", None) is not None:
-        if pattern.proeftuin_outcome == ProeftuinDecision.STRUCTURAL:
-            return ProeftuinState.STRUCTURAL, _("Proeftuin: made structural")
-        return ProeftuinState.STOPPED, _("Proeftuin: stopped")
-    if ends_on < timezone.localdate():
-        return ProeftuinState.TO_DECIDE, _("Proeftuin: decision due")
-    return ProeftuinState.RUNNING, _("Proeftuin until %(date)s") % {
-        "date": ends_on.strftime("%d-%m-%Y")
+    state = proeftuin_state(
+        starts_on=date.min,
+        ends_on=ends_on,
+        outcome=pattern.proeftuin_outcome,
+        ended=pattern.proeftuin_ended_at is not None,
+    )
+    texts = {
+        ProeftuinState.STRUCTURAL: _("Proeftuin: made structural"),
+        ProeftuinState.STOPPED: _("Proeftuin: stopped"),
+        ProeftuinState.TO_DECIDE: _("Proeftuin: decision due"),
     }
+    if state in texts:
+        return state, texts[state]
+    return state, _("Proeftuin until %(date)s") % {"date": ends_on.strftime("%d-%m-%Y")}

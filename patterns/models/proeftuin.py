@@ -22,6 +22,19 @@ from leernetwerk.patterns.constants import (
 )
 
 
+def proeftuin_state(*, starts_on, ends_on, outcome: str, ended: bool) -> str:
+    """Where a proeftuin stands today (a ``ProeftuinState``): from its dates and decision."""
+    if ended:
+        structural = outcome == ProeftuinDecision.STRUCTURAL
+        return ProeftuinState.STRUCTURAL if structural else ProeftuinState.STOPPED
+    today = timezone.localdate()
+    if starts_on > today:
+        return ProeftuinState.PLANNED
+    if ends_on < today:
+        return ProeftuinState.TO_DECIDE
+    return ProeftuinState.RUNNING
+
+
 class Proeftuin(guarded.GuardedModelMixin, models.Model):
     """One time-boxed trial of a fix for a pattern."""
 
@@ -122,16 +135,12 @@ class Proeftuin(guarded.GuardedModelMixin, models.Model):
 
     @property
     def state(self) -> str:
-        if self.outcome == ProeftuinDecision.STRUCTURAL and self.is_ended:
-            return ProeftuinState.STRUCTURAL
-        if self.is_ended:
-            return ProeftuinState.STOPPED
-        today = timezone.localdate()
-        if self.starts_on > today:
-            return ProeftuinState.PLANNED
-        if self.ends_on < today:
-            return ProeftuinState.TO_DECIDE
-        return ProeftuinState.RUNNING
+        return proeftuin_state(
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            outcome=self.outcome,
+            ended=self.is_ended,
+        )
 
     def get_state_display(self) -> str:
         return ProeftuinState(self.state).label
