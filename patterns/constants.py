@@ -139,3 +139,20 @@ class ProeftuinState(models.TextChoices):
     TO_DECIDE = "to_decide", _("Decision due")
     STRUCTURAL = "structural", _("Made structural")
     STOPPED = "stopped", _("Stopped")
+
+
+class TrendDirection(models.TextChoices):
+    """Where a need category's share of the cases goes (issue #22): the recent half of the
+    window compared with the half before it (``patterns.trends``)."""
+
+    RISING = "rising", _("Rising")
+    FALLING = "falling", _("Falling")
+    STABLE = "stable", _("Stable")
+    TOO_FEW = "too_few", _("Too few cases")
+
+
+class TrendGranularity(models.TextChoices):
+    """The periods a trend report counts in."""
+
+    QUARTER = "kwartaal", _("Per quarter")
+    MONTH = "maand", _("Per month")

@@ -13,7 +13,7 @@ from leernetwerk.casework.selectors import shared_cases, vocabularies
 from leernetwerk.kernel import toets as toets_module
 from leernetwerk.kernel.forms import IdMultipleChoiceField, IsoDateInput, TagsField
 from leernetwerk.kernel.roles import MEMBER_ROLES, role_members
-from leernetwerk.patterns.constants import AgreementKind, PatternStatus
+from leernetwerk.patterns.constants import AgreementKind, PatternStatus, TrendGranularity
 from leernetwerk.patterns.escalation import transition_for
 from leernetwerk.patterns.models import LearningTable
 from leernetwerk.patterns.selectors import PatternFilters
@@ -262,6 +262,16 @@ class ReplyForm(forms.Form):
     )
 
 
+def facet_filter(vocabulary: str, label) -> forms.ModelChoiceField:
+    """An optional filter on one of the cases' vocabularies: the terms in use, "All" first."""
+    return forms.ModelChoiceField(
+        empty_label=_("All"),
+        label=label,
+        queryset=vocabularies(in_use=True)[vocabulary],
+        required=False,
+    )
+
+
 class BoardFilterForm(forms.Form):
     """The board's filters; invalid values are ignored, never an error page."""
 
@@ -281,18 +291,8 @@ class BoardFilterForm(forms.Form):
         queryset=vocabularies(in_use=True)["laws"],
         required=False,
     )
-    leefgebied = forms.ModelChoiceField(
-        empty_label=_("All"),
-        label=_("Leefgebied"),
-        queryset=vocabularies(in_use=True)["life_domains"],
-        required=False,
-    )
-    overgang = forms.ModelChoiceField(
-        empty_label=_("All"),
-        label=_("Overgangsmoment of a case"),
-        queryset=vocabularies(in_use=True)["transitions"],
-        required=False,
-    )
+    leefgebied = facet_filter("life_domains", _("Leefgebied"))
+    overgang = facet_filter("transitions", _("Overgangsmoment of a case"))
     oplossing = forms.ChoiceField(
         label=_("Kind of solution of a case"),
         choices=[("", _("All")), *SolutionType.choices],
@@ -576,3 +576,70 @@ class ProeftuinVersionForm(forms.Form):
         self.fields["policy_version"] = VersionChoiceField(
             label=_("Agreement version"), queryset=versions_to_point_at(), empty_label=None
         )
+
+
+# --- trend signals (issue #22) -------------------------------------------------------------------
+
+
+class TrendFilterForm(forms.Form):
+    """The trend report's periods and filters; invalid values are ignored, never an error page."""
+
+    per = forms.ChoiceField(label=_("Periods"), choices=TrendGranularity.choices, required=False)
+    leefgebied = facet_filter("life_domains", _("Leefgebied"))
+    overgang = facet_filter("transitions", _("Overgangsmoment"))
+    organisatie = facet_filter("organisations", _("Organisation involved"))
+
+    def options(self) -> dict:
+        """The ``trend_report`` arguments: each valid value, the default for the others."""
+        self.is_valid()
+        data = {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if name not in self.errors
+        }
+        return {
+            "granularity": data.get("per") or TrendGranularity.QUARTER,
+            "life_domain": data.get("leefgebied"),
+            "transition": data.get("overgang"),
+            "organisation": data.get("organisatie"),
+        }
+
+
+class NeedCategoryForm(forms.Form):
+    """A new need category, typed or taken from a suggestion."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        max_length=2_000,
+        help_text=_(
+            "Words in the “ik heb nodig” texts that mean this need, separated by commas; forms "
+            "of a word and compounds count too."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=1_000, required=False, widget=forms.Textarea
+    )
+
+
+class TrendPatternForm(forms.Form):
+    """Turn a trend into a pattern, "gap in the offer", at one of the tables ``user`` may
+    signal to."""
+
+    table = forms.ModelChoiceField(label=_("Table"), queryset=LearningTable.objects.none())
+    note = forms.CharField(
+        label=_("Note for the table (optional)"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("No names or other details of residents: the figures go with it."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from leernetwerk.patterns.services import default_table, signal_tables
+
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = signal_tables(user)
+        entry = default_table()
+        if entry is not None:
+            self.fields["table"].initial = entry.pk

@@ -67,6 +67,14 @@ REGISTER_PERMISSIONS = [
     "view_policyversion",
 ]
 
+#: Need categories (trend signals, issue #22): kept by managers and policy officers.
+NEED_CATEGORY_PERMISSIONS = [
+    "add_needcategory",
+    "change_needcategory",
+    "delete_needcategory",
+    "view_needcategory",
+]
+
 PATTERN_GRANTS = {
     Role.PROFESSIONAL: ["add_pattern", "view_pattern", "view_learningtable"],
     Role.MANAGER: [
@@ -82,6 +90,7 @@ PATTERN_GRANTS = {
         *REGISTER_PERMISSIONS,
         "change_policyitem",
         "view_policyitem",
+        *NEED_CATEGORY_PERMISSIONS,
     ],
     Role.STUURGROEP: [
         "change_pattern",
@@ -102,6 +111,7 @@ PATTERN_GRANTS = {
         "view_policydocument",
         "view_policyversion",
         "view_policyitem",
+        *NEED_CATEGORY_PERMISSIONS,
     ],
     Role.EDITOR: [
         "view_pattern",
@@ -110,6 +120,43 @@ PATTERN_GRANTS = {
         "view_policyversion",
     ],
 }
+
+#: The need categories a new network starts with (trend signals, issue #22): kept as data
+#: afterwards, so they are only made while a network has none. (name, English, keywords)
+DEFAULT_NEED_CATEGORIES = [
+    (
+        "Woonruimte",
+        "Housing",
+        "woning, woonruimte, kamer, onderdak, huisvesting, woonplek, slaapplek",
+    ),
+    (
+        "Inkomen",
+        "Income",
+        "inkomen, geld, leefgeld, uitkering, voorschot, bijstand, toeslag, betaling",
+    ),
+    (
+        "Schulden",
+        "Debts",
+        "schuld, schuldhulp, betalingsregeling, achterstand, incasso, deurwaarder, budgetbeheer",
+    ),
+    (
+        "Werk en dagbesteding",
+        "Work and daytime activities",
+        "werk, baan, stage, stageplek, dagbesteding, opleiding, werkplek, leerwerkplek, "
+        "vrijwilligerswerk",
+    ),
+    (
+        "Zorg en ondersteuning thuis",
+        "Care and support at home",
+        "zorg, thuiszorg, begeleiding, mantelzorg, huishoudelijke, verzorging, hulpmiddel, "
+        "rolstoel",
+    ),
+    (
+        "Eén plan en regie",
+        "One plan and coordination",
+        "contactpersoon, aanspreekpunt, regie, regisseur, plan",
+    ),
+]
 
 #: The role whose members sit at the stuurgroep tables (third order) by default.
 STUURGROEP_ROLE = Role.STUURGROEP
@@ -142,11 +189,25 @@ def seed_learning_tables(setup) -> None:
     setup.counted(made, len(DEFAULT_TABLES), "learning tables")
 
 
+def seed_need_categories(setup) -> None:
+    """The default need categories, only in a network that has none yet (a network that deleted
+    them does not get them back)."""
+    from leernetwerk.patterns.models import NeedCategory
+
+    if NeedCategory.objects.exists():
+        setup.counted(0, len(DEFAULT_NEED_CATEGORIES), "need categories")
+        return
+    for name, name_en, keywords in DEFAULT_NEED_CATEGORIES:
+        NeedCategory.objects.create(name=name, name_en=name_en, keywords=keywords)
+    setup.counted(len(DEFAULT_NEED_CATEGORIES), len(DEFAULT_NEED_CATEGORIES), "need categories")
+
+
 def setup_patterns(setup) -> None:
     """The patterns app's setup step."""
     from leernetwerk.patterns.models import PatternBoardPage
 
     seed_learning_tables(setup)
+    seed_need_categories(setup)
     setup.grant("leernetwerk_patterns", PATTERN_GRANTS)
     board = setup.index_page(
         PatternBoardPage, slug="patronen", title="Patronen", title_en="Patterns"

@@ -599,3 +599,11 @@ def proeftuin_figures(*, today=None):
     from leernetwerk.patterns.proeftuin import proeftuin_figures as figures
 
     return figures(today=today)
+
+
+def need_trends(**options):
+    """The trend report of needs across the cases (``patterns.trends.trend_report``): the
+    dashboard's figure and, later, the reports."""
+    from leernetwerk.patterns.trends import trend_report
+
+    return trend_report(**options)

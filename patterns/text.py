@@ -171,3 +171,28 @@ def knelpunt_phrase(texts: list[str], centre: dict[str, float]) -> str:
                 best_weight = weight
     phrase = best.strip(" -–—\"'“”‘’")
     return phrase[:1].upper() + phrase[1:] if phrase else ""
+
+
+def compound_tails(text) -> set[str]:
+    """The stems of every possible last part of the text's long words: in a Dutch compound the
+    last part says what it is ("huurwoning" is a "woning"; "ziekenhuis" names no "zieken")."""
+    return {
+        _stem(tail)[:MAX_TERM_LENGTH]
+        for word, _weight in _words(text)
+        if len(word) >= MIN_COMPOUND
+        for _head, tail in _splits(word)
+    }
+
+
+KEYWORD_SEPARATOR = re.compile(r"[,;\n]+")
+
+
+def keyword_stems(keywords: str) -> list[tuple[str, ...]]:
+    """A need category's keywords as stems: one tuple per comma-separated keyword, whose words
+    must all occur ("schuld regeling" needs both); keywords without a usable word are dropped."""
+    found: list[tuple[str, ...]] = []
+    for keyword in KEYWORD_SEPARATOR.split(keywords or ""):
+        stems = tuple(sorted(terms(keyword)))
+        if stems and stems not in found:
+            found.append(stems)
+    return found

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from leernetwerk.kernel.converters import register_converters
-from leernetwerk.patterns import proeftuin_views, views
+from leernetwerk.patterns import proeftuin_views, trend_views, views
 
 register_converters()
 
@@ -38,4 +38,8 @@ urlpatterns = [
     path("<id:pk>/proeftuin/nieuw/", proeftuin_views.proeftuin_start, name="proeftuin_start"),
     path("proeftuinen/", proeftuin_views.proeftuin_index, name="proeftuinen"),
     path("proeftuinen/<id:pk>/", proeftuin_views.proeftuin_detail, name="proeftuin"),
+    path("trends/", trend_views.trend_index, name="trends"),
+    path("trends/export.csv", trend_views.trend_csv, name="trends_export"),
+    path("trends/categorieen/", trend_views.trend_categories, name="trend_categories"),
+    path("trends/<id:pk>/", trend_views.trend_detail, name="trend"),
 ]

@@ -98,6 +98,12 @@ def _board_url() -> str:
     return board.url if board is not None else ""
 
 
+def may_see_trends(user) -> bool:
+    from leernetwerk.patterns.trends import may_see_trends as rule
+
+    return rule(user)
+
+
 def _may_export(user) -> bool:
     return has_role(user, Role.MANAGER, Role.STUURGROEP)
 
@@ -143,6 +149,7 @@ def board_context(request: HttpRequest) -> dict:
         "is_manager": is_manager,
         "my_tables": ",".join(str(pk) for pk in sorted(my_tables)),
         "may_export": _may_export(request.user),
+        "may_see_trends": may_see_trends(request.user),
         "querystring": query.urlencode(),
         "active_filters": any(v for v in request.GET.values()),
         "top_position": top_position,

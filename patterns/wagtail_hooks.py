@@ -21,6 +21,7 @@ from leernetwerk.patterns.admin_views import (
 )
 from leernetwerk.patterns.models import (
     LearningTable,
+    NeedCategory,
     Pattern,
     PatternCase,
     PolicyDocument,
@@ -113,6 +114,21 @@ class ProeftuinSnippetViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class NeedCategorySnippetViewSet(SnippetViewSet):
+    """Need categories of the trend signals (issue #22): managers and policy officers keep
+    them here or add them on the trends' page; saving one matches every case against it."""
+
+    model = NeedCategory
+    icon = "tag"
+    menu_label = _("Need categories")
+    list_display = ["name", "keywords", "is_active", "pattern"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en", "keywords"]
+    list_export = ["name", "name_en", "keywords", "description", "is_active"]
+    export_filename = "behoeftecategorieen"
+    copy_view_enabled = False
+
+
 class PatternsViewSetGroup(SnippetViewSetGroup):
     items = (
         PatternSnippetViewSet,
@@ -121,6 +137,7 @@ class PatternsViewSetGroup(SnippetViewSetGroup):
         PolicyVersionSnippetViewSet,
         PolicyItemSnippetViewSet,
         ProeftuinSnippetViewSet,
+        NeedCategorySnippetViewSet,
     )
     menu_icon = "list-ul"
     menu_label = _("Patterns")
@@ -248,7 +265,18 @@ def pattern_member_export(user) -> dict:
     entries = (
         ProeftuinEntry.objects.filter(actor=user).select_related("proeftuin").order_by("at", "pk")
     )
+    from leernetwerk.patterns.models import TrendSubscription
+
     return {
+        "trends": {
+            # Whether the member gets the weekly trends, and the need categories they added.
+            "weekly_digest": TrendSubscription.objects.filter(user=user).exists(),
+            "categories_added": list(
+                NeedCategory.objects.filter(created_by=user)
+                .order_by("pk")
+                .values_list("name", flat=True)
+            ),
+        },
         "proeftuinen": {
             # The proeftuinen the member started or owns, and what they wrote in their logs.
             "mine": [
@@ -342,3 +370,6 @@ def pattern_member_erase(user, *, pseudonym: str, old: dict) -> None:
     # A proeftuin that still runs loses its owner (reminders go to the pattern's owner, and a
     # colleague takes it over); what they wrote in its log stays under the pseudonym.
     Proeftuin.objects.filter(owner=user, ended_at=None).update(owner=None)
+    from leernetwerk.patterns.models import TrendSubscription
+
+    TrendSubscription.objects.filter(user=user).delete()

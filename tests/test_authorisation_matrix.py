@@ -40,6 +40,7 @@ LOGGED_IN = EVERYONE - {ANON}
 
 # route name -> (method, set of roles allowed). Everyone else is refused: anonymous visitors are
 # sent to the login page, logged-in users without the right get 403.
+TREND_READERS = {Role.MANAGER, Role.POLICY_OFFICER, Role.STUURGROEP}
 HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_casework:case_create": ("GET", MEMBERS),
     "leernetwerk_casework:my_cases": ("GET", MEMBERS),
@@ -114,6 +115,13 @@ HTTP_MATRIX: dict[str, tuple[str, set]] = {
     "leernetwerk_patterns:proeftuinen": ("GET", MEMBERS),
     "leernetwerk_patterns:proeftuin": ("GET", MEMBERS),
     "leernetwerk_patterns:proeftuin_start": ("GET", {Role.MANAGER}),
+    # Trends in needs (issue #22): managers, policy officers and the stuurgroep read them (the
+    # figures of many cases, never one); managers and policy officers keep the categories and
+    # turn a trend into a pattern (tests/patterns/test_trends.py checks those POSTs).
+    "leernetwerk_patterns:trends": ("GET", TREND_READERS),
+    "leernetwerk_patterns:trends_export": ("GET", TREND_READERS),
+    "leernetwerk_patterns:trend_categories": ("GET", TREND_READERS),
+    "leernetwerk_patterns:trend": ("GET", TREND_READERS),
     # Leersessies: the calendar is public; taking part is for members; session mode for the
     # session administrators (the world's session has no facilitator).
     "leernetwerk_learning:calendar_all": ("GET", EVERYONE),
@@ -479,6 +487,10 @@ def _url(name, world):
         return reverse(name, args=[world["solved_pattern"].pk])
     if name == "leernetwerk_patterns:proeftuin":
         return reverse(name, args=[world["proeftuin"].pk])
+    if name == "leernetwerk_patterns:trend":
+        from leernetwerk.patterns.models import NeedCategory
+
+        return reverse(name, args=[NeedCategory.objects.order_by("pk").first().pk])
     if name == "leernetwerk_learning:dilemma_pattern":
         return reverse(name, args=[world["session"].pk, world["dilemma"].pk])
     if name == "leernetwerk_learning:pattern_agenda":

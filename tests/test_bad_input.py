@@ -507,6 +507,33 @@ BAD_INPUT: dict[str, Route] = {
             "note-text": text("De corporatie stelt incasso uit.", max_length=2_000),
         },
     ),
+    # Trends in needs: the report's filters (GET, also the CSV), a category's "gap in the
+    # offer" form, and a new category (a manager may do both).
+    "leernetwerk_patterns:trends": Route(
+        Role.MANAGER,
+        {
+            "per": choice("kwartaal", required=False),
+            "leefgebied": number(),
+            "overgang": number(),
+            "organisatie": number(),
+        },
+        method="GET",
+    ),
+    "leernetwerk_patterns:trends_export": Route(
+        Role.MANAGER, {"per": choice("maand", required=False), "leefgebied": number()}, method="GET"
+    ),
+    "leernetwerk_patterns:trend": Route(
+        Role.MANAGER,
+        {"table": number(required=True), "note": text(required=False, max_length=2_000)},
+    ),
+    "leernetwerk_patterns:trend_categories": Route(
+        Role.MANAGER,
+        {
+            "name": text("Vervoer", max_length=80),
+            "keywords": text("vervoer, taxi", max_length=2_000),
+            "description": text(required=False, max_length=1_000),
+        },
+    ),
     # learning
     "leernetwerk_learning:calendar_all": Route(
         None, {"niveau": text(required=False)}, method="GET"

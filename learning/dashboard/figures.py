@@ -37,6 +37,7 @@ from leernetwerk.patterns.selectors import (
     THIRD_ORDER_DECISION,
     agreement_changes,
     lead_times,
+    need_trends,
     open_pattern_counts,
     overdue_decisions,
     proeftuin_figures,
@@ -797,6 +798,68 @@ def _proeftuinen_figure() -> Figure:
     )
 
 
+def _needs_figure() -> Figure:
+    """What residents need, from the cases' "ik heb nodig" texts: each need category's share of
+    the cases in the recent half of two years against the half before (issue #22)."""
+    report = need_trends()
+    shown = report.enough and bool(report.rows)
+    rows = report.rows if shown else []
+    title = _("Needs from the “ik heb nodig” texts")
+    if shown:
+        desc = "; ".join(
+            f"{row.category.shown_name}: {row.before_text} → {row.recent_text} "
+            f"({row.direction_label.lower()})"
+            for row in rows
+        )
+    else:
+        desc = _("Too few cases with an “ik heb nodig” text, or no need categories yet.")
+    return Figure(
+        key="behoeften",
+        title=title,
+        description=_(
+            "The share of the shared cases whose “ik heb nodig” text asks for each need: "
+            "%(recent)s against %(before)s. Rising or falling when the change is large and "
+            "unlikely to be chance; the trends page has every period and group."
+        )
+        % {"recent": report.recent_label, "before": report.before_label},
+        chart=bar_chart(
+            id="chart-needs",
+            title=title,
+            desc=desc,
+            labels=[row.category.shown_name for row in rows],
+            series=[report.before_label, report.recent_label],
+            values=[
+                [
+                    None if row.share_before is None else round(100 * row.share_before, 1),
+                    None if row.share_recent is None else round(100 * row.share_recent, 1),
+                ]
+                for row in rows
+            ],
+            unit="%",
+        ),
+        columns=[
+            _("Need"),
+            _("Direction"),
+            report.before_label,
+            report.recent_label,
+            _("Change (percentage points)"),
+        ],
+        rows=[
+            [
+                row.category.shown_name,
+                row.direction_label,
+                row.before_text,
+                row.recent_text,
+                row.change_text,
+            ]
+            for row in rows
+        ],
+        note=_("The last two years, by quarter: the period does not apply."),
+        empty=not shown,
+        extra={"rising": len(report.rising), "falling": len(report.falling)},
+    )
+
+
 #: The figures in dashboard order: key (also the CSV's name) -> builder(since).
 FIGURES = {
     "open-patronen": lambda since: _open_patterns_figure(),
@@ -811,6 +874,7 @@ FIGURES = {
     "rapportcijfer-leefgebied": _domain_scores_figure,
     "afspraken": _agreements_figure,
     "proeftuinen": lambda since: _proeftuinen_figure(),
+    "behoeften": lambda since: _needs_figure(),
 }
 
 
@@ -847,6 +911,8 @@ def dashboard_summary(figures: list[Figure]) -> list[tuple[str, str]]:
         extra = by_key["proeftuinen"].extra
         summary.append((_("Proeftuinen running"), _number(extra["running"])))
         summary.append((_("Proeftuinen made structural"), _number(extra["structural"])))
+    if "behoeften" in by_key:
+        summary.append((_("Needs rising"), _number(by_key["behoeften"].extra["rising"])))
     if "rapportcijfer" in by_key and by_key["rapportcijfer"].extra["n"] is not None:
         extra = by_key["rapportcijfer"].extra
         summary.append(

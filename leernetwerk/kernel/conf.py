@@ -76,6 +76,14 @@ DEFAULTS: dict[str, Any] = {
     "LEERNETWERK_PROEFTUIN_REMINDER_DAYS": (14, 3),
     # A proeftuin is time-boxed: one term (start to end, or an extension) lasts at most this long.
     "LEERNETWERK_PROEFTUIN_MAX_DAYS": 730,
+    # --- Trend signals ---
+    # Trend figures show a count of cases only from this many on ("fewer than 5" below it), and
+    # no period or group with fewer cases in all; a word is suggested as a need category only
+    # when this many cases of at least two authors use it.
+    "LEERNETWERK_TREND_MIN_CASES": 5,
+    # A need rises or falls when its share changes by at least this many percentage points
+    # between the earlier and the recent half of the window (and the change is significant).
+    "LEERNETWERK_TREND_MIN_CHANGE": 5,
     # --- Leersessies and lessons ---
     # The levels of leersessies in the order dilemmas climb (Oss: uitvoering, management,
     # bestuur). A built-in level by its value, or a dict for one of the host's own: {"value":

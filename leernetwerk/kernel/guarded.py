@@ -123,6 +123,10 @@ REGISTRY: dict[str, Guard] = {
     "leernetwerk_patterns.Proeftuin": Guard(("title", "hypothesis"), {"outcome": "a choice code"}),
     "leernetwerk_patterns.ProeftuinMeasure": Guard(("label", "unit")),
     "leernetwerk_patterns.ProeftuinEntry": Guard(("text",), {"kind": "a choice code"}),
+    "leernetwerk_patterns.NeedCategory": Guard(("name", "name_en", "description", "keywords")),
+    "leernetwerk_patterns.NeedSignal": Guard(
+        (), {"solution_type": "a choice code (the stems are JSON, never shown on their own)"}
+    ),
     # Typed by the officer, not picked from the patterns' tags: guarded like any text.
     "leernetwerk_patterns.PolicyWatch": Guard(("tags",), {}),
     "leernetwerk_patterns.PatternBoardPage": Guard(SECTION_TEXTS, {**PAGE_EXEMPT}),

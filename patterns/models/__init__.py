@@ -26,11 +26,14 @@ from leernetwerk.patterns.models.suggestions import (
     SignalPosting,
     SignalTerm,
 )
+from leernetwerk.patterns.models.trends import NeedCategory, NeedSignal, TrendSubscription
 
 __all__ = [
     "CasePatternSuggestion",
     "Decision",
     "LearningTable",
+    "NeedCategory",
+    "NeedSignal",
     "Pattern",
     "PatternBoardPage",
     "PatternCandidate",
@@ -50,4 +53,5 @@ __all__ = [
     "SignalIndexStats",
     "SignalPosting",
     "SignalTerm",
+    "TrendSubscription",
 ]

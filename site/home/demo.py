@@ -1531,6 +1531,243 @@ DEMO_PROEFTUINEN = [
 ]
 
 #: The omgekeerde toets of the demo's doorbraak (steps 1-4 by the professional).
+#: Short signal cases over the last two years for the trends in needs (issue #22): "woonruimte"
+#: rises (young people leaving care, a divorce, leaving detention), work and income stay. Each
+#: is (quarters ago, need, title, ik heb nodig); the other fields come from ``TREND_NEEDS``.
+TREND_NEEDS = {
+    # need: (life domains, overgangsmoment (or several, taken in turn), organisations)
+    "wonen": (
+        ["Wonen"],
+        ("18-/18+", "Scheiding", "18-/18+", "Uit detentie", "Statushouder → gemeente"),
+        ["Woonstichting De Kern", "Wijkteam Heuvelstad-Noord"],
+    ),
+    "inkomen": (["Financiën"], "Geen", ["Sociale Dienst Heuvelstad"]),
+    "werk": (["Werk en activiteiten"], "School → werk", ["ROC Heuvelstad"]),
+    "zorg": (
+        ["Lichamelijke gezondheid"],
+        "Ziekenhuis/instelling → thuis",
+        ["Wijkteam Heuvelstad-Zuid"],
+    ),
+    "schulden": (["Financiën"], "Scheiding", ["Schuldhulp Heuvelstad"]),
+    "regie": (["Sociale relaties"], "Geen", ["Wijkteam Heuvelstad-Noord"]),
+}
+DEMO_TREND_CASES = [
+    (
+        7,
+        "inkomen",
+        "Leefgeld valt weg bij wisseling van uitkering",
+        "Ik heb leefgeld nodig voor de weken tussen de twee uitkeringen.",
+    ),
+    (
+        7,
+        "werk",
+        "Stageplek na afgebroken opleiding",
+        "Ik heb een stageplek nodig en iemand die met de opleiding meedenkt.",
+    ),
+    (
+        7,
+        "werk",
+        "Werkplek met begeleiding na ziekte",
+        "Ik heb een werkplek nodig waar ik rustig kan opbouwen, met vervoer erheen.",
+    ),
+    (
+        7,
+        "zorg",
+        "Thuiszorg start pas weken na ontslag",
+        "Ik heb thuiszorg nodig vanaf de dag dat ik thuiskom, en vervoer naar de fysiotherapie.",
+    ),
+    (
+        7,
+        "regie",
+        "Vijf hulpverleners en geen overzicht",
+        "Ik heb één contactpersoon nodig en één plan voor het hele gezin.",
+    ),
+    (
+        6,
+        "inkomen",
+        "Toeslag teruggevorderd na inkomenswijziging",
+        "Ik heb een regeling nodig voor de terugbetaling van de toeslag, zodat ik mijn vaste "
+        "lasten kan betalen.",
+    ),
+    (
+        6,
+        "schulden",
+        "Betalingsregeling loopt vast na scheiding",
+        "Ik heb een betalingsregeling nodig die past bij wat ik nu nog verdien.",
+    ),
+    (
+        6,
+        "werk",
+        "Dagbesteding stopt bij verhuizing naar andere wijk",
+        "Ik heb dagbesteding nodig in mijn nieuwe wijk, en vervoer als dat niet lukt.",
+    ),
+    (
+        6,
+        "zorg",
+        "Mantelzorger valt uit, geen vervanging",
+        "Ik heb begeleiding nodig voor mijn moeder zolang ik zelf ziek ben.",
+    ),
+    (
+        6,
+        "wonen",
+        "Kamer kwijt na uitstroom uit beschermd wonen",
+        "Ik heb een kamer nodig als ik uit beschermd wonen vertrek.",
+    ),
+    (
+        5,
+        "werk",
+        "Geen baan na de entreeopleiding",
+        "Ik heb een baan nodig met een vaste begeleider op de werkvloer.",
+    ),
+    (
+        5,
+        "inkomen",
+        "Bijstand pas na inschrijving op vast adres",
+        "Ik heb een uitkering nodig zolang mijn aanvraag loopt.",
+    ),
+    (
+        5,
+        "zorg",
+        "Hulpmiddel pas na maanden geleverd",
+        "Ik heb een rolstoel nodig en vervoer naar het ziekenhuis voor controles.",
+    ),
+    (
+        5,
+        "regie",
+        "Plan van school en wijkteam sluit niet aan",
+        "Ik heb één plan nodig van school en wijkteam samen.",
+    ),
+    (
+        5,
+        "schulden",
+        "Incasso loopt door tijdens schuldhulptraject",
+        "Ik heb rust nodig van de incassobureaus zolang de schuldhulp loopt.",
+    ),
+    (
+        4,
+        "werk",
+        "Opleiding stopt bij overgang naar volwassenenzorg",
+        "Ik heb een opleiding nodig die ik na mijn achttiende kan afmaken.",
+    ),
+    (
+        4,
+        "inkomen",
+        "Voorschot geweigerd bij late WW-beslissing",
+        "Ik heb een voorschot nodig tot de eerste betaling van het UWV.",
+    ),
+    (
+        4,
+        "schulden",
+        "Deurwaarder na gemiste termijn",
+        "Ik heb hulp bij budgetbeheer nodig, zodat er geen nieuwe achterstand ontstaat.",
+    ),
+    (
+        4,
+        "zorg",
+        "Begeleiding thuis stopt na opname",
+        "Ik heb begeleiding thuis nodig na de opname, met vervoer naar de dagbehandeling.",
+    ),
+    (
+        4,
+        "werk",
+        "Vrijwilligerswerk telt niet mee voor re-integratie",
+        "Ik heb werk nodig dat past bij wat ik kan, en vrijwilligerswerk als opstap.",
+    ),
+    (
+        3,
+        "wonen",
+        "Jongere uit jeugdzorg zonder woonplek",
+        "Ik heb woonruimte nodig als mijn plek in de jeugdzorg stopt.",
+    ),
+    (
+        3,
+        "wonen",
+        "Urgentie afgewezen na scheiding",
+        "Ik heb een woning nodig voor mij en de kinderen na de scheiding.",
+    ),
+    (
+        3,
+        "inkomen",
+        "Kostendelersnorm bij inwonende jongere",
+        "Ik heb duidelijkheid nodig over mijn uitkering als mijn zoon bij mij inwoont.",
+    ),
+    (
+        3,
+        "zorg",
+        "Huishoudelijke hulp te laat na heupoperatie",
+        "Ik heb huishoudelijke hulp nodig vanaf de dag na de operatie, en vervoer naar de "
+        "fysiotherapie.",
+    ),
+    (
+        3,
+        "wonen",
+        "Slapen bij vrienden na uitstroom",
+        "Ik heb een eigen kamer nodig en een adres om mij in te schrijven.",
+    ),
+    (
+        2,
+        "wonen",
+        "Geen huurwoning na detentie",
+        "Ik heb een huurwoning nodig na mijn detentie, anders kan ik ook geen werk vinden.",
+    ),
+    (
+        2,
+        "wonen",
+        "Onderdak voor moeder en kind na huiselijk geweld",
+        "Ik heb onderdak nodig voor mij en mijn kind, zo snel mogelijk.",
+    ),
+    (
+        2,
+        "schulden",
+        "Schulden groeien door wachtlijst schuldhulp",
+        "Ik heb schuldhulp nodig zonder wachtlijst, en vervoer naar mijn werk dat ik kan betalen.",
+    ),
+    (
+        2,
+        "wonen",
+        "Jongere kan niet terug naar ouders",
+        "Ik heb woonruimte nodig nu ik niet meer thuis kan wonen.",
+    ),
+    (
+        2,
+        "regie",
+        "Niemand voert de regie na ontslag uit kliniek",
+        "Ik heb één aanspreekpunt nodig dat de regie houdt, en vervoer naar de afspraken.",
+    ),
+    (
+        1,
+        "wonen",
+        "Kamer te duur voor jongere met studiefinanciering",
+        "Ik heb een betaalbare kamer nodig dicht bij mijn opleiding, of vervoer erheen.",
+    ),
+    (
+        1,
+        "wonen",
+        "Wachttijd sociale huur na scheiding",
+        "Ik heb een woning nodig in de buurt van de school van de kinderen.",
+    ),
+    (
+        1,
+        "inkomen",
+        "Bijstand stopt bij verblijf in opvang",
+        "Ik heb inkomen nodig zolang ik in de opvang verblijf.",
+    ),
+    (
+        1,
+        "wonen",
+        "Statushouder zonder woning na gezinshereniging",
+        "Ik heb een grotere woning nodig nu mijn gezin is herenigd.",
+    ),
+    (
+        1,
+        "werk",
+        "Leerwerkplek vervalt bij verhuizing",
+        "Ik heb een leerwerkplek nodig in de nieuwe gemeente, met vervoer erheen.",
+    ),
+]
+TREND_AUTHORS = ("fatima", "joost", "noor", "ruben")
+
+
 DEMO_REQUEST_TOETS = {
     "toets_effect": "Deze maand een kamer en een inkomen, zodat de terugkeer niet mislukt.",
     "toets_person": "Rust en een dak; geen nieuwe schulden in de eerste weken na detentie.",
@@ -1674,6 +1911,61 @@ class DemoLoader:
         self.load_outcomes()
         self.load_sessions()
         self.load_lessons()
+        self.load_trend_cases()
+
+    def load_trend_cases(self) -> None:
+        """Short signal cases over the last two years, for the trends in needs: posted through
+        the casework service like any case, then dated to the quarter they were shared in (the
+        demo's history), and counted again for the trends."""
+        from leernetwerk.patterns.trends import need_index_case
+
+        index = CaseIndexPage.objects.get()
+        today = timezone.localdate()
+        quarter_start = date(today.year, today.month - (today.month - 1) % 3, 1)
+        for number, (quarters, need, title, text) in enumerate(DEMO_TREND_CASES):
+            if _case_by_title(title) is not None:
+                continue
+            domains, transition, organisations = TREND_NEEDS[need]
+            if isinstance(transition, tuple):
+                transition = transition[number % len(transition)]
+            author = self.users[TREND_AUTHORS[number % len(TREND_AUTHORS)]]
+            data = {
+                "title": title,
+                "situation": title + ".",
+                "ik_wil": "",
+                "ik_kan": "",
+                "ik_heb_nodig": text,
+                "knelpunt": title + ".",
+                "knelpunt_type": KnelpuntType.objects.filter(name="Toegang / doelgroep").first(),
+                "window": Window.ORGANISATION,
+                "transition": Transition.objects.filter(name=transition).first(),
+                "solution_type": "none" if need == "wonen" else "existing_offer",
+                "maatwerk": "",
+                "maatwerk_outcome": MaatwerkOutcome.UNKNOWN,
+                "status": CaseStatus.CLOSED,
+                "consent_given": True,
+                "consent_purpose": DEFAULT_CONSENT_PURPOSE,
+                "retention_date": today + timedelta(days=2 * 365),
+                "life_domains": _by_names(LifeDomain, domains),
+                "laws": [],
+                "organisations": _by_names(Organisation, organisations),
+                "consent_organisations": _by_names(Organisation, organisations),
+                "tags": ["trendsignaal"],
+            }
+            case = case_save(user=author, data=data, index=index, publish_now=True)
+            month = quarter_start.month - 3 * quarters
+            year = quarter_start.year + (month - 1) // 12
+            shared = datetime.combine(
+                date(year, (month - 1) % 12 + 1, 1) + timedelta(days=7 + 17 * (number % 4)),
+                time(10),
+                tzinfo=AMSTERDAM,
+            )
+            CasePage.objects.filter(pk=case.pk).update(
+                first_published_at=shared, last_published_at=shared
+            )
+            case.refresh_from_db()
+            need_index_case(case)
+        self.say(f"  {len(DEMO_TREND_CASES)} signal cases for the trends")
 
     def load_users(self) -> None:
         User = get_user_model()

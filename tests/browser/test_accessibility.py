@@ -65,7 +65,12 @@ def test_every_main_page_has_no_serious_accessibility_violations(
     from leernetwerk.patterns.models import Proeftuin
 
     proeftuin = Proeftuin.objects.filter(ended_at=None).first()
-    assert session and case and pattern and lesson and proeftuin, "the demo has every page type"
+    from leernetwerk.patterns.models import NeedCategory
+
+    housing = NeedCategory.objects.filter(name="Woonruimte").first()
+    assert session and case and pattern and lesson and proeftuin and housing, (
+        "the demo has every page type"
+    )
 
     anonymous = [
         ("home", "/"),
@@ -95,6 +100,9 @@ def test_every_main_page_has_no_serious_accessibility_violations(
             ("proeftuinen", "/netwerk/patronen/proeftuinen/"),
             ("proeftuin page (the table's forms)", proeftuin.get_absolute_url()),
             ("proeftuin form", f"/netwerk/patronen/{proeftuin.pattern_id}/proeftuin/nieuw/"),
+            ("trends in needs", "/netwerk/patronen/trends/"),
+            ("a need's trend (the gap form)", housing.get_absolute_url()),
+            ("need categories", "/netwerk/patronen/trends/categorieen/"),
         ],
         "sander": [("session mode", f"/netwerk/leren/sessies/{session.pk}/sessiemodus/")],
     }

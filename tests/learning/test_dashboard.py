@@ -287,8 +287,8 @@ def test_the_dashboard_shows_accessible_charts_with_data_tables(client, make_use
         chart_id = re.search(r'aria-labelledby="([\w-]+)-title \1-desc"', svg).group(1)
         assert f'<title id="{chart_id}-title">' in html
         assert f'<desc id="{chart_id}-desc">' in html
-    # One data table per figure: twelve figures (six of them without data here: no chart).
-    assert html.count("<details") == 12 and html.count("<table") >= 5
+    # One data table per figure: thirteen figures (seven of them without data here: no chart).
+    assert html.count("<details") == 13 and html.count("<table") >= 5
     assert escape(network_figure("open-patronen").title) in html
     assert (
         reverse("leernetwerk_learning:dashboard_csv", args=["knelpunten"]) + "?periode=12m" in html

@@ -735,6 +735,8 @@ def test_removed_text_is_gone_from_every_surface(world, monkeypatch):
     mail.outbox.clear()  # what was sent while the text was readable is not the question here
     remove(world, refs)
 
+    from leernetwerk.patterns.models import NeedCategory
+
     start_urls = [
         "/",
         "/admin/",
@@ -751,6 +753,10 @@ def test_removed_text_is_gone_from_every_surface(world, monkeypatch):
         "/netwerk/patronen/beleid/",
         "/netwerk/patronen/proeftuinen/",
         refs["proeftuin"].get_absolute_url(),
+        "/netwerk/patronen/trends/",
+        "/netwerk/patronen/trends/categorieen/",
+        "/netwerk/patronen/trends/export.csv",
+        *[c.get_absolute_url() for c in NeedCategory.objects.all()],
         "/netwerk/leden/privacy/verzoeken/",
         f"/netwerk/leren/sessies/{refs['session'].pk}/sessiemodus/",
         f"/admin/pages/{refs['kept case'].pk}/edit/",

@@ -50,6 +50,7 @@ START_URLS = [
     "/netwerk/leren/mijn-signalen/",
     "/netwerk/patronen/beleid/",
     "/netwerk/patronen/proeftuinen/",
+    "/netwerk/patronen/trends/",
     "/admin/",
 ]
 #: Bounds wide enough that no role reaches them on the demo data (measured: the superuser's whole
@@ -103,6 +104,8 @@ BESTUUR_AGENDA = [r"^/netwerk/leren/patronen/\d+/bestuursagenda/"]
 # Proeftuinen (issue #22): every member reads them; who may move a pattern at its table (the
 # managers, and the members seated there) starts one from its solution or decision.
 PROEFTUIN_START = [r"^/netwerk/patronen/\d+/proeftuin/nieuw/"]
+# Trends in needs (issue #22): managers, policy officers and the stuurgroep.
+TRENDS = [r"^/netwerk/patronen/trends/"]
 
 FORBIDDEN: dict[str, list[str]] = {
     ANON: [
@@ -125,6 +128,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
         *PROEFTUIN_START,
+        *TRENDS,
     ],
     Role.MANAGER: [*SUPERUSER_ONLY, *SESSION_ADMIN_ONLY],
     Role.SESSION_ADMIN: [
@@ -137,6 +141,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *POLICY_INBOX,
         *BESTUUR_AGENDA,
         *PROEFTUIN_START,
+        *TRENDS,
     ],
     # The demo's stuurgroep member holds the concern mandate in the mandaatregister (issue #21):
     # she decides doorbraken that go up the escalation line, so her inbox is open.
@@ -159,6 +164,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
         *PROEFTUIN_START,
+        *TRENDS,
     ],
     Role.MANDATE_HOLDER: [
         *ADMIN,
@@ -172,6 +178,7 @@ FORBIDDEN: dict[str, list[str]] = {
         *DILEMMA_TO_PATTERN,
         *BESTUUR_AGENDA,
         *PROEFTUIN_START,
+        *TRENDS,
     ],
     # The demo's policy officer sits at the werktafel and the ambtelijke stuurgroep, so the
     # steps of patterns there are hers; she drafts versions but is no manager.

@@ -86,6 +86,8 @@ MEMBERS_TEXT = {
         "Proeftuin",
         "ProeftuinMeasure",
         "ProeftuinEntry",
+        # Need categories: their keywords are words of the Dutch "ik heb nodig" texts.
+        "NeedCategory",
     },
     "leernetwerk_learning": {
         "LessonIndexPage",

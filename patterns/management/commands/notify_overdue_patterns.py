@@ -3,7 +3,8 @@
 patterns move up to the next table, recorded in their audit trail like any other escalation.
 Items in the policy inbox past their due date remind their owner (or, without one, the policy
 officers), once a day each. Proeftuinen whose end comes near remind their owner, and those past
-their end date without a decision the owner and the table's chair (``proeftuin``)."""
+their end date without a decision the owner and the table's chair (``proeftuin``). Once a week
+(the first run in an ISO week) the subscribers get the trends in needs (``trends``)."""
 
 from collections import defaultdict
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from leernetwerk.kernel import conf
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.patterns import policy, proeftuin, services
+from leernetwerk.patterns import policy, proeftuin, services, trends
 from leernetwerk.patterns.selectors import overdue_patterns
 
 
@@ -70,8 +71,9 @@ class Command(BaseCommand):
         chairs = len({chair for chair, _table in by_chair})
         told = policy.remind_overdue_items()
         reminded = proeftuin.remind_proeftuinen()
+        digests = trends.send_trend_digests()
         self.stdout.write(
             f"{len(overdue)} overdue pattern(s); {chairs} chair(s) told; {escalated} escalated; "
             f"{told} reminder(s) of overdue items in the policy inbox; "
-            f"{reminded} reminder(s) of proeftuinen."
+            f"{reminded} reminder(s) of proeftuinen; {digests} weekly trend digest(s)."
         )
