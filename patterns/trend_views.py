@@ -60,7 +60,8 @@ def trend_index(request: HttpRequest) -> HttpResponse:
 
 
 def _cell_count(cell, minimum: int) -> str:
-    if not cell.shown:
+    """The cell's number of cases as the page shows it (the same thresholds)."""
+    if not cell.shown or cell.withheld:
         return ""
     if cell.small:
         return _("fewer than %(n)d") % {"n": minimum}
@@ -92,7 +93,8 @@ def trend_csv(request: HttpRequest) -> HttpResponse:
         ]
     )
     for row in report.rows:
-        values = [row.category.shown_name, row.direction_label, row.change or ""]
+        change = row.change_text if row.change_shown is not None else ""
+        values = [row.category.shown_name, row.direction_label, change]
         for cell in row.cells:
             values += [
                 _cell_count(cell, report.minimum),
@@ -112,8 +114,9 @@ def _category(pk: int) -> NeedCategory:
 @never_cache
 @member_required
 def trend_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One need: its share per period, per leefgebied, overgangsmoment, organisation and kind
-    of solution; managers and policy officers turn it into a pattern ("gap in the offer")."""
+    """One need over the last two years by quarter: its share per period, per leefgebied,
+    overgangsmoment, organisation and kind of solution; managers and policy officers turn it
+    into a pattern ("gap in the offer") with the same figures."""
     _viewer(request)
     category = _category(pk)
     may_manage = service.may_manage_trends(request.user)
@@ -138,9 +141,7 @@ def trend_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The trend is now a pattern at the table."))
                 return redirect(pattern.get_absolute_url())
-    filters = TrendFilterForm(request.GET or None)
-    options = filters.options()
-    report = service.trend_report(**options, categories=[category])
+    report = service.trend_report(categories=[category])
     since = report.periods[0].start
     today = timezone.localdate()
     return render(
@@ -154,7 +155,6 @@ def trend_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breakdowns": service.trend_breakdown(category, since=since, today=today),
             "since": since,
             "form": form,
-            "filters": filters,
             "gap_pattern": service.open_gap_pattern(category),
             "may_manage": may_manage,
         },

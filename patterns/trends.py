@@ -33,13 +33,15 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,7 +50,7 @@ from leernetwerk.kernel import conf
 from leernetwerk.kernel.access import has_role
 from leernetwerk.kernel.models.vocabularies import Organisation, name_in_language
 from leernetwerk.kernel.notifications import notification_send
-from leernetwerk.kernel.pii import privacy_check
+from leernetwerk.kernel.pii import find_personal_data, privacy_check
 from leernetwerk.kernel.roles import Role
 from leernetwerk.patterns.constants import OPEN_STATUSES, TrendDirection, TrendGranularity
 from leernetwerk.patterns.models import (
@@ -204,9 +206,11 @@ def classify_category(category: NeedCategory) -> int:
         if _matches(keywords, set(found_terms) | set(found_parts))
     ]
     through.objects.filter(needcategory_id=category.pk).delete()
+    # A case published meanwhile may have matched the category already (its own transaction).
     through.objects.bulk_create(
         [through(needsignal_id=pk, needcategory_id=category.pk) for pk in matching],
         batch_size=2_000,
+        ignore_conflicts=True,
     )
     return len(matching)
 
@@ -242,7 +246,13 @@ def category_create(
         created_by=user,
     )
     category.full_clean()  # includes the privacy guard (GuardedModelMixin)
-    category.save()  # matched against every case by the post_save receiver
+    try:
+        with transaction.atomic():
+            category.save()  # matched against every case by the post_save receiver
+    except IntegrityError as error:  # the same name, saved by someone else just now
+        raise ValidationError(
+            {"name": _("There is already a need category with this name.")}
+        ) from error
     return category
 
 
@@ -266,6 +276,13 @@ class CategorySuggestion:
     cases: int
     uncategorised: int
     share: float
+    minimum: int = 0
+
+    @property
+    def uncategorised_text(self) -> str:
+        if self.uncategorised < self.minimum:
+            return _("fewer than %(n)d") % {"n": self.minimum}
+        return str(self.uncategorised)
 
 
 def category_suggestions(*, today: date | None = None, limit: int = SUGGESTIONS):
@@ -300,7 +317,11 @@ def category_suggestions(*, today: date | None = None, limit: int = SUGGESTIONS)
             if pk not in categorised:
                 uncategorised[stem] += 1
     eligible = [
-        stem for stem, n in cases.items() if n >= minimum and len(authors[stem] - {None}) >= 2
+        stem
+        for stem, n in cases.items()
+        if n >= minimum
+        and len(authors[stem] - {None}) >= 2
+        and not find_personal_data(forms[stem].most_common(1)[0][0])
     ]
     eligible.sort(key=lambda stem: (-uncategorised[stem], -cases[stem], stem))
     return [
@@ -309,6 +330,7 @@ def category_suggestions(*, today: date | None = None, limit: int = SUGGESTIONS)
             cases=cases[stem],
             uncategorised=uncategorised[stem],
             share=cases[stem] / total,
+            minimum=minimum,
         )
         for stem in eligible[:limit]
     ]
@@ -326,27 +348,38 @@ class TrendPeriod:
     shown: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class TrendCell:
     count: int
     total: int
-    shown: bool
-    small: bool  # 1 to minimum − 1 cases: "fewer than n"
+    shown: bool  # the period has at least the minimum number of cases
+    small: bool  # 0 to minimum − 1 cases: "fewer than n" (0 too: a rare keyword tells nothing)
     minimum: int = 0
+    #: Not shown although large enough: otherwise the one small cell of its half could be
+    #: worked out from the half's share (complementary suppression).
+    withheld: bool = False
 
     @property
     def share(self) -> float | None:
-        return self.count / self.total if self.shown and not self.small and self.total else None
+        hidden = not self.shown or self.small or self.withheld
+        return None if hidden or not self.total else self.count / self.total
 
     @property
     def text(self) -> str:
-        """What the table shows: "12 % (7)", "fewer than 5", or "–" for a period of too few
-        cases."""
+        """What the table shows: "12 % (7)", "fewer than 5", "not shown", or "–" for a period
+        of too few cases."""
         if not self.shown:
             return "–"
         if self.small:
             return _("fewer than %(n)d") % {"n": self.minimum}
-        return f"{percent(self.share if self.total else 0.0)} ({self.count})"
+        if self.withheld:
+            return _("not shown")
+        return f"{percent(self.share)} ({self.count})"
+
+    @property
+    def unknown(self) -> bool:
+        """Not shown as a number (a period without any case has nothing to hide)."""
+        return self.total > 0 and (not self.shown or self.small or self.withheld)
 
 
 @dataclass
@@ -358,33 +391,56 @@ class CategoryTrend:
     direction: str
     #: The change in percentage points, recent minus before (``None`` without a direction).
     change: float | None
+    minimum: int = 0
+
+    def _half_share(self, half: tuple[int, int]) -> float | None:
+        count, total = half
+        if self.direction == TrendDirection.TOO_FEW or count < self.minimum:
+            return None
+        return _share(count, total)
 
     @property
     def share_before(self) -> float | None:
-        return _share(*self.before) if self.direction != TrendDirection.TOO_FEW else None
+        """The earlier half's share; ``None`` with fewer than the minimum cases in it."""
+        return self._half_share(self.before)
 
     @property
     def share_recent(self) -> float | None:
-        return _share(*self.recent) if self.direction != TrendDirection.TOO_FEW else None
+        return self._half_share(self.recent)
 
     @property
     def direction_label(self) -> str:
         return str(TrendDirection(self.direction).label)
 
+    def _half_text(self, half: tuple[int, int], share: float | None) -> str:
+        if share is None and self.direction != TrendDirection.TOO_FEW:
+            return _("fewer than %(n)d") % {"n": self.minimum}
+        return percent(share)
+
     @property
     def before_text(self) -> str:
-        return percent(self.share_before)
+        return self._half_text(self.before, self.share_before)
 
     @property
     def recent_text(self) -> str:
-        return percent(self.share_recent)
+        return self._half_text(self.recent, self.share_recent)
+
+    @property
+    def change_shown(self) -> float | None:
+        """The change, only when both halves' shares are shown (it would tell the hidden one)."""
+        if self.share_before is None or self.share_recent is None:
+            return None
+        return self.change
 
     @property
     def change_text(self) -> str:
-        if self.change is None:
+        change = self.change_shown
+        if change is None:
             return "–"
-        sign = "+" if self.change > 0 else ""
-        return sign + formats.number_format(self.change, decimal_pos=1, use_l10n=True)
+        if abs(change) < 0.05:
+            return formats.number_format(0.0, decimal_pos=1, use_l10n=True)
+        sign = "+" if change > 0 else ""
+        return sign + formats.number_format(change, decimal_pos=1, use_l10n=True)
 
 
 @dataclass
@@ -475,6 +531,18 @@ def direction(before: tuple[int, int], recent: tuple[int, int], *, minimum: int)
     return TrendDirection.STABLE
 
 
+def _withhold(cells: list[TrendCell], share_shown: bool) -> None:
+    """Complementary suppression: when a half's share is shown and exactly one of its cells is
+    unknown (small, or in a period of too few cases), that cell would be the half's count minus
+    the others; the smallest other cell is withheld too."""
+    if not share_shown:
+        return
+    unknown = [cell for cell in cells if cell.unknown]
+    others = [cell for cell in cells if not cell.unknown]
+    if len(unknown) == 1 and others:
+        min(others, key=lambda cell: cell.count).withheld = True
+
+
 def trend_report(
     *,
     granularity: str = TrendGranularity.QUARTER,
@@ -546,7 +614,7 @@ def trend_report(
                 count=counts.get(p.start, 0),
                 total=p.total,
                 shown=p.shown,
-                small=0 < counts.get(p.start, 0) < minimum,
+                small=counts.get(p.start, 0) < minimum,
                 minimum=minimum,
             )
             for p in trend_periods
@@ -559,7 +627,10 @@ def trend_report(
             if way != TrendDirection.TOO_FEW
             else None
         )
-        report_rows.append(CategoryTrend(category, cells, before, recent, way, change))
+        row = CategoryTrend(category, cells, before, recent, way, change, minimum)
+        _withhold(cells[:split], row.share_before is not None)
+        _withhold(cells[split:], row.share_recent is not None)
+        report_rows.append(row)
     order = {
         TrendDirection.RISING: 0,
         TrendDirection.FALLING: 1,
@@ -593,7 +664,7 @@ class BreakdownRow:
     name: str
     total: int
     count: int
-    small: bool
+    small: bool  # 0 to minimum − 1 cases: "fewer than n"
     minimum: int = 0
 
     @property
@@ -638,7 +709,7 @@ def _breakdown(key, title, names: dict, totals: dict, counts: dict, minimum: int
             name=names.get(pk, "?"),
             total=total,
             count=counts.get(pk, 0),
-            small=0 < counts.get(pk, 0) < minimum,
+            small=counts.get(pk, 0) < minimum,
             minimum=minimum,
         )
         for pk, total in totals.items()
@@ -703,9 +774,11 @@ def trend_breakdown(category: NeedCategory, *, since: date, today: date | None =
 
 
 def percent(value: float | None) -> str:
+    """A share as a whole percentage, rounded half up ("12,5 %" is "13 %")."""
     if value is None:
         return "–"
-    return formats.number_format(round(100 * value), use_l10n=True) + " %"
+    whole = Decimal(str(100 * value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return formats.number_format(int(whole), use_l10n=True) + " %"
 
 
 # --- from a trend to a pattern ----------------------------------------------------------------
@@ -734,40 +807,45 @@ def trend_to_pattern(
             raise ValidationError(
                 _("This trend is already the open pattern “%(title)s”.") % {"title": existing.title}
             )
-        report = trend_report(categories=[category])
-        row = report.rows[0]
-        figures = _(
-            "From the “ik heb nodig” texts of the shared cases: %(recent)s of the cases in "
-            "%(recent_label)s asked for %(need)s (%(recent_n)s of %(recent_total)s), against "
-            "%(before)s in %(before_label)s (%(before_n)s of %(before_total)s): %(direction)s."
-        ) % {
-            "recent": percent(row.share_recent),
-            "recent_label": report.recent_label,
-            "need": category.name,
-            "recent_n": _small(row.recent[0], report.minimum),
-            "recent_total": row.recent[1],
-            "before": percent(row.share_before),
-            "before_label": report.before_label,
-            "before_n": _small(row.before[0], report.minimum),
-            "before_total": row.before[1],
-            "direction": row.direction_label.lower(),
-        }
+        # In the network's language (the pattern, its tag and its trail are shared texts), with
+        # the thresholds of the trends page: every member reads patterns, not only the managers.
+        with translation.override(settings.LANGUAGE_CODE):
+            report = trend_report(categories=[category])
+            row = report.rows[0]
+            if row.direction == TrendDirection.TOO_FEW:
+                figures = _(
+                    "From the “ik heb nodig” texts of the shared cases: too few cases ask for "
+                    "%(need)s in %(before_label)s and %(recent_label)s to show a share."
+                )
+            else:
+                figures = _(
+                    "From the “ik heb nodig” texts of the shared cases: %(recent)s of the cases "
+                    "in %(recent_label)s asked for %(need)s, against %(before)s in "
+                    "%(before_label)s (%(direction)s)."
+                )
+            figures %= {
+                "recent": row.recent_text,
+                "recent_label": report.recent_label,
+                "need": category.name,
+                "before": row.before_text,
+                "before_label": report.before_label,
+                "direction": row.direction_label.lower(),
+            }
+            title = _("Gap in the offer: %(need)s") % {"need": category.name}
+            tag = _("gap in the offer")
+            origin = _("Trend signal “%(need)s”") % {"need": category.name}
         description = figures + (f"\n\n{note}" if note else "")
         pattern = pattern_create(
             user=user,
-            title=_("Gap in the offer: %(need)s") % {"need": category.name},
+            title=title,
             description=description,
             table=table,
-            tags=[_("gap in the offer")],
-            origin=_("Trend signal “%(need)s”") % {"need": category.name},
+            tags=[tag],
+            origin=origin,
         )
         category.pattern = pattern
         category.save(update_fields=["pattern"])
     return pattern
-
-
-def _small(count: int, minimum: int) -> str:
-    return str(count) if count == 0 or count >= minimum else _("fewer than %(n)d") % {"n": minimum}
 
 
 # --- the weekly digest ---------------------------------------------------------------------------
@@ -790,8 +868,7 @@ def subscribe(user, *, on: bool) -> bool:
 
 def _lines(rows: list[CategoryTrend]) -> str:
     return "\n".join(
-        f"- {row.category.name}: {percent(row.share_before)} → {percent(row.share_recent)}"
-        for row in rows
+        f"- {row.category.name}: {row.before_text} → {row.recent_text}" for row in rows
     )
 
 

@@ -2,10 +2,11 @@
 nodig" text asks for, with the facets the trends are split by (ADR 0023).
 
 ``NeedSignal`` is a small snapshot of a shared case, kept by ``patterns.trends`` when a case is
-published, withdrawn, anonymised or deleted: the stems of its "ik heb nodig" text (never shown:
-only words that many cases of several authors use are ever suggested), the date it was first
-shared, its kind of solution, overgangsmoment, leefgebieden and organisations, and the
-categories its text matches. Trend figures count these rows in the database."""
+published, withdrawn, anonymised or deleted: the stems of its "ik heb nodig" text with, per stem,
+the first word it came from (never shown on their own: a word is only suggested when many cases
+of several authors use it), the date it was first shared, its kind of solution, overgangsmoment,
+leefgebieden and organisations, and the categories its text matches. It goes with the case's
+anonymisation. Trend figures count these rows in the database."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ class NeedCategory(guarded.GuardedModelMixin, models.Model):
 
 
 class NeedSignal(models.Model):
-    """One shared case as the trends see it (no text: stems only, never shown on their own)."""
+    """One shared case as the trends see it: stems and their words, never shown on their own."""
 
     case = models.OneToOneField(
         "leernetwerk_casework.CasePage", on_delete=models.CASCADE, related_name="+"

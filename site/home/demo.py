@@ -1688,8 +1688,8 @@ DEMO_TREND_CASES = [
     (
         3,
         "inkomen",
-        "Kostendelersnorm bij inwonende jongere",
-        "Ik heb duidelijkheid nodig over mijn uitkering als mijn zoon bij mij inwoont.",
+        "Uitkering lager door kostendelersnorm",
+        "Ik heb duidelijkheid nodig over mijn uitkering nu mijn zoon meebetaalt.",
     ),
     (
         3,
@@ -1763,6 +1763,45 @@ DEMO_TREND_CASES = [
         "werk",
         "Leerwerkplek vervalt bij verhuizing",
         "Ik heb een leerwerkplek nodig in de nieuwe gemeente, met vervoer erheen.",
+    ),
+]
+#: More housing signals: one a quarter in the first year, four a quarter in the last three.
+DEMO_TREND_CASES += [
+    (7, "wonen", "Kamer opgezegd na overlijden hoofdhuurder", "Ik heb een eigen kamer nodig."),
+    (6, "wonen", "Tijdelijke woonplek na brand", "Ik heb een tijdelijke woonplek nodig."),
+    (5, "wonen", "Briefadres geweigerd zonder slaapplek", "Ik heb een vaste slaapplek nodig."),
+    (4, "wonen", "Huisvesting na verblijf in de vrouwenopvang", "Ik heb huisvesting nodig."),
+    (3, "wonen", "Jongere slaapt in de auto", "Ik heb een kamer nodig, ook al is die klein."),
+    (3, "wonen", "Kamer bij hospita valt weg", "Ik heb een nieuwe kamer nodig voor de winter."),
+    (3, "wonen", "Woning te klein voor pleeggezin", "Ik heb een grotere woning nodig."),
+    (3, "wonen", "Geen woonruimte na studie in het buitenland", "Ik heb woonruimte nodig."),
+    (
+        2,
+        "wonen",
+        "Jongere uit gesloten jeugdzorg zonder plek",
+        "Ik heb een woonplek met begeleiding nodig.",
+    ),
+    (
+        2,
+        "wonen",
+        "Onderhuur beëindigd door corporatie",
+        "Ik heb een woning op mijn eigen naam nodig.",
+    ),
+    (2, "wonen", "Wachtlijst begeleid wonen jongeren", "Ik heb een kamer met begeleiding nodig."),
+    (2, "wonen", "Ouder met kinderen in de nachtopvang", "Ik heb onderdak nodig voor het gezin."),
+    (1, "wonen", "Jongere na pleegzorg zonder huis", "Ik heb een betaalbare woning nodig."),
+    (
+        1,
+        "wonen",
+        "Mantelzorger verliest woning van ouder",
+        "Ik heb een woning nodig na het overlijden van mijn vader.",
+    ),
+    (1, "wonen", "Uitstroom beschermd wonen vertraagd", "Ik heb een eigen woonruimte nodig."),
+    (
+        1,
+        "wonen",
+        "Kamer kwijt na ruzie met huisgenoten",
+        "Ik heb een slaapplek nodig tot ik iets vind.",
     ),
 ]
 TREND_AUTHORS = ("fatima", "joost", "noor", "ruben")

@@ -103,7 +103,7 @@ def row_of(report, category):
 
 
 def test_shares_per_quarter_and_a_rising_need(housing, quarters):
-    quarters([(10, 1), (10, 1), (10, 5), (10, 6)])
+    quarters([(10, 2), (10, 3), (10, 6), (10, 7)])
     report = trends.trend_report(periods=4, today=TODAY)
     assert [p.label for p in report.periods] == ["2025 K3", "2025 K4", "2026 K1", "2026 K2"]
     assert [p.total for p in report.periods] == [10, 10, 10, 10]
@@ -111,23 +111,56 @@ def test_shares_per_quarter_and_a_rising_need(housing, quarters):
     assert [cell.text for cell in row.cells] == [
         "minder dan 5",
         "minder dan 5",
-        "50 % (5)",
         "60 % (6)",
+        "70 % (7)",
     ]
-    assert row.before == (2, 20) and row.recent == (11, 20)
+    assert row.before == (5, 20) and row.recent == (13, 20)
     assert row.direction == TrendDirection.RISING
-    assert row.change_text == "+45,0"
+    assert (row.before_text, row.recent_text, row.change_text) == ("25 %", "65 %", "+40,0")
     assert report.before_label == "2025 K3 – 2025 K4"
     assert report.recent_label == "2026 K1 – 2026 K2"
     assert [r.category for r in report.rising] == [housing]
+
+
+def test_a_rise_from_a_hidden_share_shows_no_change(housing, quarters):
+    # 2 of 20 against 11 of 20: rising, but the earlier share (two cases) is not shown, and
+    # neither is the change (it would tell the earlier share).
+    quarters([(10, 1), (10, 1), (10, 5), (10, 6)])
+    row = row_of(trends.trend_report(periods=4, today=TODAY), housing)
+    assert row.direction == TrendDirection.RISING
+    assert (row.before_text, row.recent_text, row.change_text) == ("minder dan 5", "55 %", "–")
+
+
+def test_one_hidden_cell_of_a_half_is_not_left_alone(housing, quarters):
+    # The earlier half: 5 and 1 of 10 (30 % shown). With the 5 shown, the 1 would be 6 − 5.
+    quarters([(10, 5), (10, 1), (10, 6), (10, 7)])
+    row = row_of(trends.trend_report(periods=4, today=TODAY), housing)
+    assert [cell.text for cell in row.cells] == [
+        "niet getoond",
+        "minder dan 5",
+        "60 % (6)",
+        "70 % (7)",
+    ]
+    assert row.before_text == "30 %"
 
 
 def test_a_falling_need(housing, quarters):
     quarters([(10, 6), (10, 5), (10, 1), (10, 0)])
     row = row_of(trends.trend_report(periods=4, today=TODAY), housing)
     assert row.direction == TrendDirection.FALLING
-    assert row.change_text == "-50,0"
-    assert [cell.text for cell in row.cells] == ["60 % (6)", "50 % (5)", "minder dan 5", "0 % (0)"]
+    assert (row.before_text, row.recent_text, row.change_text) == ("55 %", "minder dan 5", "–")
+    assert [cell.text for cell in row.cells] == [
+        "60 % (6)",
+        "50 % (5)",
+        "minder dan 5",
+        "minder dan 5",
+    ]
+
+
+def test_shares_round_half_up():
+    assert trends.percent(0.125) == "13 %"
+    assert trends.percent(0.135) == "14 %"
+    assert trends.percent(0.124) == "12 %"
 
 
 def test_a_large_change_on_few_cases_is_not_yet_a_trend(housing, quarters):
@@ -390,8 +423,8 @@ def test_personal_data_in_the_note_is_blocked(manager, housing):
 
 def test_subscribers_get_the_trends_once_a_week(client, manager, make_user, housing, add_signals):
     # The digest reads two years by quarter: 2024 Q3 – 2025 Q2 against 2025 Q3 – 2026 Q2.
-    add_signals(date(2025, 2, 1), 2, "woning")
-    add_signals(date(2025, 2, 1), 18, "geduld")
+    add_signals(date(2025, 2, 1), 5, "woning")
+    add_signals(date(2025, 2, 1), 45, "geduld")
     add_signals(date(2026, 5, 1), 11, "woning")
     add_signals(date(2026, 5, 1), 9, "geduld")
     classify()
@@ -441,11 +474,11 @@ def test_who_reads_the_trends(client, make_user, housing):
 
 
 def test_the_report_page_names_rising_needs_and_filters(client, manager, housing, quarters):
-    quarters([(10, 1), (10, 1), (10, 5), (10, 6)])
+    quarters([(10, 2), (10, 3), (10, 6), (10, 7)])
     client.force_login(manager)
     page = client.get(reverse("leernetwerk_patterns:trends"), {"per": "kwartaal"}).content
     text = page.decode()
-    assert "Stijgend" in text and "Huisvesting test" in text and "10 % → 55 %" in text
+    assert "Stijgend" in text and "Huisvesting test" in text and "25 % → 65 %" in text
     # A filter with no matching case: nothing to show, no figures.
     kind = OrganisationKind.objects.get_or_create(name="Wijkteam")[0]
     elsewhere = Organisation.objects.create(name="Wijkteam Elders", kind=kind)
@@ -484,8 +517,8 @@ def test_the_dashboard_shows_the_needs_as_the_trends_page_does(
     client, manager, housing, add_signals
 ):
     today = timezone.localdate()
-    add_signals(today - timedelta(days=540), 2, "woning")  # the earlier year
-    add_signals(today - timedelta(days=540), 18, "geduld")
+    add_signals(today - timedelta(days=540), 5, "woning")  # the earlier year
+    add_signals(today - timedelta(days=540), 45, "geduld")
     add_signals(today - timedelta(days=20), 11, "woning")  # the recent year
     add_signals(today - timedelta(days=20), 9, "geduld")
     classify()
