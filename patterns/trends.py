@@ -730,7 +730,7 @@ def trend_breakdown(category: NeedCategory, *, since: date, today: date | None =
     transition_model = NeedSignal._meta.get_field("transition").related_model
     result = []
     for key, title, relation, model in (
-        ("leefgebied", _("Per leefgebied"), "life_domains", domain_model),
+        ("leefgebied", _("Per life domain"), "life_domains", domain_model),
         ("overgangsmoment", _("Per overgangsmoment"), "transition", transition_model),
         ("organisatie", _("Per organisation involved"), "organisations", Organisation),
     ):

@@ -99,7 +99,7 @@ class NeedCategory(guarded.GuardedModelMixin, models.Model):
                 {
                     "keywords": _(
                         "None of these keywords is a word the text analysis can use (a number, "
-                        "or a common word such as “de” or “voor”): name what is needed."
+                        "or a very common word): name what is needed."
                     )
                 }
             )
